@@ -1,0 +1,97 @@
+from django.contrib import admin, messages
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from articles.models import Article, Category, Clinician, SlugRedirect
+
+
+class ReviewOverdueFilter(admin.SimpleListFilter):
+    title = _("medical review")
+    parameter_name = "review"
+
+    def lookups(self, request, model_admin):
+        return [("overdue", _("Review overdue")), ("current", _("Review current"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "overdue":
+            return queryset.review_overdue()
+        if self.value() == "current":
+            return queryset.exclude(pk__in=queryset.review_overdue().values("pk"))
+        return queryset
+
+
+@admin.register(Category)
+class CategoryAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "position"]
+    list_editable = ["position"]
+    prepopulated_fields = {"slug": ["name"]}
+    search_fields = ["name"]
+
+
+@admin.register(Clinician)
+class ClinicianAdmin(admin.ModelAdmin):
+    list_display = ["name", "credentials", "role"]
+    prepopulated_fields = {"slug": ["name"]}
+    search_fields = ["name", "credentials", "role"]
+
+
+class SlugRedirectInline(admin.TabularInline):
+    model = SlugRedirect
+    extra = 0
+    fields = ["old_slug", "created"]
+    readonly_fields = ["created"]
+    verbose_name = _("earlier address")
+    verbose_name_plural = _("earlier addresses (they redirect here)")
+
+
+@admin.register(Article)
+class ArticleAdmin(admin.ModelAdmin):
+    list_display = ["title", "category", "status", "publish_at", "author", "reviewer", "review_due_on"]
+    list_filter = ["status", "category", ReviewOverdueFilter]
+    list_select_related = ["category", "author", "reviewer"]
+    search_fields = ["title", "summary", "body"]
+    prepopulated_fields = {"slug": ["title"]}
+    autocomplete_fields = ["author", "reviewer"]
+    date_hierarchy = "publish_at"
+    actions = ["publish", "unpublish"]
+    inlines = [SlugRedirectInline]
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "category", "summary", "body"]}),
+        (_("Image"), {"fields": ["hero_image", "hero_alt"]}),
+        (_("People and review"), {"fields": ["author", "reviewer", "reviewed_on"]}),
+        (_("Publishing"), {"fields": ["status", "publish_at", "comments_open"]}),
+        (_("Search engines"), {"fields": ["seo_title", "seo_description"], "classes": ["collapse"]}),
+    ]
+
+    class Media:
+        css = {"all": ["admin/editor.css"]}
+        js = ["admin/markdown-toolbar.js"]
+
+    @admin.action(description=_("Publish the selected articles"), permissions=["change"])
+    def publish(self, request, queryset):
+        updated = 0
+        for article in queryset.exclude(status=Article.Status.PUBLISHED):
+            article.status = Article.Status.PUBLISHED
+            if article.publish_at is None:
+                article.publish_at = timezone.now()
+            article.save()
+            updated += 1
+        self.message_user(
+            request,
+            ngettext("%d article published.", "%d articles published.", updated) % updated,
+            messages.SUCCESS,
+        )
+
+    @admin.action(description=_("Unpublish the selected articles (back to draft)"), permissions=["change"])
+    def unpublish(self, request, queryset):
+        updated = 0
+        for article in queryset.filter(status=Article.Status.PUBLISHED):
+            article.status = Article.Status.DRAFT
+            article.save()
+            updated += 1
+        self.message_user(
+            request,
+            ngettext("%d article moved back to draft.", "%d articles moved back to draft.", updated) % updated,
+            messages.SUCCESS,
+        )

@@ -1,0 +1,191 @@
+"""Uploaded images: checked, stripped of metadata, and cut into WebP renditions.
+
+Every image field in the project (article heroes, clinician photos, products) uses
+`validate_image` as a validator and `ImageRenditions` on its model, so the checks and the
+`srcset` markup are the same everywhere and work with any Django storage (disk or S3).
+"""
+
+import io
+import posixpath
+import warnings
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.utils.translation import gettext as _
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+ALLOWED_FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
+
+
+def validate_image(upload):
+    """Refuse anything but a real JPEG, PNG or WebP within the size and pixel limits."""
+    if getattr(upload, "_committed", False):
+        return  # already stored: it was checked when it was uploaded
+    if upload.size is not None and upload.size > settings.IMAGE_MAX_BYTES:
+        raise ValidationError(
+            _("This file is %(size)s MB; images can be at most %(limit)s MB."),
+            params={
+                "size": f"{upload.size / 1024 / 1024:.1f}",
+                "limit": settings.IMAGE_MAX_BYTES // (1024 * 1024),
+            },
+            code="too_large",
+        )
+    position = upload.tell() if hasattr(upload, "tell") else 0
+    try:
+        upload.seek(0)
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(upload) as image:
+                image_format = image.format
+                width, height = image.size
+                if image_format not in ALLOWED_FORMATS:
+                    raise ValidationError(
+                        _("Please upload a JPEG, PNG or WebP image (this file is %(format)s)."),
+                        params={"format": image_format or _("not an image")},
+                        code="bad_format",
+                    )
+                if width * height > settings.IMAGE_MAX_PIXELS:
+                    raise ValidationError(
+                        _(
+                            "This image is %(width)s × %(height)s pixels, more than the "
+                            "%(limit)s megapixels allowed. Please resize it and try again."
+                        ),
+                        params={"width": width, "height": height, "limit": settings.IMAGE_MAX_PIXELS // 1_000_000},
+                        code="too_many_pixels",
+                    )
+                image.verify()
+            upload.seek(0)
+            with Image.open(upload) as image:
+                image.load()
+    except ValidationError:
+        raise
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise ValidationError(
+            _("This image is too large to process safely. Please resize it and try again."),
+            code="too_many_pixels",
+        ) from None
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
+        raise ValidationError(
+            _("This file is not an image we can read. Please upload a JPEG, PNG or WebP image."),
+            code="not_an_image",
+        ) from None
+    finally:
+        upload.seek(position)
+
+
+def _open_clean(file):
+    file.seek(0)
+    image = Image.open(file)
+    image = ImageOps.exif_transpose(image)  # keep the orientation the camera meant, drop the tag
+    if image.mode not in ("RGB", "RGBA"):
+        image = image.convert("RGBA" if "transparency" in image.info or image.mode in ("LA", "P") else "RGB")
+    return image
+
+
+def _encode(image, image_format):
+    buffer = io.BytesIO()
+    if image_format == "JPEG":
+        image.convert("RGB").save(buffer, "JPEG", quality=85, optimize=True, progressive=True)
+    elif image_format == "PNG":
+        image.save(buffer, "PNG", optimize=True)
+    else:
+        image.save(buffer, "WEBP", quality=80, method=4)
+    return buffer.getvalue()
+
+
+def process_image(field_file, *, widths=None):
+    """Re-encode the upload without metadata and write WebP renditions beside it.
+
+    Returns the description stored on the model: the original's name and size, and one
+    entry per rendition. Pixel data is re-encoded from scratch, so EXIF, GPS and any
+    bytes hidden after the image are gone.
+    """
+    widths = widths or settings.IMAGE_RENDITION_WIDTHS
+    with _open_clean(field_file) as source:
+        image_format = source.format if source.format in ALLOWED_FORMATS else "JPEG"
+        image = source.copy()
+    stem, _ext = posixpath.splitext(posixpath.basename(field_file.name))
+    clean_name = f"{stem}.{ALLOWED_FORMATS.get(image_format, 'jpg')}"
+    field_file.save(clean_name, ContentFile(_encode(image, image_format)), save=False)
+
+    folder = posixpath.join(posixpath.dirname(field_file.name), "renditions")
+    stored_stem = posixpath.splitext(posixpath.basename(field_file.name))[0]
+    renditions = []
+    for width in sorted(set(widths)):
+        if width >= image.width and renditions:
+            break
+        target = image.copy()
+        if width < image.width:
+            target.thumbnail((width, round(image.height * width / image.width)), Image.Resampling.LANCZOS)
+        name = default_storage.save(
+            posixpath.join(folder, f"{stored_stem}-{target.width}.webp"), ContentFile(_encode(target, "WEBP"))
+        )
+        renditions.append({"name": name, "width": target.width, "height": target.height})
+    return {
+        "source": field_file.name,
+        "width": image.width,
+        "height": image.height,
+        "renditions": renditions,
+    }
+
+
+def delete_renditions(info):
+    for rendition in (info or {}).get("renditions", []):
+        default_storage.delete(rendition["name"])
+
+
+class ImageRenditions:
+    """What a template needs to draw an image: `src`, `srcset`, width and height."""
+
+    def __init__(self, field_file, info, alt=""):
+        self.field_file = field_file
+        self.info = info or {}
+        self.alt = alt
+
+    def __bool__(self):
+        return bool(self.field_file) and bool(self.info.get("renditions"))
+
+    @property
+    def renditions(self):
+        return self.info.get("renditions", [])
+
+    @property
+    def width(self):
+        return self.renditions[-1]["width"] if self.renditions else self.info.get("width")
+
+    @property
+    def height(self):
+        return self.renditions[-1]["height"] if self.renditions else self.info.get("height")
+
+    @property
+    def src(self):
+        return default_storage.url(self.renditions[-1]["name"]) if self.renditions else self.field_file.url
+
+    @property
+    def srcset(self):
+        return ", ".join(f"{default_storage.url(r['name'])} {r['width']}w" for r in self.renditions)
+
+    def smallest_at_least(self, width):
+        """The URL of the smallest rendition at least `width` pixels wide (for thumbnails)."""
+        for rendition in self.renditions:
+            if rendition["width"] >= width:
+                return default_storage.url(rendition["name"])
+        return self.src
+
+
+def refresh_renditions(instance, field_name, info_field_name):
+    """Call from `save()`: process a newly uploaded image, forget renditions of a removed one."""
+    field_file = getattr(instance, field_name)
+    info = getattr(instance, info_field_name) or {}
+    if not field_file:
+        if info:
+            delete_renditions(info)
+            setattr(instance, info_field_name, {})
+        return
+    if info.get("source") == field_file.name and field_file._committed:
+        return
+    if info:
+        delete_renditions(info)
+    setattr(instance, info_field_name, process_image(field_file))

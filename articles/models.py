@@ -1,0 +1,219 @@
+import math
+from datetime import date
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from articles.images import ImageRenditions, refresh_renditions, validate_image
+from articles.richtext import render_markdown, word_count
+
+NAVIGATION_CACHE_KEY = "nav-categories:v1"
+WORDS_PER_MINUTE = 200
+
+
+class Category(models.Model):
+    name = models.CharField(max_length=80, unique=True)
+    slug = models.SlugField(max_length=80, unique=True)
+    description = models.TextField(blank=True)
+    position = models.PositiveSmallIntegerField(default=0, help_text=_("Lower numbers come first."))
+
+    class Meta:
+        ordering = ["position", "name"]
+        verbose_name_plural = _("categories")
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("articles:category", kwargs={"slug": self.slug})
+
+    @classmethod
+    def navigation(cls):
+        """Categories for the site header, cached until a category changes."""
+        categories = cache.get(NAVIGATION_CACHE_KEY)
+        if categories is None:
+            categories = [(c.name, c.get_absolute_url(), c.slug) for c in cls.objects.only("name", "slug")]
+            cache.set(NAVIGATION_CACHE_KEY, categories, 3600)
+        return categories
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        cache.delete(NAVIGATION_CACHE_KEY)
+
+    def delete(self, *args, **kwargs):
+        result = super().delete(*args, **kwargs)
+        cache.delete(NAVIGATION_CACHE_KEY)
+        return result
+
+
+class Clinician(models.Model):
+    """An author or medical reviewer of articles."""
+
+    name = models.CharField(max_length=120)
+    slug = models.SlugField(max_length=120, unique=True)
+    credentials = models.CharField(max_length=120, blank=True, help_text=_('For example "MD, Pain Medicine".'))
+    role = models.CharField(max_length=120, blank=True, help_text=_('For example "Medical Director".'))
+    bio = models.TextField(blank=True)
+    photo = models.ImageField(upload_to="clinicians/", blank=True, validators=[validate_image])
+    photo_alt = models.CharField(max_length=200, blank=True)
+    photo_renditions = models.JSONField(default=dict, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return f"{self.name}, {self.credentials}" if self.credentials else self.name
+
+    def get_absolute_url(self):
+        return reverse("articles:clinician", kwargs={"slug": self.slug})
+
+    @property
+    def picture(self):
+        return ImageRenditions(self.photo, self.photo_renditions, self.photo_alt or self.name)
+
+    def save(self, *args, **kwargs):
+        refresh_renditions(self, "photo", "photo_renditions")
+        super().save(*args, **kwargs)
+
+
+class ArticleQuerySet(models.QuerySet):
+    def published(self):
+        """The one visibility rule: published status and a publish time that has passed."""
+        return self.filter(status=Article.Status.PUBLISHED, publish_at__lte=timezone.now())
+
+    def for_listing(self):
+        """What list pages and feeds show, with the joins they need and without the body."""
+        return self.select_related("category", "author").defer("body", "body_html", "toc")
+
+    def review_overdue(self, today=None):
+        today = today or timezone.localdate()
+        return self.filter(Q(review_due_on__lt=today) | Q(review_due_on__isnull=True))
+
+
+class Article(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        PUBLISHED = "published", _("Published")
+
+    title = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=200, unique=True)
+    category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="articles")
+    summary = models.TextField(max_length=400, help_text=_("One or two sentences shown in lists and search results."))
+    body = models.TextField(
+        help_text=_(
+            "Use the toolbar, or type: ## Heading, **bold**, *italic*, - list item, "
+            "1. numbered item, > quote, [link text](https://…)."
+        )
+    )
+    body_html = models.TextField(editable=False, blank=True)
+    toc = models.JSONField(default=list, editable=False, blank=True)
+    reading_minutes = models.PositiveSmallIntegerField(default=1, editable=False)
+    hero_image = models.ImageField(upload_to="articles/", blank=True, validators=[validate_image])
+    hero_alt = models.CharField(
+        max_length=200, blank=True, help_text=_("Describe the image for readers who cannot see it.")
+    )
+    hero_renditions = models.JSONField(default=dict, blank=True, editable=False)
+    author = models.ForeignKey(Clinician, on_delete=models.PROTECT, related_name="authored_articles")
+    reviewer = models.ForeignKey(
+        Clinician,
+        on_delete=models.PROTECT,
+        related_name="reviewed_articles",
+        null=True,
+        blank=True,
+        verbose_name=_("medical reviewer"),
+    )
+    reviewed_on = models.DateField(_("medically reviewed on"), null=True, blank=True)
+    review_due_on = models.DateField(_("review due"), null=True, blank=True, editable=False)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    publish_at = models.DateTimeField(
+        _("publish at"),
+        default=timezone.now,
+        help_text=_("A future time keeps the article hidden until then."),
+    )
+    created = models.DateTimeField(auto_now_add=True)
+    updated = models.DateTimeField(auto_now=True)
+    seo_title = models.CharField(max_length=70, blank=True, help_text=_("Defaults to the title."))
+    seo_description = models.CharField(max_length=160, blank=True, help_text=_("Defaults to the summary."))
+    comments_open = models.BooleanField(default=True)
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-publish_at", "-id"]
+        indexes = [
+            models.Index(fields=["status", "-publish_at", "-id"], name="article_listing_idx"),
+            models.Index(fields=["category", "status", "-publish_at", "-id"], name="article_category_idx"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("articles:detail", kwargs={"slug": self.slug})
+
+    def clean(self):
+        if self.hero_image and not self.hero_alt.strip():
+            raise ValidationError({"hero_alt": _("Please describe the image for readers who cannot see it.")})
+        if self.reviewer_id and not self.reviewed_on:
+            raise ValidationError({"reviewed_on": _("Please give the date of the medical review.")})
+
+    def save(self, *args, **kwargs):
+        self.body_html, self.toc = render_markdown(self.body)
+        self.reading_minutes = max(1, math.ceil(word_count(self.body) / WORDS_PER_MINUTE))
+        self.review_due_on = add_months(self.reviewed_on, settings.ARTICLE_REVIEW_MONTHS) if self.reviewed_on else None
+        refresh_renditions(self, "hero_image", "hero_renditions")
+        previous_slug = Article.objects.filter(pk=self.pk).values_list("slug", flat=True).first() if self.pk else None
+        super().save(*args, **kwargs)
+        # The current slug always wins over an old address that used to point elsewhere.
+        SlugRedirect.objects.filter(old_slug=self.slug).delete()
+        if previous_slug and previous_slug != self.slug:
+            SlugRedirect.objects.update_or_create(old_slug=previous_slug, defaults={"article": self})
+
+    @property
+    def hero(self):
+        return ImageRenditions(self.hero_image, self.hero_renditions, self.hero_alt)
+
+    @property
+    def is_live(self):
+        return self.status == self.Status.PUBLISHED and self.publish_at <= timezone.now()
+
+    @property
+    def is_review_overdue(self):
+        return self.review_due_on is None or self.review_due_on < timezone.localdate()
+
+    @property
+    def meta_title(self):
+        return self.seo_title or self.title
+
+    @property
+    def meta_description(self):
+        return self.seo_description or self.summary
+
+
+class SlugRedirect(models.Model):
+    """An article's earlier slug, so links to the old address keep working (301)."""
+
+    old_slug = models.SlugField(max_length=200, unique=True)
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="old_slugs")
+    created = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self):
+        return f"{self.old_slug} → {self.article.slug}"
+
+
+def add_months(day, months):
+    """The same day `months` later, clamped to the month's end (31 Jan + 1 month = 28/29 Feb)."""
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    for last_day in (31, 30, 29, 28):
+        try:
+            return date(year, month, min(day.day, last_day))
+        except ValueError:
+            continue
+    raise ValueError(day)
