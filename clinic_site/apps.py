@@ -7,3 +7,6 @@ class ClinicSiteConfig(AppConfig):
 
     def ready(self):
         from clinic_site import checks  # noqa: F401  (registers the deploy checks)
+        from clinic_site.page_cache import connect_invalidation
+
+        connect_invalidation()

@@ -1,0 +1,178 @@
+"""Whole-page cache for anonymous readers, shared by every web instance through Django's cache.
+
+Why not Django's `cache_page`: our pages carry a CSRF token (comment and suggestion forms)
+and a per-request CSP nonce, and both must be fresh for each reader. The cached copy
+stores placeholders instead, and each hit gets a new token and nonce by a plain string
+replacement, so forms keep working on cached pages without JavaScript.
+
+Invalidation is by generation: any change to public content bumps one counter in the
+cache, and every page key contains it, so all instances stop serving the old copies at
+once. Scheduled articles are handled by never caching a page past the next `publish_at`.
+"""
+
+import re
+import time
+
+from django.conf import settings
+from django.core.cache import cache
+from django.middleware.csrf import get_token
+from django.utils import timezone
+
+GENERATION_KEY = "page-cache:generation"
+NEXT_CHANGE_KEY = "page-cache:next-change"
+CSRF_PLACEHOLDER = "__CSRF_TOKEN_PLACEHOLDER__"
+NONCE_PLACEHOLDER = "__CSP_NONCE_PLACEHOLDER__"
+_CSRF_INPUT = re.compile(rb'(name="csrfmiddlewaretoken" value=")([A-Za-z0-9]{32,64})(")')
+# Namespaces whose GET pages are public and the same for every anonymous reader.
+CACHED_NAMESPACES = {"articles", "shop", "comments"}
+# Views that vary by query string without bound (search) or act on a signed link.
+UNCACHED_VIEW_NAMES = {"articles:search", "comments:unsubscribe", "shop:search"}
+_STORED_HEADERS = ("Content-Type", "Content-Language", "Link", "X-Robots-Tag", "Last-Modified")
+
+
+def invalidate():
+    """Forget every cached page, on every instance sharing this cache."""
+    try:
+        cache.incr(GENERATION_KEY)
+    except ValueError:
+        cache.set(GENERATION_KEY, int(time.time() * 1000), None)
+    cache.delete(NEXT_CHANGE_KEY)
+
+
+def _generation():
+    generation = cache.get(GENERATION_KEY)
+    if generation is None:
+        generation = int(time.time() * 1000)
+        cache.add(GENERATION_KEY, generation, None)
+        generation = cache.get(GENERATION_KEY, generation)
+    return generation
+
+
+def _seconds_until_next_change():
+    """Seconds until the next scheduled article goes live (None if none is scheduled)."""
+    next_change = cache.get(NEXT_CHANGE_KEY)
+    if next_change is None:
+        from articles.models import Article
+
+        upcoming = (
+            Article.objects.filter(status=Article.Status.PUBLISHED, publish_at__gt=timezone.now())
+            .order_by("publish_at")
+            .values_list("publish_at", flat=True)
+            .first()
+        )
+        next_change = upcoming.timestamp() if upcoming else 0
+        cache.set(NEXT_CHANGE_KEY, next_change, settings.PAGE_CACHE_SECONDS)
+    if not next_change:
+        return None
+    return next_change - time.time()
+
+
+def _is_cacheable_request(request):
+    if request.method not in ("GET", "HEAD") or not settings.PAGE_CACHE_SECONDS:
+        return False
+    if "messages" in request.COOKIES:
+        return False  # a one-time message is waiting for this reader
+    match = request.resolver_match
+    if match is None or match.namespace not in CACHED_NAMESPACES or match.view_name in UNCACHED_VIEW_NAMES:
+        return False
+    user = getattr(request, "user", None)
+    return not (user is not None and user.is_authenticated)
+
+
+def _key(request):
+    return f"page:{_generation()}:{request.get_host()}:{request.get_full_path()}"
+
+
+class PageCacheMiddleware:
+    """Serves and stores anonymous GET pages; sits after the auth and messages middleware."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if getattr(request, "_page_cache_key", None) and response.get("X-Page-Cache") != "hit":
+            store(request, response)
+        return response
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if not _is_cacheable_request(request):
+            return None
+        request._page_cache_key = _key(request)
+        entry = cache.get(request._page_cache_key)
+        if entry is None or entry["expires"] <= time.time():
+            return None
+        return _response_from_entry(request, entry)
+
+
+def _response_from_entry(request, entry):
+    from django.http import HttpResponse
+
+    content = entry["content"]
+    if CSRF_PLACEHOLDER.encode() in content:
+        content = content.replace(CSRF_PLACEHOLDER.encode(), get_token(request).encode())
+    if NONCE_PLACEHOLDER.encode() in content:
+        content = content.replace(NONCE_PLACEHOLDER.encode(), str(request.csp_nonce).encode())
+    response = HttpResponse(content, status=entry["status"])
+    for header, value in entry["headers"].items():
+        response[header] = value
+    response["X-Page-Cache"] = "hit"
+    return response
+
+
+def store(request, response):
+    """Keep a copy of a fresh anonymous page, with the per-reader parts replaced by placeholders."""
+    key = getattr(request, "_page_cache_key", None)
+    if key is None or response.status_code != 200 or response.streaming:
+        return
+    if settings.SESSION_COOKIE_NAME in response.cookies or "messages" in response.cookies:
+        return
+    if response.has_header("Cache-Control") and "private" in response["Cache-Control"]:
+        return
+    content = response.content
+    content = _CSRF_INPUT.sub(rb"\1" + CSRF_PLACEHOLDER.encode() + rb"\3", content)
+    nonce = getattr(request, "_csp_nonce", None)
+    if isinstance(nonce, str):
+        content = content.replace(nonce.encode(), NONCE_PLACEHOLDER.encode())
+    timeout = settings.PAGE_CACHE_SECONDS
+    until_next = _seconds_until_next_change()
+    if until_next is not None:
+        timeout = max(1, min(timeout, int(until_next)))
+    headers = {header: response[header] for header in _STORED_HEADERS if response.has_header(header)}
+    entry = {"content": content, "status": 200, "headers": headers, "expires": time.time() + timeout}
+    cache.set(key, entry, timeout)
+    response["X-Page-Cache"] = "miss"
+
+
+# --- Invalidation ---------------------------------------------------------------------
+
+# Apps whose every change shows on public pages.
+CONTENT_APPS = {"articles", "shop", "clinic_site"}
+# Reader submissions only show on public pages in these states (comments, topic board).
+PUBLIC_SUBMISSION_STATUSES = {"approved", "planned", "published"}
+
+
+def _remember_status(sender, instance, **kwargs):
+    if sender._meta.app_label != "comments" or not hasattr(instance, "status") or instance.pk is None:
+        return
+    instance._page_cache_old_status = (
+        sender._default_manager.filter(pk=instance.pk).values_list("status", flat=True).first()
+    )
+
+
+def _content_changed(sender, instance, **kwargs):
+    app_label = sender._meta.app_label
+    if app_label in CONTENT_APPS:
+        invalidate()
+    elif app_label == "comments":
+        statuses = {getattr(instance, "status", None), getattr(instance, "_page_cache_old_status", None)}
+        if statuses & PUBLIC_SUBMISSION_STATUSES:
+            invalidate()
+
+
+def connect_invalidation():
+    from django.db.models.signals import post_delete, post_save, pre_save
+
+    pre_save.connect(_remember_status, dispatch_uid="page-cache-remember-status")
+    post_save.connect(_content_changed, dispatch_uid="page-cache-save")
+    post_delete.connect(_content_changed, dispatch_uid="page-cache-delete")
