@@ -10,8 +10,7 @@ def recaptcha_keys_check(app_configs, **kwargs):
     if not settings.RECAPTCHA_CONFIGURED:
         errors.append(
             checks.Error(
-                "reCAPTCHA keys are not set: every comment and suggestion would wait for review "
-                "without a spam score.",
+                "reCAPTCHA keys are not set: every comment and suggestion would wait for review without a spam score.",
                 hint="Set RECAPTCHA_PUBLIC_KEY and RECAPTCHA_PRIVATE_KEY (reCAPTCHA v3 keys).",
                 id="clinic.E001",
             )

@@ -22,9 +22,7 @@ def grant(apps, group_name, app_label, model_actions):
     group, _created = Group.objects.get_or_create(name=group_name)
     for model_name, actions in model_actions.items():
         codenames = [f"{action}_{model_name}" for action in actions]
-        group.permissions.add(
-            *Permission.objects.filter(content_type__app_label=app_label, codename__in=codenames)
-        )
+        group.permissions.add(*Permission.objects.filter(content_type__app_label=app_label, codename__in=codenames))
 
 
 def ensure_group(apps, group_name):

@@ -48,7 +48,7 @@ if not SECRET_KEY:
             "DJANGO_SECRET_KEY must be set when DJANGO_DEBUG is off. "
             "Generate one with: python -c 'import secrets; print(secrets.token_urlsafe(50))'"
         )
-    SECRET_KEY = "development-only-key-not-for-production-3f9a8c1e7b2d4a6f9e0c5b8d7a1f2e4c"
+    SECRET_KEY = "development-only-key-not-for-production-3f9a8c1e7b2d4a6f9e0c5b8d7a1f2e4c"  # noqa: S105
 
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else "")
 if not ALLOWED_HOSTS and not DEBUG:
@@ -265,9 +265,7 @@ IMAGE_RENDITION_WIDTHS = [480, 800, 1200]
 
 EMAIL_BACKEND = os.environ.get(
     "DJANGO_EMAIL_BACKEND",
-    "django.core.mail.backends.console.EmailBackend"
-    if DEBUG
-    else "django.core.mail.backends.smtp.EmailBackend",
+    "django.core.mail.backends.console.EmailBackend" if DEBUG else "django.core.mail.backends.smtp.EmailBackend",
 )
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("EMAIL_PORT", 25)

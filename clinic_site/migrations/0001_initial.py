@@ -4,32 +4,69 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='SiteSettings',
+            name="SiteSettings",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('clinic_name', models.CharField(default='Riverside Pain Clinic', max_length=120)),
-                ('tagline', models.CharField(blank=True, default='Clear answers about living with pain', max_length=200)),
-                ('contact_email', models.EmailField(blank=True, max_length=254)),
-                ('contact_phone', models.CharField(blank=True, max_length=40)),
-                ('address', models.TextField(blank=True)),
-                ('community_url', models.URLField(blank=True, help_text="The clinic's online community, for example its Facebook group.")),
-                ('community_text', models.CharField(blank=True, default='Share experiences and questions with other patients and carers.', max_length=200)),
-                ('medical_disclaimer', models.TextField(blank=True, default='This article is for general education and is not a substitute for advice from your own clinician. If you have new, severe or worsening pain, contact your doctor.')),
-                ('product_disclaimer', models.TextField(blank=True, default='These products support, but do not replace, the care plan agreed with your clinician.')),
-                ('moderator_emails', models.TextField(blank=True, help_text='Addresses told about new comments and suggestions awaiting review, one per line.')),
-                ('disallowed_words', models.TextField(blank=True, help_text='Words or phrases, one per line, that send a submission straight to the spam folder.')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("clinic_name", models.CharField(default="Riverside Pain Clinic", max_length=120)),
+                (
+                    "tagline",
+                    models.CharField(blank=True, default="Clear answers about living with pain", max_length=200),
+                ),
+                ("contact_email", models.EmailField(blank=True, max_length=254)),
+                ("contact_phone", models.CharField(blank=True, max_length=40)),
+                ("address", models.TextField(blank=True)),
+                (
+                    "community_url",
+                    models.URLField(
+                        blank=True, help_text="The clinic's online community, for example its Facebook group."
+                    ),
+                ),
+                (
+                    "community_text",
+                    models.CharField(
+                        blank=True,
+                        default="Share experiences and questions with other patients and carers.",
+                        max_length=200,
+                    ),
+                ),
+                (
+                    "medical_disclaimer",
+                    models.TextField(
+                        blank=True,
+                        default="This article is for general education and is not a substitute for advice from your own clinician. If you have new, severe or worsening pain, contact your doctor.",
+                    ),
+                ),
+                (
+                    "product_disclaimer",
+                    models.TextField(
+                        blank=True,
+                        default="These products support, but do not replace, the care plan agreed with your clinician.",
+                    ),
+                ),
+                (
+                    "moderator_emails",
+                    models.TextField(
+                        blank=True,
+                        help_text="Addresses told about new comments and suggestions awaiting review, one per line.",
+                    ),
+                ),
+                (
+                    "disallowed_words",
+                    models.TextField(
+                        blank=True,
+                        help_text="Words or phrases, one per line, that send a submission straight to the spam folder.",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'site settings',
-                'verbose_name_plural': 'site settings',
+                "verbose_name": "site settings",
+                "verbose_name_plural": "site settings",
             },
         ),
     ]

@@ -76,8 +76,9 @@ def test_a_scheduled_article_appears_when_its_time_comes_without_any_save(client
     assert client.get("/")["X-Page-Cache"] == "hit"
 
     later = timezone.now() + timedelta(seconds=31)
-    with mock.patch("django.utils.timezone.now", return_value=later), mock.patch(
-        "clinic_site.page_cache.time.time", return_value=time.time() + 31
+    with (
+        mock.patch("django.utils.timezone.now", return_value=later),
+        mock.patch("clinic_site.page_cache.time.time", return_value=time.time() + 31),
     ):
         response = client.get("/")
     assert response["X-Page-Cache"] == "miss"
