@@ -10,8 +10,8 @@ import re
 
 import markdown
 import nh3
-from markdown.extensions.toc import TocExtension
 from django.utils.text import slugify
+from markdown.extensions.toc import TocExtension
 
 ALLOWED_TAGS = {
     "h2", "h3", "h4", "p", "br", "hr", "strong", "em", "b", "i", "u", "s", "sub", "sup",

@@ -1,0 +1,86 @@
+"""Demo content for the articles app, used by `manage.py seed_demo`.
+
+Every record is looked up by its slug first, so running the seeder again creates nothing new
+and leaves anything an editor has changed in the admin alone.
+"""
+
+from datetime import timedelta
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+
+from articles.demo.content import ARTICLES, CATEGORIES, CLINICIANS
+from articles.demo.illustrations import render_jpeg
+from articles.models import Article, Category, Clinician
+
+
+def seed_categories(stdout):
+    created = 0
+    for fields in CATEGORIES:
+        _category, was_created = Category.objects.get_or_create(
+            slug=fields["slug"], defaults={key: value for key, value in fields.items() if key != "slug"}
+        )
+        created += was_created
+    stdout.write(f"Categories: {created} created, {len(CATEGORIES) - created} already there.")
+
+
+def seed_clinicians(stdout):
+    created = 0
+    for index, fields in enumerate(CLINICIANS):
+        if Clinician.objects.filter(slug=fields["slug"]).exists():
+            continue
+        clinician = Clinician(
+            slug=fields["slug"],
+            name=fields["name"],
+            credentials=fields["credentials"],
+            role=fields["role"],
+            bio=fields["bio"],
+            photo_alt=f"Abstract illustration for {fields['name']}",
+        )
+        clinician.photo = ContentFile(
+            render_jpeg("portrait", index + 1, fields["palette"]), name=f"{fields['slug']}.jpg"
+        )
+        clinician.full_clean()
+        clinician.save()
+        created += 1
+    stdout.write(f"Clinicians: {created} created, {len(CLINICIANS) - created} already there.")
+
+
+def seed_articles(stdout):
+    """Create the demo articles that do not exist yet, with their illustrations."""
+    now = timezone.now()
+    today = timezone.localdate()
+    categories = {category.slug: category for category in Category.objects.all()}
+    clinicians = {clinician.slug: clinician for clinician in Clinician.objects.all()}
+    existing = set(Article.objects.filter(slug__in=[a.slug for a in ARTICLES]).values_list("slug", flat=True))
+    created = 0
+    for demo in ARTICLES:
+        if demo.slug in existing:
+            continue
+        article = Article(
+            slug=demo.slug,
+            title=demo.title,
+            category=categories[demo.category],
+            summary=demo.summary,
+            body=demo.body,
+            author=clinicians[demo.author],
+            reviewer=clinicians[demo.reviewer] if demo.reviewer else None,
+            reviewed_on=today - timedelta(days=demo.reviewed_days_ago) if demo.reviewed_days_ago is not None else None,
+            hero_alt=demo.hero_alt,
+            status=Article.Status.DRAFT if demo.published_days_ago is None else Article.Status.PUBLISHED,
+            publish_at=now - timedelta(days=demo.published_days_ago or 0),
+        )
+        article.hero_image = ContentFile(render_jpeg(demo.drawing, demo.seed, demo.palette), name=f"{demo.slug}.jpg")
+        article.full_clean()
+        article.save()
+        created += 1
+    stdout.write(f"Articles: {created} created, {len(ARTICLES) - created} already there.")
+
+
+def seed_content(stdout):
+    """Categories, clinicians and articles, all or nothing."""
+    with transaction.atomic():
+        seed_categories(stdout)
+        seed_clinicians(stdout)
+        seed_articles(stdout)

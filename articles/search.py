@@ -1,0 +1,55 @@
+"""Site search over published articles: full-text on PostgreSQL, a plain match on SQLite.
+
+PostgreSQL stems words ("injections" finds "injection") and ranks title matches above
+summary and body matches; SQLite, used in development, has no such engine, so it falls
+back to a case-insensitive substring match with title matches first.
+"""
+
+from django.db import connection
+from django.db.models import Case, IntegerField, Q, Value, When
+
+from articles.models import Article
+
+MAX_QUERY_LENGTH = 200
+
+
+def clean_query(raw):
+    """The reader's words, trimmed of spaces and cut to a length worth searching."""
+    return " ".join((raw or "").split())[:MAX_QUERY_LENGTH].strip()
+
+
+def search_articles(query):
+    """Published articles matching `query`, best first; none for an empty query."""
+    query = clean_query(query)
+    articles = Article.objects.published().for_listing()
+    if not query:
+        return articles.none()
+    if connection.vendor == "postgresql":
+        return _postgres_search(articles, query)
+    return _simple_search(articles, query)
+
+
+def _postgres_search(articles, query):
+    from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+
+    vector = (
+        SearchVector("title", weight="A", config="english")
+        + SearchVector("summary", weight="B", config="english")
+        + SearchVector("body", weight="C", config="english")
+    )
+    search_query = SearchQuery(query, search_type="websearch", config="english")
+    return (
+        articles.annotate(search=vector, rank=SearchRank(vector, search_query))
+        .filter(search=search_query)
+        .order_by("-rank", "-publish_at", "-id")
+    )
+
+
+def _simple_search(articles, query):
+    return (
+        articles.filter(Q(title__icontains=query) | Q(summary__icontains=query) | Q(body__icontains=query))
+        .annotate(
+            title_match=Case(When(title__icontains=query, then=Value(0)), default=Value(1), output_field=IntegerField())
+        )
+        .order_by("title_match", "-publish_at", "-id")
+    )

@@ -1,0 +1,78 @@
+"""Facts for search engines: canonical addresses and schema.org structured data.
+
+The JSON-LD is built here as plain dicts and escaped like Django's `json_script`, so
+no text an editor types can close the `<script>` element it is printed in.
+"""
+
+import json
+
+from django.core.serializers.json import DjangoJSONEncoder
+from django.urls import reverse
+from django.utils.safestring import mark_safe
+
+# The same escapes as django.utils.html.json_script: "<", ">" and "&" never appear raw.
+_JSON_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+
+
+def json_ld(data):
+    """`data` as JSON that is safe inside a `<script type="application/ld+json">` element."""
+    return mark_safe(json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False).translate(_JSON_ESCAPES))  # noqa: S308
+
+
+def _person(request, clinician):
+    person = {
+        "@type": "Person",
+        "name": clinician.name,
+        "url": request.build_absolute_uri(clinician.get_absolute_url()),
+    }
+    if clinician.credentials:
+        person["honorificSuffix"] = clinician.credentials
+    if clinician.role:
+        person["jobTitle"] = clinician.role
+    return person
+
+
+def article_structured_data(request, article, *, clinic_name):
+    """A `MedicalWebPage` and its `BreadcrumbList`, as schema.org describes them."""
+    url = request.build_absolute_uri(article.get_absolute_url())
+    page = {
+        "@context": "https://schema.org",
+        "@type": "MedicalWebPage",
+        "@id": url,
+        "url": url,
+        "name": article.meta_title,
+        "headline": article.title,
+        "description": article.meta_description,
+        "inLanguage": "en",
+        "datePublished": article.publish_at.isoformat(),
+        "dateModified": article.updated.isoformat(),
+        "author": _person(request, article.author),
+        "publisher": {"@type": "MedicalOrganization", "name": clinic_name},
+        "about": {"@type": "Thing", "name": article.category.name},
+    }
+    if article.reviewer_id:
+        page["reviewedBy"] = _person(request, article.reviewer)
+    if article.reviewed_on:
+        page["lastReviewed"] = article.reviewed_on.isoformat()
+    if article.hero:
+        page["image"] = request.build_absolute_uri(article.hero.src)
+    breadcrumbs = {
+        "@context": "https://schema.org",
+        "@type": "BreadcrumbList",
+        "itemListElement": [
+            {
+                "@type": "ListItem",
+                "position": 1,
+                "name": clinic_name,
+                "item": request.build_absolute_uri(reverse("articles:home")),
+            },
+            {
+                "@type": "ListItem",
+                "position": 2,
+                "name": article.category.name,
+                "item": request.build_absolute_uri(article.category.get_absolute_url()),
+            },
+            {"@type": "ListItem", "position": 3, "name": article.title, "item": url},
+        ],
+    }
+    return json_ld([page, breadcrumbs])

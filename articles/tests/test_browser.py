@@ -1,0 +1,133 @@
+"""The public pages in a real browser: navigation, table of contents, accessibility, layout."""
+
+from datetime import date, timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from articles.tests.factories import make_article, make_category, make_clinician, make_image_file
+from clinic_site.models import SiteSettings
+from conftest import assert_accessible
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+LONG_BODY = "\n\n".join(
+    [
+        "Lower back pain is common, and most of it settles with time, movement and simple care.",
+        "## What the treatment involves",
+        "\n\n".join(["A specialist explains each step before starting, and you can ask questions." * 3] * 6),
+        "### Before the appointment",
+        "- Bring a list of your medicines\n- Wear comfortable clothes\n- Arrange a lift home",
+        "## Recovery afterwards",
+        "\n\n".join(["Most people go home the same day and rest for the remainder of it." * 3] * 6),
+        "## When to contact us",
+        "\n\n".join(["Call the clinic if the pain is much worse, or if you notice a fever." * 3] * 6),
+    ]
+)
+
+
+@pytest.fixture
+def site(settings):
+    settings.PAGE_CACHE_SECONDS = 0
+    SiteSettings.objects.update_or_create(
+        pk=1,
+        defaults={
+            "community_url": "https://community.example.org/",
+            "contact_phone": "555 0100",
+            "address": "1 River Road\nSpringfield",
+        },
+    )
+    back = make_category(name="Back & Spine", slug="back-spine", description="Help with back and neck pain.")
+    joints = make_category(name="Joints", slug="joints")
+    author = make_clinician(name="Dr Ada Lane", slug="ada-lane", credentials="MD", bio="Treats back pain.")
+    reviewer = make_clinician(name="Dr Ben Ode", slug="ben-ode", credentials="DO, Pain Medicine")
+    article = make_article(
+        title="Injections for lower back pain",
+        slug="injections-lower-back",
+        summary="What happens during a spinal injection, who it can help, and how recovery usually goes.",
+        body=LONG_BODY,
+        category=back,
+        author=author,
+        reviewer=reviewer,
+        reviewed_on=date(2026, 10, 1),
+        hero_image=make_image_file("hero.jpg", size=(1600, 900)),
+        hero_alt="A clinician explaining a model of the spine",
+    )
+    now = timezone.now()
+    for n in range(4):
+        make_article(
+            title=f"Gentle exercise for stiff joints, part {n + 1}",
+            slug=f"joints-{n}",
+            category=joints if n % 2 else back,
+            author=reviewer,
+            publish_at=now - timedelta(days=n + 2),
+        )
+    return {"article": article, "back": back}
+
+
+def shoot(page, screenshot_dir, name):
+    for width in (375, 1280):
+        page.set_viewport_size({"width": width, "height": 900})
+        page.screenshot(path=str(screenshot_dir / f"articles-{name}-{width}.png"), full_page=True)
+
+
+def test_reader_clicks_from_home_to_category_to_article(live_server, page, console_errors, site):
+    page.goto(live_server.url + "/")
+    page.get_by_role("navigation", name="Topics").get_by_role("link", name="Back & Spine").click()
+    page.wait_for_url("**/categories/back-spine/")
+    assert page.get_by_role("heading", level=1).inner_text() == "Back & Spine"
+    page.get_by_role("link", name="Injections for lower back pain").click()
+    page.wait_for_url("**/articles/injections-lower-back/")
+    assert page.get_by_role("heading", level=1).inner_text() == "Injections for lower back pain"
+    assert console_errors == []
+
+
+def test_table_of_contents_links_jump_to_their_heading(live_server, page, console_errors, site):
+    page.set_viewport_size({"width": 375, "height": 700})
+    page.goto(live_server.url + site["article"].get_absolute_url())
+    page.get_by_role("navigation", name="On this page").get_by_role("link", name="When to contact us").click()
+    page.wait_for_function("location.hash === '#s-when-to-contact-us'")
+    heading = page.locator("#s-when-to-contact-us")
+    assert heading.is_visible()
+    box = heading.bounding_box()
+    assert 0 <= box["y"] < 700
+    assert console_errors == []
+
+
+def test_public_pages_are_accessible_and_render_at_phone_and_desktop_widths(
+    live_server, page, console_errors, site, screenshot_dir
+):
+    pages = {
+        "home": "/",
+        "category": site["back"].get_absolute_url(),
+        "article": site["article"].get_absolute_url(),
+        "clinician": "/clinicians/ada-lane/",
+        "search": reverse("articles:search") + "?q=injection",
+        "search-none": reverse("articles:search") + "?q=zzzqqq",
+        "search-empty": reverse("articles:search"),
+        "404": "/articles/not-here/",
+    }
+    for name, path in pages.items():
+        response = page.goto(live_server.url + path)
+        assert response.status == (404 if name == "404" else 200), name
+        page.wait_for_load_state("load")
+        assert_accessible(page)
+        shoot(page, screenshot_dir, name)
+        # Nothing spills sideways on a small phone.
+        page.set_viewport_size({"width": 320, "height": 700})
+        assert page.evaluate("document.documentElement.scrollWidth <= 320"), name
+        if name == "404":  # Chromium logs the page's own 404 status, and nothing else may fail
+            assert console_errors == ["Failed to load resource: the server responded with a status of 404 (Not Found)"]
+        else:
+            assert console_errors == [], name
+
+
+def test_skip_link_moves_focus_to_the_main_content(live_server, page, site):
+    page.goto(live_server.url + "/")
+    page.keyboard.press("Tab")
+    skip = page.get_by_role("link", name="Skip to main content")
+    assert skip.evaluate("element => element === document.activeElement")
+    assert skip.is_visible()
+    page.keyboard.press("Enter")
+    page.wait_for_function("location.hash === '#main'")

@@ -1,0 +1,381 @@
+"""Public article pages: what readers see, what they never see, and what each page costs."""
+
+from datetime import timedelta
+from unittest import mock
+
+import pytest
+from django.contrib.auth.models import Permission, User
+from django.contrib.contenttypes.models import ContentType
+from django.urls import reverse
+from django.utils import timezone
+
+from articles.models import Article
+from articles.tests.factories import make_article, make_category, make_clinician
+from clinic_site.models import SiteSettings
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _no_page_cache(settings):
+    """These tests look at what the views do, not at the anonymous page cache in front of them."""
+    settings.PAGE_CACHE_SECONDS = 0
+
+
+@pytest.fixture
+def library():
+    """24 published articles over three categories and four clinicians, plus hidden ones."""
+    categories = [make_category(name=f"Topic {n}", slug=f"topic-{n}") for n in range(3)]
+    clinicians = [make_clinician() for _ in range(4)]
+    now = timezone.now()
+    articles = [
+        make_article(
+            title=f"Living with pain, part {n}",
+            slug=f"living-{n}",
+            category=categories[n % 3],
+            author=clinicians[n % 4],
+            reviewer=clinicians[(n + 1) % 4],
+            reviewed_on=now.date(),
+            publish_at=now - timedelta(days=n + 1),
+        )
+        for n in range(24)
+    ]
+    draft = make_article(
+        title="Draft about nerve blocks",
+        slug="draft-nerve-blocks",
+        category=categories[0],
+        author=clinicians[0],
+        status=Article.Status.DRAFT,
+    )
+    scheduled = make_article(
+        title="Scheduled about nerve blocks",
+        slug="scheduled-nerve-blocks",
+        category=categories[0],
+        author=clinicians[0],
+        publish_at=now + timedelta(days=2),
+    )
+    return {
+        "categories": categories,
+        "clinicians": clinicians,
+        "articles": articles,
+        "draft": draft,
+        "scheduled": scheduled,
+    }
+
+
+def staff_editor(username="editor"):
+    user = User.objects.create_user(username, password="a-long-password-1234", is_staff=True)
+    user.user_permissions.add(Permission.objects.get(codename="change_article"))
+    return user
+
+
+def public_pages(library):
+    category = library["categories"][0]
+    clinician = library["clinicians"][0]
+    return [
+        reverse("articles:home"),
+        category.get_absolute_url(),
+        clinician.get_absolute_url(),
+        reverse("articles:search") + "?q=nerve",
+    ]
+
+
+# --- Visibility ----------------------------------------------------------------------
+
+
+def test_home_lists_the_newest_published_articles_one_page_at_a_time(client, settings, library):
+    response = client.get(reverse("articles:home"))
+    page = response.context["page"]
+    assert [a.slug for a in page] == [f"living-{n}" for n in range(settings.ARTICLES_PER_PAGE)]
+    assert page.has_next
+    assert 'rel="next" href="?page=2"' in response.content.decode()
+
+
+def test_drafts_and_scheduled_articles_are_absent_from_every_public_list(client, library):
+    for url in public_pages(library):
+        body = client.get(url).content.decode()
+        assert "Draft about nerve blocks" not in body, url
+        assert "Scheduled about nerve blocks" not in body, url
+
+
+def test_anonymous_readers_get_404_for_a_draft_or_a_scheduled_article(client, library):
+    assert client.get(library["draft"].get_absolute_url()).status_code == 404
+    assert client.get(library["scheduled"].get_absolute_url()).status_code == 404
+
+
+def test_staff_editor_previews_a_draft_with_a_clear_banner(client, library):
+    client.force_login(staff_editor())
+    response = client.get(library["draft"].get_absolute_url())
+    assert response.status_code == 200
+    assert "Preview — not published" in response.content.decode()
+    assert response["X-Robots-Tag"] == "noindex"
+    assert "no-cache" in response["Cache-Control"]
+
+
+def test_a_published_article_shows_no_preview_banner_to_staff(client, library):
+    client.force_login(staff_editor())
+    response = client.get(library["articles"][0].get_absolute_url())
+    assert "Preview — not published" not in response.content.decode()
+
+
+def test_staff_without_change_permission_cannot_preview(client, library):
+    client.force_login(User.objects.create_user("clerk", password="a-long-password-1234", is_staff=True))
+    assert client.get(library["draft"].get_absolute_url()).status_code == 404
+
+
+def test_admin_view_on_site_opens_the_draft_preview(client, library):
+    """The admin's "View on site" goes through /admin/r/<content type>/<pk>/ to the article's address."""
+    client.force_login(staff_editor())
+    draft = library["draft"]
+    content_type = ContentType.objects.get_for_model(Article)
+    response = client.get(reverse("admin:view_on_site", args=[content_type.pk, draft.pk]), follow=True)
+    assert response.status_code == 200
+    assert response.redirect_chain[-1][0].endswith(draft.get_absolute_url())
+    assert "Preview — not published" in response.content.decode()
+
+
+def test_a_scheduled_article_appears_everywhere_once_its_time_has_passed(client, library):
+    scheduled = library["scheduled"]
+    later = timezone.now() + timedelta(days=3)
+    with mock.patch("django.utils.timezone.now", return_value=later):
+        assert client.get(scheduled.get_absolute_url()).status_code == 200
+        assert "Scheduled about nerve blocks" in client.get(reverse("articles:home")).content.decode()
+        assert "Scheduled about nerve blocks" in client.get(scheduled.category.get_absolute_url()).content.decode()
+        search = client.get(reverse("articles:search"), {"q": "scheduled"}).content.decode()
+        assert "Scheduled about nerve blocks" in search
+
+
+def test_publishing_a_draft_makes_it_visible(client, library):
+    draft = library["draft"]
+    draft.status = Article.Status.PUBLISHED
+    draft.publish_at = timezone.now() - timedelta(minutes=1)
+    draft.save()
+    assert client.get(draft.get_absolute_url()).status_code == 200
+    assert "Draft about nerve blocks" in client.get(reverse("articles:home")).content.decode()
+
+
+def test_clinician_page_lists_articles_they_wrote_or_reviewed(client, library):
+    clinician = library["clinicians"][1]
+    response = client.get(clinician.get_absolute_url())
+    slugs = {a.slug for a in response.context["page"]}
+    expected = {a.slug for a in library["articles"] if clinician in (a.author, a.reviewer)}
+    assert len(expected) == 12  # six written, six reviewed: exactly one page
+    assert slugs == expected
+    assert clinician.name in response.content.decode()
+
+
+# --- The article page ----------------------------------------------------------------
+
+
+def test_article_page_shows_its_anatomy(client, library):
+    SiteSettings.objects.update_or_create(
+        pk=1, defaults={"medical_disclaimer": "Ask your own clinician before changing treatment."}
+    )
+    article = library["articles"][0]
+    body = client.get(article.get_absolute_url()).content.decode()
+    assert f'href="{article.category.get_absolute_url()}"' in body
+    assert f"<h1>{article.title}</h1>" in body
+    assert article.summary in body
+    assert f'href="{article.author.get_absolute_url()}"' in body
+    assert f'href="{article.reviewer.get_absolute_url()}"' in body
+    assert article.reviewer.credentials in body
+    assert "Medically reviewed on" in body
+    assert "1 minute read" in body
+    assert 'href="#s-first-section"' in body and 'id="s-first-section"' in body
+    assert "Ask your own clinician before changing treatment." in body
+
+
+def test_related_articles_come_from_the_same_category_and_exclude_the_article(client, library):
+    article = library["articles"][0]
+    related = list(client.get(article.get_absolute_url()).context["related_articles"])
+    assert len(related) == 3
+    assert all(r.category_id == article.category_id for r in related)
+    assert article not in related
+
+
+def test_related_articles_never_include_drafts(client, library):
+    article = library["articles"][0]  # same category as the draft and the scheduled article
+    related = list(client.get(article.get_absolute_url()).context["related_articles"])
+    assert library["draft"] not in related and library["scheduled"] not in related
+
+
+def test_community_block_shows_only_when_a_community_link_is_set(client, library):
+    article = library["articles"][0]
+    assert "Join our community" not in client.get(article.get_absolute_url()).content.decode()
+    SiteSettings.objects.update_or_create(pk=1, defaults={"community_url": "https://community.example.org/"})
+    body = client.get(article.get_absolute_url()).content.decode()
+    assert body.count('href="https://community.example.org/"') == 2  # article block and footer
+
+
+@pytest.mark.parametrize(
+    "hostile",
+    [
+        "<script>alert('x')</script>",
+        '<img src="x" onerror="alert(1)">',
+        "[click me](javascript:alert(1))",
+        '<a href="javascript:alert(1)">click</a>',
+        '<p style="position:fixed">covered</p>',
+    ],
+)
+def test_hostile_markup_in_the_body_never_reaches_the_page(client, hostile):
+    article = make_article(slug="hostile", body=f"## Heading\n\n{hostile}\n\nSafe text.")
+    body = client.get(article.get_absolute_url()).content.decode()
+    prose = body.split('<div class="prose">', 1)[1].split("</div>", 1)[0]
+    assert "Safe text." in prose
+    for needle in ("<script", "onerror", "javascript:", "style="):
+        assert needle not in prose.lower()
+    assert "<script>alert" not in body
+    assert "onerror" not in body
+
+
+def test_hero_image_is_eager_and_sized(client):
+    from articles.tests.factories import make_image_file
+
+    article = make_article(slug="with-hero", hero_image=make_image_file(), hero_alt="A physiotherapist at work")
+    body = client.get(article.get_absolute_url()).content.decode()
+    hero = body.split('<figure class="hero">', 1)[1].split("</figure>", 1)[0]
+    for attribute in ('loading="eager"', 'fetchpriority="high"', 'decoding="async"', "srcset=", "sizes=", "width="):
+        assert attribute in hero
+    assert 'alt="A physiotherapist at work"' in hero
+
+
+# --- Moved articles ------------------------------------------------------------------
+
+
+def test_an_old_slug_redirects_permanently_to_the_new_address(client, library):
+    article = library["articles"][0]
+    old_url = article.get_absolute_url()
+    article.slug = "living-with-pain-renamed"
+    article.save()
+    response = client.get(old_url)
+    assert response.status_code == 301
+    assert response["Location"] == "/articles/living-with-pain-renamed/"
+    assert client.get(response["Location"]).status_code == 200
+
+
+def test_an_old_slug_of_an_unpublished_article_is_a_404(client, library):
+    draft = library["draft"]
+    old_url = draft.get_absolute_url()
+    draft.slug = "draft-renamed"
+    draft.save()
+    assert client.get(old_url).status_code == 404
+
+
+def test_unknown_article_is_a_branded_404(client, library):
+    response = client.get("/articles/no-such-article/")
+    assert response.status_code == 404
+    body = response.content.decode()
+    assert "Sorry, we cannot find that page" in body
+    assert SiteSettings.load().clinic_name in body
+
+
+# --- Pagination ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("value", ["-1", "0", "abc", str(10**20), "1.5", "２", "99"])
+def test_bad_page_numbers_are_404_never_500(client, library, value):
+    for url in (reverse("articles:home"), library["categories"][0].get_absolute_url()):
+        assert client.get(url, {"page": value}).status_code == 404, (url, value)
+    assert client.get(reverse("articles:search"), {"q": "living", "page": value}).status_code == 404
+
+
+def test_second_page_continues_where_the_first_stopped(client, settings, library):
+    response = client.get(reverse("articles:home"), {"page": "2"})
+    slugs = [a.slug for a in response.context["page"]]
+    assert slugs == [f"living-{n}" for n in range(settings.ARTICLES_PER_PAGE, 24)]
+    assert not response.context["page"].has_next
+    assert response.context["canonical_url"].endswith("/?page=2")
+
+
+def test_category_page_lists_only_its_articles(client, library):
+    category = library["categories"][1]
+    response = client.get(category.get_absolute_url())
+    assert {a.category_id for a in response.context["page"]} == {category.pk}
+    assert len(response.context["page"]) == 8
+
+
+# --- Search --------------------------------------------------------------------------
+
+
+def test_search_finds_words_in_title_summary_and_body(client):
+    make_article(slug="t", title="Knee injection explained", summary="s", body="b")
+    make_article(slug="s", title="Other", summary="About an injection for the hip", body="b")
+    make_article(slug="b", title="Another", summary="s", body="We explain the injection step by step.")
+    make_article(slug="none", title="Walking", summary="s", body="b")
+    response = client.get(reverse("articles:search"), {"q": "injection"})
+    slugs = [a.slug for a in response.context["page"]]
+    assert set(slugs) == {"t", "s", "b"}
+    assert slugs[0] == "t"  # a title match ranks first
+
+
+def test_search_with_no_query_shows_the_empty_state(client, library):
+    response = client.get(reverse("articles:search"))
+    assert response.status_code == 200
+    assert response.context["page"] is None
+    assert "Type a word or two" in response.content.decode()
+
+
+def test_search_without_results_says_so_kindly(client, library):
+    body = client.get(reverse("articles:search"), {"q": "zzzqqq"}).content.decode()
+    assert "We could not find an article about “zzzqqq”" in body
+
+
+def test_search_trims_very_long_queries(client, library):
+    response = client.get(reverse("articles:search"), {"q": "living " + "x" * 500})
+    assert response.status_code == 200
+    assert len(response.context["query"]) == 200
+
+
+def test_search_escapes_the_query_it_shows(client, library):
+    body = client.get(reverse("articles:search"), {"q": "<script>alert(1)</script>"}).content.decode()
+    assert "<script>alert(1)" not in body
+    assert "&lt;script&gt;" in body
+
+
+# --- Query counts --------------------------------------------------------------------
+
+
+def warm(client, url):
+    """The first request fills the site settings and navigation caches."""
+    assert client.get(url).status_code == 200
+
+
+def test_home_page_query_count_is_fixed(client, library, django_assert_num_queries):
+    url = reverse("articles:home")
+    warm(client, url)
+    # One page of articles (one row more than shown, no COUNT) and the shop widget.
+    with django_assert_num_queries(2):
+        client.get(url)
+
+
+def test_category_page_query_count_is_fixed(client, library, django_assert_num_queries):
+    url = library["categories"][0].get_absolute_url()
+    warm(client, url)
+    # The category, then one page of its articles.
+    with django_assert_num_queries(2):
+        client.get(url)
+    with django_assert_num_queries(2):
+        client.get(url, {"page": "2"})
+
+
+def test_article_page_query_count_is_fixed(client, library, django_assert_num_queries):
+    url = library["articles"][0].get_absolute_url()
+    warm(client, url)
+    # The article with its category and people, the related articles, the shop widget.
+    with django_assert_num_queries(3):
+        client.get(url)
+
+
+def test_clinician_page_query_count_is_fixed(client, library, django_assert_num_queries):
+    url = library["clinicians"][0].get_absolute_url()
+    warm(client, url)
+    with django_assert_num_queries(2):
+        client.get(url)
+
+
+def test_search_page_query_count_is_fixed(client, library, django_assert_num_queries):
+    url = reverse("articles:search") + "?q=living"
+    warm(client, url)
+    with django_assert_num_queries(1):
+        response = client.get(url)
+    assert len(response.context["page"]) == 12

@@ -1,0 +1,128 @@
+"""Public pages. Every one starts from `Article.objects.published()`."""
+
+from django.conf import settings
+from django.db.models import Q
+from django.http import Http404, HttpResponsePermanentRedirect
+from django.utils.cache import add_never_cache_headers
+from django.views.generic import DetailView, TemplateView
+
+from articles.models import Article, Category, Clinician, SlugRedirect
+from articles.pagination import page_of
+from articles.search import clean_query, search_articles
+from articles.seo import article_structured_data
+from clinic_site.models import SiteSettings
+from comments.threads import comments_context
+
+RELATED_ARTICLES = 3
+
+
+class PageMixin:
+    """The canonical address and, for lists, the page of articles (one query, no COUNT)."""
+
+    def canonical_url(self, page_number=1):
+        url = self.request.build_absolute_uri(self.request.path)
+        return f"{url}?page={page_number}" if page_number > 1 else url
+
+    def article_page(self, queryset):
+        return page_of(queryset, self.request.GET.get("page"), settings.ARTICLES_PER_PAGE)
+
+
+class HomeView(PageMixin, TemplateView):
+    template_name = "articles/home.html"
+
+    def get_context_data(self, **kwargs):
+        page = self.article_page(Article.objects.published().for_listing())
+        return super().get_context_data(page=page, canonical_url=self.canonical_url(page.number), **kwargs)
+
+
+class CategoryView(PageMixin, DetailView):
+    template_name = "articles/category_detail.html"
+    queryset = Category.objects.all()
+    context_object_name = "category"
+
+    def get_context_data(self, **kwargs):
+        articles = Article.objects.published().for_listing().filter(category=self.object)
+        page = self.article_page(articles)
+        return super().get_context_data(page=page, canonical_url=self.canonical_url(page.number), **kwargs)
+
+
+class ClinicianView(PageMixin, DetailView):
+    template_name = "articles/clinician_detail.html"
+    queryset = Clinician.objects.all()
+    context_object_name = "clinician"
+
+    def get_context_data(self, **kwargs):
+        articles = Article.objects.published().for_listing().filter(Q(author=self.object) | Q(reviewer=self.object))
+        page = self.article_page(articles)
+        return super().get_context_data(page=page, canonical_url=self.canonical_url(page.number), **kwargs)
+
+
+def can_preview(user):
+    """Editors may open unpublished articles at their public address to check them."""
+    return user.is_authenticated and user.is_staff and user.has_perm("articles.change_article")
+
+
+class ArticleDetailView(PageMixin, DetailView):
+    template_name = "articles/article_detail.html"
+    context_object_name = "article"
+    preview = False
+
+    def get_queryset(self):
+        return Article.objects.published().select_related("category", "author", "reviewer")
+
+    def get_object(self, queryset=None):
+        slug = self.kwargs["slug"]
+        article = self.get_queryset().filter(slug=slug).first()
+        if article is None and can_preview(self.request.user):
+            article = Article.objects.select_related("category", "author", "reviewer").filter(slug=slug).first()
+            self.preview = article is not None
+        if article is None:
+            raise Http404("No published article at this address.")
+        return article
+
+    def get(self, request, *args, **kwargs):
+        try:
+            response = super().get(request, *args, **kwargs)
+        except Http404:
+            moved_to = (
+                SlugRedirect.objects.filter(old_slug=kwargs["slug"], article__in=Article.objects.published())
+                .values_list("article__slug", flat=True)
+                .first()
+            )
+            if moved_to is None:
+                raise
+            return HttpResponsePermanentRedirect(Article(slug=moved_to).get_absolute_url())
+        if self.preview:
+            add_never_cache_headers(response)
+            response.headers["X-Robots-Tag"] = "noindex"
+        return response
+
+    def get_context_data(self, **kwargs):
+        article = self.object
+        related = (
+            Article.objects.published()
+            .for_listing()
+            .filter(category_id=article.category_id)
+            .exclude(pk=article.pk)[:RELATED_ARTICLES]
+        )
+        context = super().get_context_data(
+            preview=self.preview,
+            related_articles=related,
+            canonical_url=self.request.build_absolute_uri(article.get_absolute_url()),
+            og_image=self.request.build_absolute_uri(article.hero.src) if article.hero else "",
+            structured_data=article_structured_data(self.request, article, clinic_name=SiteSettings.load().clinic_name),
+            **kwargs,
+        )
+        context.update(comments_context(self.request, article))
+        return context
+
+
+class SearchView(PageMixin, TemplateView):
+    template_name = "articles/article_search.html"
+
+    def get_context_data(self, **kwargs):
+        query = clean_query(self.request.GET.get("q"))
+        page = self.article_page(search_articles(query)) if query else None
+        return super().get_context_data(
+            query=query, page=page, canonical_url=self.request.build_absolute_uri(self.request.path), **kwargs
+        )

@@ -1,0 +1,213 @@
+import json
+
+from django import forms
+from django.contrib import admin, messages
+from django.db.models import Case, IntegerField, Value, When
+from django.http import HttpResponse
+from django.utils import timezone
+from django.utils.timesince import timesince
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from comments.models import Comment, HoldReason
+from comments.moderation import comment_reply, comments_set_status
+
+Status = Comment.Status
+
+
+class HoldReasonFilter(admin.SimpleListFilter):
+    title = _("reason held")
+    parameter_name = "reason"
+
+    def lookups(self, request, model_admin):
+        return HoldReason.choices
+
+    def queryset(self, request, queryset):
+        if self.value() in HoldReason.values:
+            # JSON text match works alike on SQLite and PostgreSQL (`contains` on JSON does not).
+            return queryset.filter(hold_reasons__icontains=f'"{self.value()}"')
+        return queryset
+
+
+class CommentAdminForm(forms.ModelForm):
+    clinic_reply = forms.CharField(
+        label=_("Reply as the clinic"),
+        required=False,
+        max_length=Comment.BODY_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_(
+            "Published at once under this comment with a “Clinic team” badge. Saving also publishes the comment."
+        ),
+    )
+
+    class Meta:
+        model = Comment
+        fields = ["status"]
+
+
+@admin.register(Comment)
+class CommentAdmin(admin.ModelAdmin):
+    """The moderation queue: held comments first, oldest first, so nothing waits forever."""
+
+    form = CommentAdminForm
+    list_display = ["excerpt", "article", "name", "status", "score", "reasons", "age"]
+    list_display_links = ["excerpt"]
+    list_filter = ["status", HoldReasonFilter, "is_staff_reply", ("article", admin.RelatedOnlyFieldListFilter)]
+    list_select_related = ["article"]
+    search_fields = ["name", "email", "body"]
+    actions = ["approve", "mark_spam", "mark_not_spam", "remove", "export_by_email", "erase_by_email"]
+    readonly_fields = [
+        "article_link",
+        "parent",
+        "name",
+        "email",
+        "body",
+        "is_staff_reply",
+        "notify_me",
+        "reasons",
+        "captcha_score",
+        "captcha_action",
+        "captcha_hostname_ok",
+        "user_agent",
+        "created",
+        "moderated_by",
+        "moderated_at",
+    ]
+    fieldsets = [
+        (None, {"fields": ["article_link", "parent", "name", "email", "body", "status"]}),
+        (_("Reply"), {"fields": ["clinic_reply"]}),
+        (
+            _("Why it was held"),
+            {"fields": ["reasons", "captcha_score", "captcha_action", "captcha_hostname_ok", "user_agent"]},
+        ),
+        (_("History"), {"fields": ["created", "moderated_by", "moderated_at", "is_staff_reply", "notify_me"]}),
+    ]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                queue_position=Case(
+                    When(status=Status.PENDING, then=Value(0)), default=Value(1), output_field=IntegerField()
+                )
+            )
+            .order_by("queue_position", "created", "id")
+        )
+
+    def has_add_permission(self, request):
+        return False  # comments come from readers; the clinic answers with "Reply as the clinic"
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)  # "remove" keeps the record; erasure has its own action
+        return actions
+
+    @admin.display(description=_("score"), ordering="captcha_score")
+    def score(self, comment):
+        return "—" if comment.captcha_score is None else f"{comment.captcha_score:.1f}"
+
+    @admin.display(description=_("reasons"))
+    def reasons(self, comment):
+        return ", ".join(comment.hold_reason_labels) or "—"
+
+    @admin.display(description=_("age"), ordering="created")
+    def age(self, comment):
+        return timesince(comment.created, timezone.now())
+
+    @admin.display(description=_("article"))
+    def article_link(self, comment):
+        return comment.article.title
+
+    def save_model(self, request, obj, form, change):
+        """Status changes and replies go through the same functions as the bulk actions."""
+        new_status = form.cleaned_data.get("status")
+        if change and "status" in form.changed_data:
+            comments_set_status(
+                comments=Comment.objects.filter(pk=obj.pk), status=new_status, by=request.user, request=request
+            )
+        reply = form.cleaned_data.get("clinic_reply", "").strip()
+        if reply:
+            obj.refresh_from_db()
+            comment_reply(comment=obj, body=reply, by=request.user, request=request)
+            self.message_user(request, _("Your reply is published under the comment."), messages.SUCCESS)
+
+    def _set_status(self, request, queryset, status, done_message):
+        changed = comments_set_status(comments=queryset, status=status, by=request.user, request=request)
+        self.message_user(request, done_message(changed) % changed, messages.SUCCESS)
+
+    @admin.action(description=_("Approve (publish) the selected comments"), permissions=["change"])
+    def approve(self, request, queryset):
+        self._set_status(
+            request, queryset, Status.APPROVED, lambda n: ngettext("%d comment published.", "%d comments published.", n)
+        )
+
+    @admin.action(description=_("Mark as spam"), permissions=["change"])
+    def mark_spam(self, request, queryset):
+        self._set_status(
+            request,
+            queryset,
+            Status.SPAM,
+            lambda n: ngettext("%d comment marked as spam.", "%d comments marked as spam.", n),
+        )
+
+    @admin.action(description=_("Not spam: back to the review queue"), permissions=["change"])
+    def mark_not_spam(self, request, queryset):
+        self._set_status(
+            request,
+            queryset.filter(status=Status.SPAM),
+            Status.PENDING,
+            lambda n: ngettext("%d comment moved back to the queue.", "%d comments moved back to the queue.", n),
+        )
+
+    @admin.action(description=_("Remove from the site (kept for the record)"), permissions=["change"])
+    def remove(self, request, queryset):
+        self._set_status(
+            request, queryset, Status.REMOVED, lambda n: ngettext("%d comment removed.", "%d comments removed.", n)
+        )
+
+    def _one_email(self, request, queryset):
+        emails = {email.lower() for email in queryset.values_list("email", flat=True)}
+        if len(emails) != 1:
+            self.message_user(request, _("Please select comments from one email address only."), messages.WARNING)
+            return None
+        return emails.pop()
+
+    @admin.action(description=_("Export every comment of this email (JSON)"), permissions=["view"])
+    def export_by_email(self, request, queryset):
+        email = self._one_email(request, queryset)
+        if email is None:
+            return None
+        rows = [
+            {
+                "id": comment.pk,
+                "article": comment.article.title,
+                "article_url": request.build_absolute_uri(comment.article.get_absolute_url()),
+                "reply_to": comment.parent_id,
+                "name": comment.name,
+                "email": comment.email,
+                "comment": comment.body,
+                "status": comment.status,
+                "created": comment.created.isoformat(),
+                "notify_me": comment.notify_me,
+            }
+            for comment in Comment.objects.filter(email__iexact=email).select_related("article").order_by("created")
+        ]
+        response = HttpResponse(
+            json.dumps({"email": email, "comments": rows}, indent=2, ensure_ascii=False),
+            content_type="application/json",
+        )
+        response["Content-Disposition"] = 'attachment; filename="comments-export.json"'
+        return response
+
+    @admin.action(description=_("Erase every comment of this email"), permissions=["delete"])
+    def erase_by_email(self, request, queryset):
+        email = self._one_email(request, queryset)
+        if email is None:
+            return
+        erased, _per_model = Comment.objects.filter(email__iexact=email).delete()
+        self.message_user(
+            request,
+            ngettext("%d comment erased for this email.", "%d comments erased for this email.", erased) % erased,
+            messages.SUCCESS,
+        )

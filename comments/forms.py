@@ -1,0 +1,132 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from comments.captcha import CaptchaField, site_key
+from comments.models import Comment
+from comments.privacy import client_ip
+
+
+class SubmissionForm(forms.Form):
+    """Honeypot, CAPTCHA token and friendly validation shared by every reader form.
+
+    Subclasses set `captcha_action`. The CAPTCHA never makes the form invalid: its
+    `CaptchaResult` lands in `cleaned_data["captcha"]` for comments.policy.decide().
+    """
+
+    captcha_action = None
+    honeypot_name = "website"
+    label_suffix = ""
+
+    # Humans never see this field (the wrapper is `hidden`); bots filling every input do.
+    website = forms.CharField(
+        label=_("Leave this field empty"),
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
+
+    def __init__(self, *args, request=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Built per form, not per class: django-recaptcha reads the keys when the field is made.
+        captcha_field = CaptchaField(action=self.captcha_action)
+        if request is not None:
+            captcha_field.remote_ip = client_ip(request)
+        self.fields["captcha"] = captcha_field
+
+    @property
+    def honeypot_filled(self):
+        return bool(self.cleaned_data.get(self.honeypot_name, "").strip())
+
+    @property
+    def recaptcha_site_key(self):
+        return site_key()
+
+    @property
+    def visible_text(self):
+        """Everything the reader wrote, for the disallowed-word and link checks."""
+        return ""
+
+
+class CommentForm(SubmissionForm):
+    captcha_action = "comment"
+
+    name = forms.CharField(
+        label=_("Your name"),
+        max_length=Comment.NAME_MAX_LENGTH,
+        help_text=_("Shown with your comment. A first name is fine."),
+        error_messages={
+            "required": _("Please enter your name here."),
+            "max_length": _("Please shorten your name to %(limit_value)d characters or fewer (it has %(show_value)d)."),
+        },
+        widget=forms.TextInput(attrs={"autocomplete": "name", "data-remember": "name"}),
+    )
+    email = forms.EmailField(
+        label=_("Your email"),
+        help_text=_("Never shown on the site. We use it only to reach you about this comment."),
+        error_messages={
+            "required": _("Please enter your email address."),
+            "invalid": _("Please check your email address; it should look like name@example.com."),
+        },
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "data-remember": "email"}),
+    )
+    body = forms.CharField(
+        label=_("Your comment"),
+        max_length=Comment.BODY_MAX_LENGTH,
+        help_text=_("Plain text, up to 5,000 characters. Please do not share private medical details."),
+        error_messages={
+            "required": _("Please enter your comment!"),
+            "max_length": _(
+                "Your comment is %(show_value)d characters long; please shorten it to %(limit_value)d or fewer."
+            ),
+        },
+        widget=forms.Textarea(attrs={"rows": 8}),
+    )
+    parent = forms.IntegerField(required=False, widget=forms.HiddenInput, min_value=1)
+    notify_me = forms.BooleanField(label=_("Email me when my comment is approved or answered"), required=False)
+    remember_me = forms.BooleanField(
+        label=_("Remember my name and email in this browser"),
+        required=False,
+        help_text=_("Saved only on this device, never on our server."),
+        widget=forms.CheckboxInput(attrs={"data-remember-toggle": ""}),
+    )
+
+    def __init__(self, *args, article=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.article = article
+        # No maxlength in the page: a browser would cut a pasted comment silently; the server
+        # answers with a clear message and keeps the whole text instead.
+        for name in ("name", "body"):
+            self.fields[name].widget.attrs.pop("maxlength", None)
+
+    def clean_name(self):
+        name = " ".join(self.cleaned_data["name"].split())
+        if not name:
+            raise forms.ValidationError(self.fields["name"].error_messages["required"], code="required")
+        return name
+
+    def clean_body(self):
+        body = self.cleaned_data["body"].strip()
+        if not body:
+            raise forms.ValidationError(self.fields["body"].error_messages["required"], code="required")
+        return body
+
+    def clean_parent(self):
+        """A reply must answer an approved top-level comment on the same article."""
+        parent_id = self.cleaned_data.get("parent")
+        if not parent_id:
+            return None
+        parent = (
+            Comment.objects.approved()
+            .filter(pk=parent_id, article=self.article, parent__isnull=True)
+            .only("id", "article_id")
+            .first()
+        )
+        if parent is None:
+            raise forms.ValidationError(
+                _("The comment you are replying to is no longer available. Please post your comment on its own."),
+                code="invalid_parent",
+            )
+        return parent
+
+    @property
+    def visible_text(self):
+        return f"{self.cleaned_data.get('name', '')}\n{self.cleaned_data.get('body', '')}"

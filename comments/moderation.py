@@ -1,0 +1,101 @@
+"""The comment workflows, called alike by the public view and by the admin.
+
+Each one stores its change in a transaction and queues its emails for after the commit.
+"""
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from clinic_site.models import SiteSettings
+from comments import notifications, policy
+from comments.models import Comment
+from comments.privacy import hash_ip, user_agent
+
+Status = Comment.Status
+
+
+def comment_create(*, form, article, request):
+    """Store a valid `CommentForm` submission with the status the policy gives it."""
+    data = form.cleaned_data
+    captcha_result = data["captcha"]
+    email = data["email"]
+    decision = policy.decide(
+        captcha=captcha_result,
+        text=form.visible_text,
+        honeypot_filled=form.honeypot_filled,
+        email_is_known=lambda: Comment.objects.approved().filter(email__iexact=email, is_staff_reply=False).exists(),
+    )
+    with transaction.atomic():
+        comment = Comment.objects.create(
+            article=article,
+            parent=data.get("parent"),
+            name=data["name"],
+            email=email,
+            body=data["body"],
+            notify_me=data.get("notify_me", False),
+            status=decision.status,
+            hold_reasons=decision.reasons,
+            captcha_score=captcha_result.score,
+            captcha_action=captcha_result.action,
+            captcha_hostname_ok=captcha_result.hostname_ok,
+            ip_hash=hash_ip(request),
+            user_agent=user_agent(request),
+        )
+        if comment.status == Status.PENDING:
+            notifications.notify_moderators_of_held(comment, request=request)
+        elif comment.status == Status.APPROVED:
+            notifications.notify_commenter_of_approval(comment, request=request)
+    return comment
+
+
+def comments_set_status(*, comments, status, by, request=None):
+    """Move comments to `status`, recording who decided and when; returns how many changed."""
+    changed = 0
+    now = timezone.now()
+    with transaction.atomic():
+        for comment in comments.select_related("article").select_for_update(of=("self",)):
+            if comment.status == status:
+                continue
+            comment.status = status
+            comment.moderated_by = by
+            comment.moderated_at = now
+            comment.save(update_fields=["status", "moderated_by", "moderated_at"])
+            changed += 1
+            if status == Status.APPROVED:
+                notifications.notify_commenter_of_approval(comment, request=request)
+    return changed
+
+
+def comment_approve(*, comment, by, request=None):
+    return comments_set_status(
+        comments=Comment.objects.filter(pk=comment.pk), status=Status.APPROVED, by=by, request=request
+    )
+
+
+def comment_reply(*, comment, body, by, request=None):
+    """Publish a clinic reply under `comment` (under its parent when it is itself a reply).
+
+    Answering a held comment publishes it too: the moderator has read it.
+    """
+    thread = comment.parent or comment
+    now = timezone.now()
+    with transaction.atomic():
+        if thread.status != Status.APPROVED:
+            comments_set_status(
+                comments=Comment.objects.filter(pk=thread.pk), status=Status.APPROVED, by=by, request=request
+            )
+            thread.refresh_from_db()
+        reply = Comment.objects.create(
+            article=thread.article,
+            parent=thread,
+            name=SiteSettings.load().clinic_name,
+            email=getattr(by, "email", "") or settings.DEFAULT_FROM_EMAIL,
+            body=body.strip(),
+            status=Status.APPROVED,
+            is_staff_reply=True,
+            moderated_by=by,
+            moderated_at=now,
+        )
+        notifications.notify_commenter_of_reply(reply, request=request)
+    return reply

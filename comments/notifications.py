@@ -1,0 +1,93 @@
+"""Emails about comments, sent after the comment is committed; a mail failure never loses one.
+
+Moderators get one email per newly held comment (not spam: the spam folder is reviewed in
+the admin, and a flood of bot mail would bury the real ones). A commenter who opted in hears
+when the comment is approved and when the clinic replies, with a signed one-click unsubscribe.
+"""
+
+import logging
+
+from django.conf import settings
+from django.core import signing
+from django.core.mail import EmailMessage
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from clinic_site.models import SiteSettings
+
+logger = logging.getLogger(__name__)
+UNSUBSCRIBE_SALT = "comments.unsubscribe"
+
+
+def unsubscribe_token(email):
+    return signing.dumps(email.strip().lower(), salt=UNSUBSCRIBE_SALT, compress=True)
+
+
+def email_from_unsubscribe_token(token):
+    """The email a token was made for, or None when it was tampered with."""
+    try:
+        return signing.loads(token, salt=UNSUBSCRIBE_SALT)
+    except signing.BadSignature:
+        return None
+
+
+def _absolute(request, path):
+    return request.build_absolute_uri(path) if request is not None else path
+
+
+def _send(subject, template, context, recipients, *, headers=None):
+    """Send now, logging (never raising) any failure: the comment is already stored."""
+    if not recipients:
+        return
+    try:
+        body = render_to_string(template, context)
+        EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, recipients, headers=headers or {}).send()
+    except Exception:  # noqa: BLE001  (SMTP, DNS, template: any failure must not reach the reader)
+        logger.exception("Could not send %r to %d recipient(s)", subject, len(recipients))
+
+
+def _after_commit(send):
+    transaction.on_commit(send)
+
+
+def notify_moderators_of_held(comment, *, request=None):
+    recipients = SiteSettings.load().moderator_email_list
+    admin_url = _absolute(request, reverse("admin:comments_comment_change", args=[comment.pk]))
+    context = {"comment": comment, "admin_url": admin_url, "article": comment.article}
+    subject = _("A comment awaits review on “%(title)s”") % {"title": comment.article.title}
+    _after_commit(lambda: _send(subject, "comments/email/held.txt", context, recipients))
+
+
+def _commenter_context(comment, request):
+    token = unsubscribe_token(comment.email)
+    unsubscribe_url = _absolute(request, reverse("comments:unsubscribe", args=[token]))
+    return (
+        {
+            "comment": comment,
+            "article": comment.article,
+            "comment_url": _absolute(request, comment.get_absolute_url()),
+            "unsubscribe_url": unsubscribe_url,
+            "site_settings": SiteSettings.load(),
+        },
+        {"List-Unsubscribe": f"<{unsubscribe_url}>"},
+    )
+
+
+def notify_commenter_of_approval(comment, *, request=None):
+    if not comment.notify_me or comment.is_staff_reply:
+        return
+    context, headers = _commenter_context(comment, request)
+    subject = _("Your comment is published")
+    _after_commit(lambda: _send(subject, "comments/email/approved.txt", context, [comment.email], headers=headers))
+
+
+def notify_commenter_of_reply(reply, *, request=None):
+    parent = reply.parent
+    if parent is None or not parent.notify_me:
+        return
+    context, headers = _commenter_context(parent, request)
+    context["reply"] = reply
+    subject = _("The clinic replied to your comment")
+    _after_commit(lambda: _send(subject, "comments/email/reply.txt", context, [parent.email], headers=headers))

@@ -1,0 +1,30 @@
+from django.views.generic import DetailView, ListView
+
+from shop.models import Product
+
+
+class ProductListView(ListView):
+    queryset = Product.objects.for_listing()
+    context_object_name = "products"
+
+
+class ProductDetailView(DetailView):
+    context_object_name = "product"
+
+    def get_queryset(self):
+        """Staff who can edit products preview inactive ones; everyone else gets 404 for them."""
+        if can_preview(self.request.user):
+            return Product.objects.all()
+        return Product.objects.active()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["is_preview"] = not self.object.is_active
+        context["structured_data"] = structured_data = self.object.structured_data(self.request.build_absolute_uri)
+        context["canonical_url"] = structured_data["url"]
+        context["og_image"] = structured_data.get("image", [""])[0]
+        return context
+
+
+def can_preview(user):
+    return user.is_staff and user.has_perm("shop.change_product")
