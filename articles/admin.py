@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from articles.models import Article, Category, Clinician, SlugRedirect
+from clinic_site.admin_uploads import UploadErrorsAdminMixin
 
 
 class ReviewOverdueFilter(admin.SimpleListFilter):
@@ -30,7 +31,7 @@ class CategoryAdmin(admin.ModelAdmin):
 
 
 @admin.register(Clinician)
-class ClinicianAdmin(admin.ModelAdmin):
+class ClinicianAdmin(UploadErrorsAdminMixin, admin.ModelAdmin):
     list_display = ["name", "credentials", "role"]
     prepopulated_fields = {"slug": ["name"]}
     search_fields = ["name", "credentials", "role"]
@@ -46,7 +47,7 @@ class SlugRedirectInline(admin.TabularInline):
 
 
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
+class ArticleAdmin(UploadErrorsAdminMixin, admin.ModelAdmin):
     list_display = ["title", "category", "status", "publish_at", "author", "reviewer", "review_due_on"]
     list_filter = ["status", "category", ReviewOverdueFilter]
     list_select_related = ["category", "author", "reviewer"]

@@ -5,6 +5,8 @@ summary and body matches; SQLite, used in development, has no such engine, so it
 back to a case-insensitive substring match with title matches first.
 """
 
+import unicodedata
+
 from django.db import connection
 from django.db.models import Case, IntegerField, Q, Value, When
 
@@ -14,8 +16,11 @@ MAX_QUERY_LENGTH = 200
 
 
 def clean_query(raw):
-    """The reader's words, trimmed of spaces and cut to a length worth searching."""
-    return " ".join((raw or "").split())[:MAX_QUERY_LENGTH].strip()
+    """The reader's words, without control characters (PostgreSQL refuses NUL), cut to a sane length."""
+    printable = "".join(
+        character for character in raw or "" if unicodedata.category(character) != "Cc" or character.isspace()
+    )
+    return " ".join(printable.split())[:MAX_QUERY_LENGTH].strip()
 
 
 def search_articles(query):

@@ -91,6 +91,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
     "clinic_site.page_cache.PageCacheMiddleware",
+    "clinic_site.resilience.DatabaseRetryMiddleware",
 ]
 
 ROOT_URLCONF = "clinic_site.urls"

@@ -9,8 +9,16 @@ from django.utils.timesince import timesince
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from comments.models import Comment, HoldReason
+from articles.admin import ArticleAdmin
+from comments.models import Comment, HoldReason, TopicSuggestion
 from comments.moderation import comment_reply, comments_set_status
+from comments.topics import (
+    suggestion_publish,
+    suggestions_erase,
+    suggestions_export,
+    suggestions_merge,
+    suggestions_set_status,
+)
 
 Status = Comment.Status
 
@@ -83,17 +91,9 @@ class CommentAdmin(admin.ModelAdmin):
         (_("History"), {"fields": ["created", "moderated_by", "moderated_at", "is_staff_reply", "notify_me"]}),
     ]
 
-    def get_queryset(self, request):
-        return (
-            super()
-            .get_queryset(request)
-            .annotate(
-                queue_position=Case(
-                    When(status=Status.PENDING, then=Value(0)), default=Value(1), output_field=IntegerField()
-                )
-            )
-            .order_by("queue_position", "created", "id")
-        )
+    def get_ordering(self, request):
+        waiting_first = Case(When(status=Status.PENDING, then=Value(0)), default=Value(1), output_field=IntegerField())
+        return [waiting_first.asc(), "created", "id"]
 
     def has_add_permission(self, request):
         return False  # comments come from readers; the clinic answers with "Reply as the clinic"
@@ -211,3 +211,249 @@ class CommentAdmin(admin.ModelAdmin):
             ngettext("%d comment erased for this email.", "%d comments erased for this email.", erased) % erased,
             messages.SUCCESS,
         )
+
+
+# --- Topic suggestions (issue 4): the pipeline -------------------------------------------
+
+TopicStatus = TopicSuggestion.Status
+# When duplicates merge, the one furthest along the pipeline survives (then most votes, then oldest).
+MERGE_PREFERENCE = [
+    TopicStatus.PUBLISHED,
+    TopicStatus.PLANNED,
+    TopicStatus.UNDER_REVIEW,
+    TopicStatus.NEW,
+    TopicStatus.DECLINED,
+    TopicStatus.SPAM,
+]
+
+
+class TopicSuggestionAdminForm(forms.ModelForm):
+    class Meta:
+        model = TopicSuggestion
+        fields = ["topic", "details", "status", "article", "staff_note"]
+
+    def clean(self):
+        cleaned = super().clean()
+        article = cleaned.get("article")
+        if article is not None and not article.is_live:
+            self.add_error("article", _("This article is not live yet. Please link it once readers can open it."))
+        elif article is None and cleaned.get("status") == TopicStatus.PUBLISHED:
+            self.add_error("article", _("Please choose the article that answers this suggestion to publish it."))
+        return cleaned
+
+
+@admin.register(TopicSuggestion)
+class TopicSuggestionAdmin(admin.ModelAdmin):
+    """The suggestion pipeline: new ones first, then those under review, most wanted first."""
+
+    form = TopicSuggestionAdminForm
+    list_display = ["topic", "status", "votes", "age", "reasons", "article", "merged_into"]
+    list_filter = ["status", HoldReasonFilter, "notify_when_published"]
+    list_select_related = ["article", "merged_into"]
+    search_fields = ["topic", "details", "name", "email"]
+    autocomplete_fields = ["article"]
+    actions = [
+        "mark_under_review",
+        "plan",
+        "decline",
+        "mark_spam",
+        "merge_duplicates",
+        "export_by_email",
+        "erase_by_email",
+    ]
+    readonly_fields = [
+        "name",
+        "email",
+        "notify_when_published",
+        "votes",
+        "merged_into",
+        "reasons",
+        "captcha_score",
+        "captcha_action",
+        "captcha_hostname_ok",
+        "user_agent",
+        "created",
+        "activity_at",
+        "moderated_by",
+        "moderated_at",
+    ]
+    fieldsets = [
+        (None, {"fields": ["topic", "details", "status", "article", "staff_note"]}),
+        (_("From the reader"), {"fields": ["name", "email", "notify_when_published", "votes", "merged_into"]}),
+        (
+            _("Why it was held"),
+            {"fields": ["reasons", "captcha_score", "captcha_action", "captcha_hostname_ok", "user_agent"]},
+        ),
+        (_("History"), {"fields": ["created", "activity_at", "moderated_by", "moderated_at"]}),
+    ]
+
+    def get_ordering(self, request):
+        queue = Case(
+            When(status=TopicStatus.NEW, then=Value(0)),
+            When(status=TopicStatus.UNDER_REVIEW, then=Value(1)),
+            default=Value(2),
+            output_field=IntegerField(),
+        )
+        return [queue.asc(), "-votes", "created", "id"]
+
+    def has_add_permission(self, request):
+        return False  # suggestions come from readers
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)  # decline or mark as spam instead; erasure has its own action
+        return actions
+
+    @admin.display(description=_("reasons"))
+    def reasons(self, suggestion):
+        return ", ".join(suggestion.hold_reason_labels) or "—"
+
+    @admin.display(description=_("age"), ordering="created")
+    def age(self, suggestion):
+        return timesince(suggestion.created, timezone.now())
+
+    def save_model(self, request, obj, form, change):
+        """Wording and notes save as typed; decisions go through comments.topics, as the actions do."""
+        plain = [name for name in ("topic", "details", "staff_note") if name in form.changed_data]
+        article = form.cleaned_data.get("article")
+        if article is None and "article" in form.changed_data:
+            plain.append("article")
+        if plain:
+            obj.save(update_fields=plain)
+        if article is not None and ("article" in form.changed_data or "status" in form.changed_data):
+            sent = suggestion_publish(suggestion=obj, article=article, by=request.user, request=request)
+            self.message_user(
+                request,
+                ngettext(
+                    "Published. %d reader who asked for it will get an email.",
+                    "Published. %d readers who asked for it will get an email.",
+                    sent,
+                )
+                % sent,
+                messages.SUCCESS,
+            )
+        elif "status" in form.changed_data:
+            suggestions_set_status(
+                suggestions=TopicSuggestion.objects.filter(pk=obj.pk),
+                status=form.cleaned_data["status"],
+                by=request.user,
+            )
+
+    def _set_status(self, request, queryset, status, done_message):
+        changed = suggestions_set_status(suggestions=queryset, status=status, by=request.user)
+        self.message_user(request, done_message(changed) % changed, messages.SUCCESS)
+
+    @admin.action(description=_("Mark as under review"), permissions=["change"])
+    def mark_under_review(self, request, queryset):
+        self._set_status(
+            request,
+            queryset.exclude(status=TopicStatus.PUBLISHED),
+            TopicStatus.UNDER_REVIEW,
+            lambda n: ngettext("%d suggestion is under review.", "%d suggestions are under review.", n),
+        )
+
+    @admin.action(description=_("Plan (show on the public board)"), permissions=["change"])
+    def plan(self, request, queryset):
+        self._set_status(
+            request,
+            queryset.exclude(status=TopicStatus.PUBLISHED).filter(merged_into__isnull=True),
+            TopicStatus.PLANNED,
+            lambda n: ngettext("%d suggestion planned.", "%d suggestions planned.", n),
+        )
+
+    @admin.action(description=_("Decline"), permissions=["change"])
+    def decline(self, request, queryset):
+        self._set_status(
+            request,
+            queryset.exclude(status=TopicStatus.PUBLISHED),
+            TopicStatus.DECLINED,
+            lambda n: ngettext("%d suggestion declined.", "%d suggestions declined.", n),
+        )
+
+    @admin.action(description=_("Mark as spam"), permissions=["change"])
+    def mark_spam(self, request, queryset):
+        self._set_status(
+            request,
+            queryset.exclude(status=TopicStatus.PUBLISHED),
+            TopicStatus.SPAM,
+            lambda n: ngettext("%d suggestion marked as spam.", "%d suggestions marked as spam.", n),
+        )
+
+    @admin.action(description=_("Merge duplicates into one (keeps every vote and reader)"), permissions=["change"])
+    def merge_duplicates(self, request, queryset):
+        chosen = list(queryset.filter(merged_into__isnull=True))
+        if len(chosen) < 2:
+            self.message_user(
+                request, _("Please select at least two suggestions that are not merged already."), messages.WARNING
+            )
+            return
+        survivor = min(chosen, key=lambda s: (MERGE_PREFERENCE.index(s.status), -s.votes, s.created, s.pk))
+        merged = suggestions_merge(survivor=survivor, duplicates=chosen, by=request.user, request=request)
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d suggestion merged into “%(topic)s”.",
+                "%(count)d suggestions merged into “%(topic)s”.",
+                merged,
+            )
+            % {"count": merged, "topic": survivor.topic},
+            messages.SUCCESS,
+        )
+
+    def _one_email(self, request, queryset):
+        emails = {email.lower() for email in queryset.values_list("email", flat=True)}
+        if len(emails) != 1 or "" in emails:
+            self.message_user(request, _("Please select suggestions from one email address only."), messages.WARNING)
+            return None
+        return emails.pop()
+
+    @admin.action(description=_("Export every suggestion of this email (JSON)"), permissions=["view"])
+    def export_by_email(self, request, queryset):
+        email = self._one_email(request, queryset)
+        if email is None:
+            return None
+        response = HttpResponse(
+            json.dumps({"email": email, "topic_suggestions": suggestions_export(email)}, indent=2, ensure_ascii=False),
+            content_type="application/json",
+        )
+        response["Content-Disposition"] = 'attachment; filename="topic-suggestions-export.json"'
+        return response
+
+    @admin.action(description=_("Erase every suggestion of this email"), permissions=["delete"])
+    def erase_by_email(self, request, queryset):
+        email = self._one_email(request, queryset)
+        if email is None:
+            return
+        erased = suggestions_erase(email)
+        self.message_user(
+            request,
+            ngettext("%d suggestion erased for this email.", "%d suggestions erased for this email.", erased) % erased,
+            messages.SUCCESS,
+        )
+
+
+class AnsweredSuggestionInline(admin.TabularInline):
+    """On the article's admin page: the reader suggestions this article answers (read-only)."""
+
+    model = TopicSuggestion
+    fk_name = "article"
+    fields = ["topic", "status", "votes", "created"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    show_change_link = True
+    verbose_name = _("topic suggestion this article answers")
+    verbose_name_plural = _("topic suggestions this article answers")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_view_permission(self, request, obj=None):
+        # Editors see which topics readers asked for (no names or emails are listed here).
+        return super().has_view_permission(request, obj) or request.user.has_perm("articles.view_article")
+
+
+ArticleAdmin.inlines = [*ArticleAdmin.inlines, AnsweredSuggestionInline]

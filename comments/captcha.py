@@ -49,7 +49,11 @@ def site_key():
 
 
 def _verify_call():
-    """The verification call: django-recaptcha's client, or the benchmark fake when set."""
+    """The verification call: django-recaptcha's client, or the benchmark fake when set.
+
+    A fake takes the keyword arguments of `client.submit` (recaptcha_response, private_key,
+    remoteip) and returns a `django_recaptcha.client.RecaptchaResponse`.
+    """
     if settings.RECAPTCHA_BENCH_FAKE:
         return import_string(settings.RECAPTCHA_BENCH_FAKE)
     return client.submit

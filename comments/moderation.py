@@ -57,20 +57,16 @@ def comments_set_status(*, comments, status, by, request=None):
         for comment in comments.select_related("article").select_for_update(of=("self",)):
             if comment.status == status:
                 continue
+            # A reader hears once, when the comment first goes public, not on every later re-publish.
+            first_publication = status == Status.APPROVED and comment.status in (Status.PENDING, Status.SPAM)
             comment.status = status
             comment.moderated_by = by
             comment.moderated_at = now
             comment.save(update_fields=["status", "moderated_by", "moderated_at"])
             changed += 1
-            if status == Status.APPROVED:
+            if first_publication:
                 notifications.notify_commenter_of_approval(comment, request=request)
     return changed
-
-
-def comment_approve(*, comment, by, request=None):
-    return comments_set_status(
-        comments=Comment.objects.filter(pk=comment.pk), status=Status.APPROVED, by=by, request=request
-    )
 
 
 def comment_reply(*, comment, body, by, request=None):

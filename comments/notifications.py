@@ -21,14 +21,15 @@ logger = logging.getLogger(__name__)
 UNSUBSCRIBE_SALT = "comments.unsubscribe"
 
 
-def unsubscribe_token(email):
-    return signing.dumps(email.strip().lower(), salt=UNSUBSCRIBE_SALT, compress=True)
+def unsubscribe_token(email, *, salt=UNSUBSCRIBE_SALT):
+    """`salt` names the mailing (comments, topic suggestions), so one link stops only its own emails."""
+    return signing.dumps(email.strip().lower(), salt=salt, compress=True)
 
 
-def email_from_unsubscribe_token(token):
+def email_from_unsubscribe_token(token, *, salt=UNSUBSCRIBE_SALT):
     """The email a token was made for, or None when it was tampered with."""
     try:
-        return signing.loads(token, salt=UNSUBSCRIBE_SALT)
+        return signing.loads(token, salt=salt)
     except signing.BadSignature:
         return None
 

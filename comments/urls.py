@@ -8,3 +8,11 @@ urlpatterns = [
     path("comments/<slug:slug>/", views.comment_post, name="post"),
     path("comments/unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
 ]
+
+# Topic suggestions (issue 4)
+urlpatterns += [
+    path("topics/", views.topic_board, name="topics"),
+    path("topics/suggest/", views.topic_suggest, name="topic_suggest"),
+    path("topics/<int:pk>/vote/", views.topic_vote, name="topic_vote"),
+    path("topics/unsubscribe/<str:token>/", views.topic_unsubscribe, name="topic_unsubscribe"),
+]

@@ -1,11 +1,16 @@
 from django.contrib import messages
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from comments.forms import CommentForm
-from comments.models import Comment
+from comments import topics
+from comments.forms import CommentForm, TopicSuggestionForm
+from comments.models import Comment, TopicSuggestion
 from comments.moderation import comment_create
 from comments.notifications import email_from_unsubscribe_token
 from comments.privacy import hash_ip
@@ -47,13 +52,17 @@ def comment_post(request, slug):
 
     limit = rate_limit_hit(scope="comment", identities=[hash_ip(request), form.cleaned_data["email"].lower()])
     if not limit.allowed:
+        minutes = limit.retry_after_minutes
         form.add_error(
             None,
-            _(
+            ngettext(
                 "You have sent several comments in a short time. Your text is still here: "
-                "please try again in %(minutes)d minutes."
+                "please try again in %(minutes)d minute.",
+                "You have sent several comments in a short time. Your text is still here: "
+                "please try again in %(minutes)d minutes.",
+                minutes,
             )
-            % {"minutes": limit.retry_after_minutes},
+            % {"minutes": minutes},
         )
         response = _article_page(view, form, status=429)
         response["Retry-After"] = str(limit.retry_after)
@@ -74,3 +83,116 @@ def unsubscribe(request, token):
         return render(request, "comments/unsubscribe.html", {"unsubscribed": False}, status=400)
     Comment.objects.filter(email__iexact=email, notify_me=True).update(notify_me=False)
     return render(request, "comments/unsubscribe.html", {"unsubscribed": True})
+
+
+# --- Topic suggestions (issue 4): the board, the suggestion POST, the vote POST -----------
+
+BOARD_PLANNED_LIMIT = 50
+BOARD_PUBLISHED_LIMIT = 30
+
+
+def _board_page(request, *, form=None, next_url="", status=200):
+    """The /topics/ page; error answers show the form again with everything the reader typed."""
+    board = TopicSuggestion.objects.on_board()
+    context = {
+        "planned_topics": board.filter(status=TopicSuggestion.Status.PLANNED).only(
+            "id", "topic", "votes", "activity_at"
+        )[:BOARD_PLANNED_LIMIT],
+        "published_topics": board.filter(status=TopicSuggestion.Status.PUBLISHED)
+        .select_related("article")
+        .only("id", "topic", "votes", "activity_at", "article__title", "article__slug")[:BOARD_PUBLISHED_LIMIT],
+        "topic_form": form or TopicSuggestionForm(request=request),
+        "topic_next": next_url,
+    }
+    return render(request, "comments/topic_board.html", context, status=status)
+
+
+def _safe_next(request):
+    """Where the call-to-action was sent from (an article, the home page), if it is on this site."""
+    url = request.POST.get("next", "")
+    allowed_hosts = {request.get_host()}
+    # Only site paths ("/..."): a bare word would reach redirect() as a view name and fail with a 500.
+    is_path = url.startswith("/") and not url.startswith(("//", "/\\"))
+    if is_path and url_has_allowed_host_and_scheme(url, allowed_hosts=allowed_hosts, require_https=request.is_secure()):
+        return url
+    return ""
+
+
+@require_GET
+def topic_board(request):
+    return _board_page(request)
+
+
+@require_POST
+def topic_suggest(request):
+    """Post/redirect/get: store the suggestion, then back to the page it came from with a thank-you."""
+    next_url = _safe_next(request)
+    form = TopicSuggestionForm(request.POST, request=request)
+    if not form.is_valid():
+        return _board_page(request, form=form, next_url=next_url, status=400)
+
+    limit = rate_limit_hit(scope="topic", identities=[hash_ip(request), form.cleaned_data["email"].lower()])
+    if not limit.allowed:
+        minutes = limit.retry_after_minutes
+        form.add_error(
+            None,
+            ngettext(
+                "You have sent several suggestions in a short time. Your text is still here: "
+                "please try again in %(minutes)d minute.",
+                "You have sent several suggestions in a short time. Your text is still here: "
+                "please try again in %(minutes)d minutes.",
+                minutes,
+            )
+            % {"minutes": minutes},
+        )
+        response = _board_page(request, form=form, next_url=next_url, status=429)
+        response["Retry-After"] = str(limit.retry_after)
+        return response
+
+    topics.suggestion_create(form=form, request=request)
+    # The same answer for every stored suggestion, spam included: a bot learns nothing.
+    messages.success(request, _("Thank you — we will review your suggestion."))
+    destination = next_url or reverse("comments:topics")
+    return redirect(destination if "#" in destination else f"{destination}#main")
+
+
+@require_POST
+def topic_vote(request, pk):
+    """The "I want this too" button: counted once per reader, then back to the topic on the board."""
+    planned = TopicSuggestion.objects.on_board().filter(status=TopicSuggestion.Status.PLANNED)
+    suggestion = get_object_or_404(planned, pk=pk)
+    limit = rate_limit_hit(scope="topic_vote", identities=[hash_ip(request)], limit=topics.VOTE_RATE_LIMIT)
+    if not limit.allowed:
+        minutes = limit.retry_after_minutes
+        messages.error(
+            request,
+            ngettext(
+                "You have sent many votes in a short time. Please try again in %(minutes)d minute.",
+                "You have sent many votes in a short time. Please try again in %(minutes)d minutes.",
+                minutes,
+            )
+            % {"minutes": minutes},
+        )
+        response = _board_page(request, status=429)
+        response["Retry-After"] = str(limit.retry_after)
+        return response
+    if topics.suggestion_vote(suggestion=suggestion, request=request):
+        messages.success(request, _("Thank you — your vote for “%(topic)s” is counted.") % {"topic": suggestion.topic})
+    else:
+        messages.info(
+            request,
+            _("You have already asked for “%(topic)s”. Each reader counts once — thank you!")
+            % {"topic": suggestion.topic},
+        )
+    response = redirect(f"{reverse('comments:topics')}#{suggestion.anchor}")
+    topics.remember_vote(response, request=request, suggestion=suggestion)
+    return response
+
+
+@never_cache  # acts on a signed link: never stored by the page cache
+@require_GET
+def topic_unsubscribe(request, token):
+    unsubscribed = topics.suggesters_unsubscribe(token) is not None
+    return render(
+        request, "comments/topic_unsubscribe.html", {"unsubscribed": unsubscribed}, status=200 if unsubscribed else 400
+    )

@@ -2,11 +2,12 @@ from django.contrib import admin
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from clinic_site.admin_uploads import UploadErrorsAdminMixin
 from shop.models import Product
 
 
 @admin.register(Product)
-class ProductAdmin(admin.ModelAdmin):
+class ProductAdmin(UploadErrorsAdminMixin, admin.ModelAdmin):
     """Editors keep prices, stock and the sidebar up to date from the list itself."""
 
     list_display = ["name", "price", "sale_price", "size_label", "in_stock", "featured", "position", "is_active"]

@@ -46,7 +46,7 @@ PRODUCTS = [
             "- Use gloves or wash your hands well: it stings if it reaches your eyes.\n"
             "- Stop using it and tell us if your skin becomes red or blistered."
         ),
-        "image_alt": "A round orange jar of warming balm with its lid beside it.",
+        "image_alt": "A round orange jar of warming balm with a pale orange lid.",
         "price": Decimal("24.00"),
         "sale_price": Decimal("19.50"),
         "size_label": "2 oz jar",
@@ -83,7 +83,7 @@ PRODUCTS = [
             "as part of a wind-down routine.\n\n"
             "It is a comfort product, not a treatment: tell your clinician about night pain that wakes you."
         ),
-        "image_alt": "A tall purple pump bottle of night lotion.",
+        "image_alt": "A tall purple bottle of night lotion.",
         "price": Decimal("21.00"),
         "size_label": "8 oz pump bottle",
         "in_stock": False,

@@ -45,7 +45,9 @@ CATEGORIES = [
         "slug": "living-with-chronic-pain",
         "name": "Living with Chronic Pain",
         "position": 5,
-        "description": "Sleep, pacing, appointments and the everyday skills that make long-term pain easier to live with.",
+        "description": (
+            "Sleep, pacing, appointments and the everyday skills that make long-term pain easier to live with."
+        ),
     },
 ]
 
@@ -57,7 +59,7 @@ CLINICIANS = [
         "role": "Medical Director",
         "palette": "teal",
         "bio": (
-            "Dr. Okafor trained in anaesthesia before specialising in pain medicine. She has led the clinic "
+            "Dr. Okafor trained in anesthesia before specializing in pain medicine. She has led the clinic "
             "for eleven years and cares most about plans patients can actually follow at home."
         ),
     },
@@ -200,7 +202,7 @@ ARTICLES = [
         reviewer="amara-okafor",
         drawing="ripples",
         palette="lilac",
-        hero_alt="Concentric lilac and gold rings spreading out from a warm centre, like ripples on water.",
+        hero_alt="Concentric lilac and gold rings spreading out from a warm center, like ripples on water.",
         published_days_ago=5,
         reviewed_days_ago=7,
         seed=15,
@@ -210,14 +212,14 @@ ARTICLES = [
         title="When headache tablets cause headaches",
         category="headache-and-migraine",
         summary=(
-            "Taking painkillers on many days a month can make headaches more frequent. How to recognise "
+            "Taking painkillers on many days a month can make headaches more frequent. How to recognize "
             "medication overuse headache and break the cycle."
         ),
         author="priya-nair",
         reviewer="daniel-reyes",
         drawing="ripples",
         palette="blue",
-        hero_alt="Blue rings spreading from a soft centre across a pale blue background.",
+        hero_alt="Blue rings spreading from a soft green center across a pale blue background.",
         published_days_ago=60,
         reviewed_days_ago=62,
         seed=16,
@@ -251,7 +253,7 @@ ARTICLES = [
         reviewer="amara-okafor",
         drawing="landscape",
         palette="sand",
-        hero_alt="Layered brown and sand-coloured hills under a soft teal sun.",
+        hero_alt="Layered brown and sand-colored hills under a soft teal sun.",
         published_days_ago=33,
         reviewed_days_ago=35,
         seed=18,
@@ -268,7 +270,7 @@ ARTICLES = [
         reviewer="amara-okafor",
         drawing="waves",
         palette="sage",
-        hero_alt="Soft green waves drifting across a pale background.",
+        hero_alt="Soft green and coral waves drifting across a pale green background.",
         published_days_ago=-7,  # scheduled: editors see an article waiting for its publish time
         reviewed_days_ago=3,
         seed=19,

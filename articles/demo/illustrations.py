@@ -5,6 +5,7 @@ same images and the demo works offline. Shapes are drawn at twice the size and s
 which gives smooth edges for little cost (a hero takes well under a second).
 """
 
+import functools
 import io
 import math
 import random
@@ -29,12 +30,12 @@ def _canvas(size, palette):
     """A vertical gradient between the palette's two background colours, at drawing scale."""
     width, height = size[0] * _SCALE, size[1] * _SCALE
     top, bottom = (Image.new("RGB", (width, height), colour) for colour in palette[:2])
-    mask = Image.linear_gradient("L").resize((width, height))
-    return Image.composite(bottom, top, mask)
+    column = Image.frombytes("L", (1, height), bytes(255 * row // (height - 1) for row in range(height)))
+    return Image.composite(bottom, top, column.resize((width, height), Image.Resampling.NEAREST))
 
 
 def _finish(image, size):
-    return image.resize(size, Image.Resampling.LANCZOS)
+    return image.reduce(_SCALE) if image.size == (size[0] * _SCALE, size[1] * _SCALE) else image.resize(size)
 
 
 def _soft_circles(draw, rng, width, height, colour, count=6):
@@ -106,9 +107,13 @@ def draw_joint(seed, palette="sage"):
         cx, cy = width * rng.uniform(0.55, 0.62), height * 0.5
         head = height * 0.16
         shaft = head * 0.55
-        draw.rounded_rectangle((cx - shaft, height * -0.1, cx + shaft, cy - head * 0.6), radius=int(shaft), fill=(*colours[2], 200))
+        draw.rounded_rectangle(
+            (cx - shaft, height * -0.1, cx + shaft, cy - head * 0.6), radius=int(shaft), fill=(*colours[2], 200)
+        )
         draw.ellipse((cx - head * 1.25, cy - head * 1.55, cx + head * 1.25, cy - head * 0.1), fill=(*colours[2], 225))
-        draw.rounded_rectangle((cx - shaft, cy + head * 0.6, cx + shaft, height * 1.1), radius=int(shaft), fill=(*colours[2], 200))
+        draw.rounded_rectangle(
+            (cx - shaft, cy + head * 0.6, cx + shaft, height * 1.1), radius=int(shaft), fill=(*colours[2], 200)
+        )
         draw.ellipse((cx - head * 1.25, cy + head * 0.1, cx + head * 1.25, cy + head * 1.55), fill=(*colours[2], 225))
         draw.ellipse((cx - head * 1.05, cy - head * 0.22, cx + head * 1.05, cy + head * 0.22), fill=(*colours[3], 230))
         for ring in range(1, 4):
@@ -225,8 +230,9 @@ DRAWINGS = {
 }
 
 
+@functools.lru_cache(maxsize=32)
 def render_jpeg(kind, seed, palette):
-    """The drawing as JPEG bytes, ready to hand to an ImageField."""
+    """The drawing as JPEG bytes, ready to hand to an ImageField (cached: drawings are deterministic)."""
     image = DRAWINGS[kind](seed, palette)
     buffer = io.BytesIO()
     image.save(buffer, "JPEG", quality=90)

@@ -69,6 +69,7 @@ def site(settings):
 def shoot(page, screenshot_dir, name):
     for width in (375, 1280):
         page.set_viewport_size({"width": width, "height": 900})
+        page.wait_for_load_state("networkidle")  # a wider viewport may pick a larger image from srcset
         page.screenshot(path=str(screenshot_dir / f"articles-{name}-{width}.png"), full_page=True)
 
 

@@ -6,6 +6,7 @@ from unittest import mock
 import pytest
 from django.contrib.auth.models import Permission, User
 from django.contrib.contenttypes.models import ContentType
+from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
@@ -308,6 +309,14 @@ def test_search_finds_words_in_title_summary_and_body(client):
     assert slugs[0] == "t"  # a title match ranks first
 
 
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="word stemming needs PostgreSQL full-text search")
+def test_search_on_postgresql_matches_other_forms_of_a_word(client):
+    make_article(slug="stem", title="What a nerve block injection feels like", body="b")
+    make_article(slug="other", title="Walking", body="b")
+    response = client.get(reverse("articles:search"), {"q": "injections"})
+    assert [a.slug for a in response.context["page"]] == ["stem"]
+
+
 def test_search_with_no_query_shows_the_empty_state(client, library):
     response = client.get(reverse("articles:search"))
     assert response.status_code == 200
@@ -324,6 +333,13 @@ def test_search_trims_very_long_queries(client, library):
     response = client.get(reverse("articles:search"), {"q": "living " + "x" * 500})
     assert response.status_code == 200
     assert len(response.context["query"]) == 200
+
+
+@pytest.mark.parametrize(
+    "hostile", ["living\x00", "\x00", "%", "_", "'; DROP TABLE articles_article; --", "-", '"', "a & | ! :*"]
+)
+def test_odd_search_input_is_answered_kindly(client, library, hostile):
+    assert client.get(reverse("articles:search"), {"q": hostile}).status_code == 200
 
 
 def test_search_escapes_the_query_it_shows(client, library):
@@ -361,8 +377,9 @@ def test_category_page_query_count_is_fixed(client, library, django_assert_num_q
 def test_article_page_query_count_is_fixed(client, library, django_assert_num_queries):
     url = library["articles"][0].get_absolute_url()
     warm(client, url)
-    # The article with its category and people, the related articles, the shop widget.
-    with django_assert_num_queries(3):
+    # The article with its category and people, the related articles, the shop widget,
+    # and the published comments.
+    with django_assert_num_queries(4):
         client.get(url)
 
 
@@ -379,3 +396,48 @@ def test_search_page_query_count_is_fixed(client, library, django_assert_num_que
     with django_assert_num_queries(1):
         response = client.get(url)
     assert len(response.context["page"]) == 12
+
+
+# --- Page weight ---------------------------------------------------------------------
+
+
+def gzip_size(data):
+    import gzip
+
+    return len(gzip.compress(data, compresslevel=6))
+
+
+def page_weight(response):
+    """Gzipped bytes of the HTML and of every stylesheet and script it links from /static/."""
+    import re
+
+    from django.conf import settings
+    from django.contrib.staticfiles import finders
+
+    html = response.content
+    total = gzip_size(html)
+    for url in re.findall(
+        rb'(?:href|src)="(' + re.escape(settings.STATIC_URL.encode()) + rb'[^"]+\.(?:css|js))"', html
+    ):
+        path = finders.find(url.decode()[len(settings.STATIC_URL) :])
+        with open(path, "rb") as handle:
+            total += gzip_size(handle.read())
+    return total
+
+
+def test_pages_stay_within_the_15kb_budget(client, library):
+    long_article = make_article(
+        slug="long-read",
+        category=library["categories"][0],
+        author=library["clinicians"][0],
+        body="\n\n".join(
+            f"## Section {n}\n\n" + "Plain words about managing pain day to day. " * 30 for n in range(12)
+        ),
+    )
+    for url in [
+        reverse("articles:home"),
+        library["categories"][0].get_absolute_url(),
+        long_article.get_absolute_url(),
+        reverse("articles:search") + "?q=living",
+    ]:
+        assert page_weight(client.get(url)) <= 15 * 1024, url

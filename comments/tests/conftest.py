@@ -45,3 +45,9 @@ def recaptcha_keys(settings):
 @pytest.fixture
 def article(db):
     return make_article(title="Easing lower back pain", slug="easing-back-pain")
+
+
+@pytest.fixture(autouse=True)
+def _no_page_cache(settings):
+    """Pages are rendered fresh so each test sees its own rows (the page cache has its own tests)."""
+    settings.PAGE_CACHE_SECONDS = 0

@@ -1,6 +1,6 @@
 """The public comment form through real requests: every submission is kept, none answers 500."""
 
-import socket
+import re
 from urllib.error import HTTPError, URLError
 
 import pytest
@@ -41,10 +41,15 @@ def auto_approve(settings):
         ({"action": "suggest_topic"}, "pending", ["captcha_wrong_action"], 0.95),
         ({"hostname": "evil.example"}, "pending", ["captcha_wrong_hostname"], 0.95),
         ({"invalid_token": True}, "pending", ["captcha_invalid"], None),
-        ({"error": HTTPError("https://www.google.com", 503, "down", {}, None)}, "pending", ["captcha_unverifiable"], None),
+        (
+            {"error": HTTPError("https://www.google.com", 503, "down", {}, None)},
+            "pending",
+            ["captcha_unverifiable"],
+            None,
+        ),
         ({"error": URLError(ConnectionRefusedError(111, "refused"))}, "pending", ["captcha_unverifiable"], None),
         ({"error": TimeoutError("timed out")}, "pending", ["captcha_unverifiable"], None),
-        ({"error": socket.timeout("timed out")}, "pending", ["captcha_unverifiable"], None),
+        ({"error": ConnectionResetError(104, "reset")}, "pending", ["captcha_unverifiable"], None),
         ({"raw": b"<html>not json</html>"}, "pending", ["captcha_unverifiable"], None),
         ({"raw": b'{"score": 0.9}'}, "pending", ["captcha_unverifiable"], None),
     ],
@@ -182,7 +187,7 @@ def test_over_the_rate_limit_answers_429_with_the_text_kept(client, article, set
     assert response.status_code == 429
     text = response.content.decode()
     assert "A third thought I do not want to lose." in text
-    assert "please try again in" in text and "minutes" in text
+    assert re.search(r"please try again in \d+ minutes?\.", text)
     assert int(response["Retry-After"]) > 0
     assert Comment.objects.count() == 2
 
@@ -325,7 +330,7 @@ def test_with_keys_the_form_names_the_site_key_but_loads_no_script_on_page_load(
     text = client.get(article.get_absolute_url()).content.decode()
 
     assert 'data-recaptcha-sitekey="test-site-key-not-google"' in text
-    assert "<script src=\"https://www.google.com" not in text
+    assert '<script src="https://www.google.com' not in text
     assert "<script>" not in text  # no inline script without a nonce
 
 

@@ -67,6 +67,23 @@ def test_inactive_products_are_left_out_of_the_list(client):
     assert "Retired Cream" not in client.get(LIST_URL).content.decode()
 
 
+def test_an_empty_shop_says_so_kindly(client):
+    make_product(is_active=False)
+    content = client.get(LIST_URL).content.decode()
+    assert "There are no products to show just now." in content
+    assert 'class="product-grid"' not in content
+
+
+def test_a_price_change_shows_at_once_on_the_cached_list(client, settings):
+    settings.PAGE_CACHE_SECONDS = 600
+    product = make_product(price=Decimal("20.00"))
+    client.get(LIST_URL)
+    assert client.get(LIST_URL)["X-Page-Cache"] == "hit"
+    product.price = Decimal("23.00")
+    product.save()
+    assert "$23.00" in client.get(LIST_URL).content.decode()
+
+
 def test_the_list_page_costs_one_query_however_many_products(client, django_assert_num_queries):
     for _ in range(15):
         make_product(with_image=True, sale_price=Decimal("15.00"))

@@ -68,6 +68,9 @@
   }
 
   function setUp(form) {
+    // Several forms may each include this script (article page: comment form and topic call-to-action).
+    if (form.hasAttribute("data-form-ready")) { return; }
+    form.setAttribute("data-form-ready", "");
     var action = form.getAttribute("data-recaptcha-action");
     var siteKey = form.getAttribute("data-recaptcha-sitekey");
     var tokenInput = form.querySelector("[data-recaptcha-token]");

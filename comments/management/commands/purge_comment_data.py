@@ -3,6 +3,7 @@ from django.core.management.base import BaseCommand
 
 from comments.models import ModeratedSubmission
 from comments.privacy import purge_submission_data
+from comments.topics import votes_purge
 
 
 class Command(BaseCommand):
@@ -18,3 +19,5 @@ class Command(BaseCommand):
                 self.stdout.write(
                     f"{model._meta.verbose_name_plural}: {spam} old spam deleted, {hashes} address hashes cleared."
                 )
+        votes = votes_purge()  # topic votes keep an address hash too; their counts stay
+        self.stdout.write(f"topic votes: {votes} old vote records deleted.")

@@ -1,0 +1,168 @@
+"""A reader comments with the keyboard alone, a moderator approves, the comment appears."""
+
+import re
+
+import pytest
+from django.contrib.auth.models import Group, Permission, User
+from playwright.sync_api import expect
+
+from articles.tests.factories import make_article
+from comments.models import Comment
+from conftest import assert_accessible
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def story(db):
+    article = make_article(title="Living with sciatica", slug="living-with-sciatica")
+    moderator = User.objects.create_user("desk", "desk@clinic.example", "a long test password 42", is_staff=True)
+    # Transactional tests flush the data migration's group; rebuild it with the same permissions.
+    group, _created = Group.objects.get_or_create(name="Moderators")
+    group.permissions.add(*Permission.objects.filter(codename__in=["view_comment", "change_comment", "delete_comment"]))
+    moderator.groups.add(group)
+    return article
+
+
+def test_a_keyboard_reader_comments_and_a_moderator_publishes_it(page, live_server, story, console_errors):
+    page.goto(live_server.url + story.get_absolute_url())
+    expect(page.locator("#comments-heading")).to_have_text("0 comments")
+    assert_accessible(page)
+
+    # Submit empty first: the error state must be announced and accessible.
+    page.locator("#id_name").focus()
+    page.keyboard.press("Tab")  # email
+    page.keyboard.press("Tab")  # comment
+    page.keyboard.press("Tab")  # notify me
+    page.keyboard.press("Tab")  # remember me
+    page.keyboard.press("Tab")  # submit button
+    expect(page.get_by_role("button", name="Post comment")).to_be_focused()
+    page.keyboard.press("Enter")
+    page.wait_for_load_state()
+    summary = page.get_by_role("alert")
+    expect(summary).to_contain_text("Please enter your name here.")
+    expect(summary).to_contain_text("Please enter your comment!")
+    expect(summary).to_be_focused()
+    expect(page.locator("#id_name")).to_have_attribute("aria-invalid", "true")
+    assert_accessible(page)
+
+    page.keyboard.press("Tab")  # the first error link
+    page.keyboard.press("Enter")
+    page.locator("#id_name").focus()
+    page.keyboard.type("Sam Reader")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Control+A")
+    page.keyboard.type("sam@example.com")
+    page.keyboard.press("Tab")
+    page.keyboard.type("The stretches in this article help me every morning.\nThank you.")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Space")  # notify me
+    page.keyboard.press("Tab")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")
+
+    expect(page.get_by_text("Thank you — your comment is awaiting moderation")).to_be_visible()
+    comment = Comment.objects.get()
+    assert (comment.name, comment.email, comment.notify_me, comment.status) == (
+        "Sam Reader",
+        "sam@example.com",
+        True,
+        "pending",
+    )
+    assert comment.hold_reasons == ["captcha_not_configured"]
+    expect(page.locator("#comments-heading")).to_have_text("0 comments")
+    assert_accessible(page)
+
+    page.goto(f"{live_server.url}/admin/login/?next=/admin/comments/comment/")
+    page.fill("#id_username", "desk")
+    page.fill("#id_password", "a long test password 42")
+    page.keyboard.press("Enter")
+    page.locator(f'input[name="_selected_action"][value="{comment.pk}"]').check()
+    page.select_option('select[name="action"]', "approve")
+    page.get_by_role("button", name=re.compile("Go|Run")).click()
+    expect(page.get_by_text("1 comment published.")).to_be_visible()
+
+    page.context.clear_cookies()
+    page.goto(live_server.url + story.get_absolute_url())
+    expect(page.locator("#comments-heading")).to_have_text("1 comment")
+    expect(page.locator(f"#comment-{comment.pk}")).to_contain_text(
+        "The stretches in this article help me every morning."
+    )
+    assert_accessible(page)
+    # The form's error answer is an HTTP 400 on purpose; Chromium logs that status, nothing else may appear.
+    assert [error for error in console_errors if "status of 400" not in error] == []
+
+
+def test_name_and_email_are_remembered_only_when_the_reader_asks(page, live_server, story):
+    page.goto(live_server.url + story.get_absolute_url())
+    page.fill("#id_name", "Remembered Reader")
+    page.fill("#id_email", "remember@example.com")
+    page.fill("#id_body", "First comment")
+    page.check("#id_remember_me")
+    page.get_by_role("button", name="Post comment").click()
+    expect(page.get_by_text("awaiting moderation")).to_be_visible()
+
+    expect(page.locator("#id_name")).to_have_value("Remembered Reader")
+    expect(page.locator("#id_email")).to_have_value("remember@example.com")
+    page.uncheck("#id_remember_me")
+    page.fill("#id_body", "Second comment")
+    page.get_by_role("button", name="Post comment").click()
+    expect(page.get_by_text("awaiting moderation")).to_be_visible()
+
+    expect(page.locator("#id_name")).to_have_value("")
+    assert page.evaluate("window.localStorage.getItem('clinic.reader')") is None
+
+
+FAKE_GRECAPTCHA = """
+window.grecaptcha = {
+  ready: function (callback) { setTimeout(callback, 10); },
+  execute: function (key, options) {
+    window.__recaptchaCalls = (window.__recaptchaCalls || []).concat([[key, options.action]]);
+    return Promise.resolve("token-for-" + options.action);
+  }
+};
+"""
+
+
+def test_with_keys_google_loads_on_first_focus_and_the_token_is_fetched_at_submit(
+    page, live_server, story, recaptcha_keys, settings, google
+):
+    settings.COMMENTS_AUTO_APPROVE = True
+    google.answer["hostname"] = "localhost"
+    requested = []
+
+    def fake_google(route):
+        requested.append(route.request.url)
+        route.fulfill(status=200, content_type="text/javascript", body=FAKE_GRECAPTCHA)
+
+    page.route("https://www.google.com/recaptcha/**", fake_google)
+    page.goto(live_server.url + story.get_absolute_url())
+    page.wait_for_load_state("networkidle")
+    assert requested == []  # nothing from Google until a reader starts the form
+
+    page.locator("#id_name").focus()
+    page.keyboard.type("Kim")
+    page.wait_for_function("window.grecaptcha !== undefined")
+    assert requested == ["https://www.google.com/recaptcha/api.js?render=test-site-key-not-google"]
+    assert page.locator("#id_captcha").input_value() == ""  # no token until submit
+    page.fill("#id_email", "kim@example.com")
+    page.fill("#id_body", "Very clear, thank you.")
+    page.get_by_role("button", name="Post comment").click()
+
+    expect(page.get_by_text("Your comment is published")).to_be_visible()
+    comment = Comment.objects.get()
+    assert (comment.status, comment.captcha_action, comment.captcha_score) == ("approved", "comment", 0.95)
+    assert google.calls == 1
+
+
+def test_when_google_cannot_be_reached_the_comment_is_still_sent_and_held(page, live_server, story, recaptcha_keys):
+    page.route("https://www.google.com/recaptcha/**", lambda route: route.abort())
+    page.goto(live_server.url + story.get_absolute_url())
+    page.fill("#id_name", "Lee")
+    page.fill("#id_email", "lee@example.com")
+    page.fill("#id_body", "Posting from a network that blocks Google.")
+    page.get_by_role("button", name="Post comment").click()
+
+    expect(page.get_by_text("awaiting moderation")).to_be_visible(timeout=8000)
+    comment = Comment.objects.get()
+    assert (comment.status, comment.hold_reasons) == ("pending", ["captcha_missing"])

@@ -1,0 +1,52 @@
+"""The article page costs the same few queries whatever the number of comments."""
+
+import pytest
+
+from comments.models import Comment
+from comments.tests.factories import make_comment
+
+pytestmark = pytest.mark.django_db
+
+ARTICLE_PAGE_QUERIES = 4  # article, related articles, shop widget, approved comments
+
+
+def add_comments(article, count):
+    tops = Comment.objects.bulk_create(
+        Comment(
+            article=article,
+            name=f"Reader {n}",
+            email=f"r{n}@example.com",
+            body=f"Comment {n}",
+            status="approved",
+            body_html=f"<p>Comment {n}</p>",
+        )
+        for n in range(count // 2)
+    )
+    Comment.objects.bulk_create(
+        Comment(
+            article=article,
+            parent=tops[n % len(tops)],
+            name="Clinic",
+            email="team@clinic.example",
+            body=f"Reply {n}",
+            body_html=f"<p>Reply {n}</p>",
+            status="approved",
+            is_staff_reply=n % 2 == 0,
+        )
+        for n in range(count - count // 2)
+    ) if tops else None
+
+
+@pytest.mark.parametrize("count", [0, 50, 500])
+def test_the_article_page_query_count_does_not_grow_with_comments(
+    client, article, count, django_assert_max_num_queries, django_assert_num_queries
+):
+    add_comments(article, count)
+    make_comment(article, status="pending")
+    client.get(article.get_absolute_url())  # warm the site-settings and navigation caches
+
+    with django_assert_num_queries(ARTICLE_PAGE_QUERIES):
+        response = client.get(article.get_absolute_url())
+
+    assert response.status_code == 200
+    assert f"{count} comment" in response.content.decode()
