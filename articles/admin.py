@@ -1,8 +1,10 @@
 from django.contrib import admin, messages
+from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from articles.images import CheckedImageFormField
 from articles.models import Article, Category, Clinician, SlugRedirect
 from clinic_site.admin_uploads import UploadErrorsAdminMixin
 
@@ -32,6 +34,7 @@ class CategoryAdmin(admin.ModelAdmin):
 
 @admin.register(Clinician)
 class ClinicianAdmin(UploadErrorsAdminMixin, admin.ModelAdmin):
+    formfield_overrides = {models.ImageField: {"form_class": CheckedImageFormField}}
     list_display = ["name", "credentials", "role"]
     prepopulated_fields = {"slug": ["name"]}
     search_fields = ["name", "credentials", "role"]
@@ -48,6 +51,7 @@ class SlugRedirectInline(admin.TabularInline):
 
 @admin.register(Article)
 class ArticleAdmin(UploadErrorsAdminMixin, admin.ModelAdmin):
+    formfield_overrides = {models.ImageField: {"form_class": CheckedImageFormField}}
     list_display = ["title", "category", "status", "publish_at", "author", "reviewer", "review_due_on"]
     list_filter = ["status", "category", ReviewOverdueFilter]
     list_select_related = ["category", "author", "reviewer"]

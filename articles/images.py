@@ -9,6 +9,7 @@ import io
 import posixpath
 import warnings
 
+from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
@@ -75,6 +76,21 @@ def validate_image(upload):
         upload.seek(position)
 
 
+class CheckedImageFormField(forms.FileField):
+    """The admin's upload field: our checks, so the editor reads the real reason.
+
+    Django's own `forms.ImageField` answers every refusal (text file, SVG, pixel bomb)
+    with one generic "Upload a valid image"; `validate_image` says what is wrong.
+    """
+
+    default_validators = [validate_image]
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("help_text", _("A JPEG, PNG or WebP image, at most 10 MB and 40 megapixels."))
+        super().__init__(**kwargs)
+        self.widget.attrs.setdefault("accept", "image/jpeg,image/png,image/webp")
+
+
 def _open_clean(file):
     file.seek(0)
     image = Image.open(file)
@@ -87,7 +103,8 @@ def _open_clean(file):
 def _encode(image, image_format):
     buffer = io.BytesIO()
     if image_format == "JPEG":
-        image.convert("RGB").save(buffer, "JPEG", quality=85, optimize=True, progressive=True)
+        # comment=b"": Pillow would otherwise copy the upload's JPEG comment (any bytes at all) across.
+        image.convert("RGB").save(buffer, "JPEG", quality=85, optimize=True, progressive=True, comment=b"")
     elif image_format == "PNG":
         image.save(buffer, "PNG", optimize=True)
     else:
@@ -113,9 +130,12 @@ def process_image(field_file, *, widths=None):
     folder = posixpath.join(posixpath.dirname(field_file.name), "renditions")
     stored_stem = posixpath.splitext(posixpath.basename(field_file.name))[0]
     renditions = []
-    for width in sorted(set(widths)):
-        if width >= image.width and renditions:
-            break
+    # Each configured width narrower than the image, then the image's own width: a 600 px
+    # upload gets 480 and 600, never an upscaled copy.
+    targets = [width for width in sorted(set(widths)) if width < image.width]
+    if image.width <= max(widths):
+        targets.append(image.width)
+    for width in targets:
         target = image.copy()
         if width < image.width:
             target.thumbnail((width, round(image.height * width / image.width)), Image.Resampling.LANCZOS)

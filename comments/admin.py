@@ -233,12 +233,16 @@ class TopicSuggestionAdminForm(forms.ModelForm):
         fields = ["topic", "details", "status", "article", "staff_note"]
 
     def clean(self):
+        """An answering article goes with the published status, and it must be live when chosen."""
         cleaned = super().clean()
         article = cleaned.get("article")
-        if article is not None and not article.is_live:
+        published = cleaned.get("status") == TopicStatus.PUBLISHED
+        if "article" in self.changed_data and article is not None and not article.is_live:
             self.add_error("article", _("This article is not live yet. Please link it once readers can open it."))
-        elif article is None and cleaned.get("status") == TopicStatus.PUBLISHED:
+        elif article is None and published:
             self.add_error("article", _("Please choose the article that answers this suggestion to publish it."))
+        elif article is not None and not published and "article" not in self.changed_data:
+            self.add_error("article", _("To move a published suggestion back, please clear its answering article too."))
         return cleaned
 
 
@@ -320,7 +324,7 @@ class TopicSuggestionAdmin(admin.ModelAdmin):
             plain.append("article")
         if plain:
             obj.save(update_fields=plain)
-        if article is not None and ("article" in form.changed_data or "status" in form.changed_data):
+        if article is not None and {"article", "status"} & set(form.changed_data):
             sent = suggestion_publish(suggestion=obj, article=article, by=request.user, request=request)
             self.message_user(
                 request,

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from articles.images import CheckedImageFormField
 from clinic_site.admin_uploads import UploadErrorsAdminMixin
 from shop.models import Product
 
@@ -17,7 +18,10 @@ class ProductAdmin(UploadErrorsAdminMixin, admin.ModelAdmin):
     search_fields = ["name", "short_description", "description"]
     prepopulated_fields = {"slug": ["name"]}
     readonly_fields = ["created", "updated"]
-    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    formfield_overrides = {
+        models.URLField: {"assume_scheme": "https"},
+        models.ImageField: {"form_class": CheckedImageFormField},
+    }
     fieldsets = [
         (None, {"fields": ["name", "slug", "short_description", "description"]}),
         (_("Image"), {"fields": ["image", "image_alt"]}),

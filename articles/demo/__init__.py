@@ -8,6 +8,7 @@ from datetime import timedelta
 
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from articles.demo.content import ARTICLES, CATEGORIES, CLINICIANS
@@ -16,12 +17,13 @@ from articles.models import Article, Category, Clinician
 
 
 def seed_categories(stdout):
+    """A category an editor already made under the same name is reused, whatever its slug."""
     created = 0
     for fields in CATEGORIES:
-        _category, was_created = Category.objects.get_or_create(
-            slug=fields["slug"], defaults={key: value for key, value in fields.items() if key != "slug"}
-        )
-        created += was_created
+        if Category.objects.filter(Q(slug=fields["slug"]) | Q(name=fields["name"])).exists():
+            continue
+        Category.objects.create(**fields)
+        created += 1
     stdout.write(f"Categories: {created} created, {len(CATEGORIES) - created} already there.")
 
 
@@ -51,7 +53,11 @@ def seed_articles(stdout):
     """Create the demo articles that do not exist yet, with their illustrations."""
     now = timezone.now()
     today = timezone.localdate()
-    categories = {category.slug: category for category in Category.objects.all()}
+    categories = {}
+    for category in Category.objects.all():
+        categories.setdefault(category.slug, category)
+    for fields in CATEGORIES:
+        categories.setdefault(fields["slug"], Category.objects.filter(name=fields["name"]).first())
     clinicians = {clinician.slug: clinician for clinician in Clinician.objects.all()}
     existing = set(Article.objects.filter(slug__in=[a.slug for a in ARTICLES]).values_list("slug", flat=True))
     created = 0

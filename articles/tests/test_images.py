@@ -21,7 +21,6 @@ from articles.tests.test_admin import article_form
 pytestmark = pytest.mark.django_db
 
 NOT_READABLE = "This file is not an image we can read. Please upload a JPEG, PNG or WebP image."
-DJANGO_NOT_AN_IMAGE = "Upload a valid image. The file you uploaded was either not an image or a corrupted image."
 
 
 def png_claiming(width, height):
@@ -149,8 +148,8 @@ def post_hero(client, upload):
 @pytest.mark.parametrize(
     ("make_upload", "message"),
     [
-        (text_as_jpeg, DJANGO_NOT_AN_IMAGE),
-        (svg_file, DJANGO_NOT_AN_IMAGE),
+        (text_as_jpeg, NOT_READABLE),
+        (svg_file, NOT_READABLE),
         (gif_file, "Please upload a JPEG, PNG or WebP image (this file is GIF)."),
         (
             lambda: SimpleUploadedFile("huge.png", png_claiming(8000, 6000), content_type="image/png"),
@@ -158,7 +157,7 @@ def post_hero(client, upload):
         ),
         (
             lambda: SimpleUploadedFile("bomb.png", png_claiming(50_000, 50_000), content_type="image/png"),
-            DJANGO_NOT_AN_IMAGE,
+            "This image is too large to process safely. Please resize it and try again.",
         ),
     ],
     ids=["text-as-jpg", "svg", "gif", "too-many-pixels", "pixel-bomb"],
@@ -182,6 +181,12 @@ def test_the_admin_accepts_a_good_jpeg_and_builds_its_renditions(admin_client):
     assert response.status_code == 302
     article = Article.objects.get()
     assert [r["width"] for r in article.hero_renditions["renditions"]] == [480, 800, 1200]
+
+
+def test_a_narrow_image_keeps_its_own_width_as_the_largest_rendition_and_is_never_upscaled():
+    article = make_article(hero_image=make_image_file("narrow.jpg", size=(600, 400)), hero_alt="A narrow picture")
+    assert [(r["width"], r["height"]) for r in article.hero_renditions["renditions"]] == [(480, 320), (600, 400)]
+    assert article.hero.width == 600
 
 
 # --- What is stored -------------------------------------------------------------------------------

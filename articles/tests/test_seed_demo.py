@@ -270,3 +270,11 @@ def test_a_missing_app_seeder_is_skipped(monkeypatch):
 
     monkeypatch.setattr(seed_demo, "APP_SEEDERS", [("shop.no_such_module", "seed"), ("no_such_app.demo", "seed")])
     assert "Demo content is ready." in seed()
+
+
+def test_a_category_an_editor_made_under_the_same_name_is_reused():
+    Category.objects.filter(slug="back-and-spine").update(slug="back-spine")
+    Article.objects.filter(slug=LOWER_BACK).delete()
+    seed()
+    assert Category.objects.filter(name="Back & Spine").count() == 1
+    assert Article.objects.get(slug=LOWER_BACK).category.slug == "back-spine"

@@ -350,3 +350,31 @@ def test_the_moderation_queue_counts_new_suggestions(moderator_client):
 
     assert "topic suggestions: 1 waiting" in page
     assert reverse(CHANGELIST) + "?status__exact=pending" in page
+
+
+def test_a_published_suggestion_moves_back_only_without_its_article(moderator_client, client):
+    article = make_article()
+    suggestion = make_suggestion(status=Status.PUBLISHED, article=article)
+
+    refused = change(moderator_client, suggestion, status=Status.PLANNED, article=article.pk)
+    assert "please clear its answering article too" in refused.content.decode()
+    change(moderator_client, suggestion, status=Status.PLANNED, article="")
+
+    suggestion.refresh_from_db()
+    assert (suggestion.status, suggestion.article) == (Status.PLANNED, None)
+
+
+def test_saving_only_a_note_on_a_published_suggestion_sends_nothing(
+    moderator_client, django_capture_on_commit_callbacks
+):
+    suggestion = make_suggestion(
+        status=Status.PUBLISHED, article=make_article(), email="rosa@example.com", notify_when_published=True
+    )
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = change(moderator_client, suggestion, article=suggestion.article_id, staff_note="Shared on social")
+
+    assert "Published." not in response.content.decode()
+    assert mail.outbox == []
+    suggestion.refresh_from_db()
+    assert suggestion.staff_note == "Shared on social"

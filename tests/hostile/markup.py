@@ -15,7 +15,9 @@ ACTIVE_TAGS = {
     "img", "details", "marquee", "isindex", "keygen",
 }  # fmt: skip
 URL_ATTRIBUTES = {"href", "src", "action", "formaction", "data", "xlink:href", "srcdoc", "background", "poster"}
-_SCHEME_NOISE = re.compile(r"[\x00-\x20]+")
+# As browsers parse URLs (WHATWG): tabs and newlines vanish anywhere, controls and spaces at the ends.
+_URL_TABS_NEWLINES = re.compile(r"[\t\n\r]")
+_C0_AND_SPACE = "".join(chr(code) for code in range(0x21))
 BAD_SCHEMES = ("javascript:", "vbscript:", "data:text", "data:application")
 
 
@@ -40,7 +42,7 @@ class _Collector(HTMLParser):
             if name == "style":
                 self.findings.append(f"style attribute on <{tag}>")
             if name in URL_ATTRIBUTES and value:
-                cleaned = _SCHEME_NOISE.sub("", value).lower()
+                cleaned = _URL_TABS_NEWLINES.sub("", value).strip(_C0_AND_SPACE).lower()
                 if cleaned.startswith(BAD_SCHEMES):
                     self.findings.append(f"script URL in {name} on <{tag}>")
 
