@@ -26,7 +26,7 @@ _CSRF_INPUT = re.compile(rb'(name="csrfmiddlewaretoken" value=")([A-Za-z0-9]{32,
 # Namespaces whose GET pages are public and the same for every anonymous reader.
 CACHED_NAMESPACES = {"articles", "shop", "comments"}
 # Views that vary by query string without bound (search) or act on a signed link.
-UNCACHED_VIEW_NAMES = {"articles:search", "comments:unsubscribe", "shop:search"}
+UNCACHED_VIEW_NAMES = {"articles:search", "comments:unsubscribe", "comments:topic_unsubscribe"}
 _STORED_HEADERS = ("Content-Type", "Content-Language", "Link", "X-Robots-Tag", "Last-Modified")
 
 

@@ -69,9 +69,9 @@ def verify_token(token, *, action, remote_ip=""):
         response = _verify_call()(
             recaptcha_response=token, private_key=settings.RECAPTCHA_PRIVATE_KEY, remoteip=remote_ip
         )
-    except (URLError, TimeoutError, OSError, ValueError, KeyError, TypeError) as error:
+    except (URLError, TimeoutError, OSError, ValueError, KeyError, TypeError, AttributeError) as error:
         # URLError covers HTTPError and refused connections; ValueError covers invalid JSON;
-        # KeyError an answer without "success".
+        # KeyError an answer without "success"; AttributeError a JSON answer that is not an object.
         logger.warning("reCAPTCHA verification failed: %r", error)
         return CaptchaResult(problem=UNVERIFIABLE)
     extra = response.extra_data or {}

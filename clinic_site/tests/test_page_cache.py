@@ -7,11 +7,13 @@ from unittest import mock
 import pytest
 from django.contrib.auth.models import User
 from django.test import Client
+from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article
 from articles.tests.factories import make_article
 from clinic_site.models import SiteSettings
+from comments.models import Comment
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("page_cache")]
 
@@ -99,3 +101,44 @@ def test_search_results_are_not_cached(client):
     make_article(title="Sleep and pain")
     client.get("/search/?q=sleep")
     assert "X-Page-Cache" not in client.get("/search/?q=sleep")
+
+
+def test_a_comment_can_be_posted_from_a_cached_page_with_csrf_enforced():
+    article = make_article(title="Heat or ice?")
+    Client().get(article.get_absolute_url())  # another reader fills the cache
+
+    reader = Client(enforce_csrf_checks=True)
+    page = reader.get(article.get_absolute_url())
+    assert page["X-Page-Cache"] == "hit"
+    html = page.content.decode()
+    token = html.split('name="csrfmiddlewaretoken" value="')[1].split('"')[0]
+    assert token != "__CSRF_TOKEN_PLACEHOLDER__"
+
+    response = reader.post(
+        reverse("comments:post", kwargs={"slug": article.slug}),
+        {"name": "Rosa", "email": "rosa@example.org", "body": "Ice helped me most.", "csrfmiddlewaretoken": token},
+    )
+
+    assert response.status_code == 302
+    assert Comment.objects.filter(article=article, name="Rosa").count() == 1
+
+
+def test_approving_a_comment_shows_on_the_next_anonymous_request(client):
+    article = make_article()
+    comment = Comment.objects.create(
+        article=article, name="Sam", email="sam@example.org", body="Gentle walks help.", status="pending"
+    )
+    assert "Gentle walks help." not in client.get(article.get_absolute_url()).content.decode()
+    assert client.get(article.get_absolute_url())["X-Page-Cache"] == "hit"
+
+    comment.status = "approved"
+    comment.save()
+
+    assert "Gentle walks help." in client.get(article.get_absolute_url()).content.decode()
+
+
+def test_a_new_pending_comment_does_not_empty_the_cache(client):
+    article = make_article()
+    client.get(article.get_absolute_url())
+    Comment.objects.create(article=article, name="Bot", email="bot@example.org", body="Buy now", status="spam")
+    assert client.get(article.get_absolute_url())["X-Page-Cache"] == "hit"
