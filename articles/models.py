@@ -60,6 +60,10 @@ class Clinician(models.Model):
     credentials = models.CharField(max_length=120, blank=True, help_text=_('For example "MD, Pain Medicine".'))
     role = models.CharField(max_length=120, blank=True, help_text=_('For example "Medical Director".'))
     bio = models.TextField(blank=True)
+    email = models.EmailField(
+        blank=True,
+        help_text=_("Private: tells this author about new published comments on their articles. Never shown."),
+    )
     photo = models.ImageField(upload_to="clinicians/", blank=True, validators=[validate_image])
     photo_alt = models.CharField(max_length=200, blank=True)
     photo_renditions = models.JSONField(default=dict, blank=True, editable=False)

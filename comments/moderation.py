@@ -46,6 +46,7 @@ def comment_create(*, form, article, request):
             notifications.notify_moderators_of_held(comment, request=request)
         elif comment.status == Status.APPROVED:
             notifications.notify_commenter_of_approval(comment, request=request)
+            notifications.notify_author_of_published_comment(comment, request=request)
     return comment
 
 
@@ -54,7 +55,7 @@ def comments_set_status(*, comments, status, by, request=None):
     changed = 0
     now = timezone.now()
     with transaction.atomic():
-        for comment in comments.select_related("article").select_for_update(of=("self",)):
+        for comment in comments.select_related("article__author").select_for_update(of=("self",)):
             if comment.status == status:
                 continue
             # A reader hears once, when the comment first goes public, not on every later re-publish.
@@ -66,6 +67,7 @@ def comments_set_status(*, comments, status, by, request=None):
             changed += 1
             if first_publication:
                 notifications.notify_commenter_of_approval(comment, request=request)
+                notifications.notify_author_of_published_comment(comment, request=request)
     return changed
 
 

@@ -3,6 +3,8 @@
 Moderators get one email per newly held comment (not spam: the spam folder is reviewed in
 the admin, and a flood of bot mail would bury the real ones). A commenter who opted in hears
 when the comment is approved and when the clinic replies, with a signed one-click unsubscribe.
+The article's author (when their clinician profile has an email) hears of each newly published
+reader comment.
 """
 
 import logging
@@ -82,6 +84,22 @@ def notify_commenter_of_approval(comment, *, request=None):
     context, headers = _commenter_context(comment, request)
     subject = _("Your comment is published")
     _after_commit(lambda: _send(subject, "comments/email/approved.txt", context, [comment.email], headers=headers))
+
+
+def notify_author_of_published_comment(comment, *, request=None):
+    """The article's author hears of each newly published reader comment (not clinic replies)."""
+    author = comment.article.author
+    if comment.is_staff_reply or not author.email:
+        return
+    context = {
+        "comment": comment,
+        "article": comment.article,
+        "author": author,
+        "comment_url": _absolute(request, comment.get_absolute_url()),
+        "site_settings": SiteSettings.load(),
+    }
+    subject = _("New comment on “%(title)s”") % {"title": comment.article.title}
+    _after_commit(lambda: _send(subject, "comments/email/author.txt", context, [author.email]))
 
 
 def notify_commenter_of_reply(reply, *, request=None):

@@ -302,3 +302,30 @@ def test_republishing_a_removed_comment_does_not_email_the_reader_again(
     comment.refresh_from_db()
     assert comment.status == "approved"
     assert mail.outbox == []
+
+
+def test_the_article_author_hears_of_a_newly_published_comment(article, moderator, django_capture_on_commit_callbacks):
+    article.author.email = "dr.author@clinic.example"
+    article.author.save()
+    comment = make_comment(article, status="pending", name="Lee", body="The pacing tips helped.")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        comments_set_status(comments=Comment.objects.filter(pk=comment.pk), status="approved", by=moderator)
+        comment_reply(comment=comment, body="Glad to hear it.", by=moderator)
+
+    assert [m.to for m in mail.outbox] == [["dr.author@clinic.example"]]
+    assert "Lee" in mail.outbox[0].body and "The pacing tips helped." in mail.outbox[0].body
+    assert article.title in mail.outbox[0].subject
+
+
+def test_an_author_without_an_email_gets_nothing_and_the_approval_still_happens(
+    article, moderator, django_capture_on_commit_callbacks
+):
+    comment = make_comment(article, status="pending")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        comments_set_status(comments=Comment.objects.filter(pk=comment.pk), status="approved", by=moderator)
+
+    comment.refresh_from_db()
+    assert comment.status == "approved"
+    assert mail.outbox == []
