@@ -15,7 +15,7 @@ COPY . .
 RUN DJANGO_DEBUG=0 DJANGO_SECRET_KEY=build-only-not-used-at-runtime-000000000000000000000 \
     DJANGO_ALLOWED_HOSTS=build python manage.py collectstatic --noinput --verbosity 0 \
  && useradd --create-home --uid 10001 clinic \
- && mkdir -p /app/media && chown clinic /app/media
+ && mkdir -p /app/media /app/.cache && chown clinic /app/media /app/.cache
 
 USER clinic
 ENV DJANGO_DEBUG=0 GUNICORN_BIND=0.0.0.0:8000 DJANGO_MEDIA_ROOT=/app/media

@@ -143,7 +143,16 @@ if REDIS_URL:
         }
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "clinic"}}
+    # One server without Redis: a file cache shared by every process on the machine (all
+    # gunicorn workers, management commands), so an edit in the admin clears the page cache,
+    # site settings and navigation for every worker at once. Per-process memory would not.
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": os.environ.get("DJANGO_CACHE_DIR", str(BASE_DIR / ".cache" / "django")),
+            "OPTIONS": {"MAX_ENTRIES": 5000},
+        }
+    }
 
 # How long an anonymous page may be served from the cache; content changes clear it at once.
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 600)
