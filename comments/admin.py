@@ -12,13 +12,8 @@ from django.utils.translation import ngettext
 from articles.admin import ArticleAdmin
 from comments.models import Comment, HoldReason, TopicSuggestion
 from comments.moderation import comment_reply, comments_set_status
-from comments.topics import (
-    suggestion_publish,
-    suggestions_erase,
-    suggestions_export,
-    suggestions_merge,
-    suggestions_set_status,
-)
+from comments.privacy import personal_data_erase, personal_data_export
+from comments.topics import suggestion_publish, suggestions_merge, suggestions_set_status
 
 Status = Comment.Status
 
@@ -51,6 +46,27 @@ class CommentAdminForm(forms.ModelForm):
     class Meta:
         model = Comment
         fields = ["status"]
+
+
+def personal_data_response(request, email):
+    """A subject-access export: every comment and topic suggestion of one email, as JSON."""
+    data = personal_data_export(email, absolute_url=request.build_absolute_uri)
+    response = HttpResponse(json.dumps(data, indent=2, ensure_ascii=False), content_type="application/json")
+    response["Content-Disposition"] = 'attachment; filename="personal-data-export.json"'
+    return response
+
+
+def erase_personal_data(model_admin, request, email):
+    comments, suggestions = personal_data_erase(email)
+    model_admin.message_user(
+        request,
+        _("Erased for this email: %(comments)s and %(suggestions)s.")
+        % {
+            "comments": ngettext("%d comment", "%d comments", comments) % comments,
+            "suggestions": ngettext("%d topic suggestion", "%d topic suggestions", suggestions) % suggestions,
+        },
+        messages.SUCCESS,
+    )
 
 
 @admin.register(Comment)
@@ -173,44 +189,18 @@ class CommentAdmin(admin.ModelAdmin):
             return None
         return emails.pop()
 
-    @admin.action(description=_("Export every comment of this email (JSON)"), permissions=["view"])
+    @admin.action(
+        description=_("Export everything this email sent: comments and suggestions (JSON)"), permissions=["view"]
+    )
     def export_by_email(self, request, queryset):
         email = self._one_email(request, queryset)
-        if email is None:
-            return None
-        rows = [
-            {
-                "id": comment.pk,
-                "article": comment.article.title,
-                "article_url": request.build_absolute_uri(comment.article.get_absolute_url()),
-                "reply_to": comment.parent_id,
-                "name": comment.name,
-                "email": comment.email,
-                "comment": comment.body,
-                "status": comment.status,
-                "created": comment.created.isoformat(),
-                "notify_me": comment.notify_me,
-            }
-            for comment in Comment.objects.filter(email__iexact=email).select_related("article").order_by("created")
-        ]
-        response = HttpResponse(
-            json.dumps({"email": email, "comments": rows}, indent=2, ensure_ascii=False),
-            content_type="application/json",
-        )
-        response["Content-Disposition"] = 'attachment; filename="comments-export.json"'
-        return response
+        return None if email is None else personal_data_response(request, email)
 
-    @admin.action(description=_("Erase every comment of this email"), permissions=["delete"])
+    @admin.action(description=_("Erase everything this email sent: comments and suggestions"), permissions=["delete"])
     def erase_by_email(self, request, queryset):
         email = self._one_email(request, queryset)
-        if email is None:
-            return
-        erased, _per_model = Comment.objects.filter(email__iexact=email).delete()
-        self.message_user(
-            request,
-            ngettext("%d comment erased for this email.", "%d comments erased for this email.", erased) % erased,
-            messages.SUCCESS,
-        )
+        if email is not None:
+            erase_personal_data(self, request, email)
 
 
 # --- Topic suggestions (issue 4): the pipeline -------------------------------------------
@@ -411,29 +401,18 @@ class TopicSuggestionAdmin(admin.ModelAdmin):
             return None
         return emails.pop()
 
-    @admin.action(description=_("Export every suggestion of this email (JSON)"), permissions=["view"])
+    @admin.action(
+        description=_("Export everything this email sent: comments and suggestions (JSON)"), permissions=["view"]
+    )
     def export_by_email(self, request, queryset):
         email = self._one_email(request, queryset)
-        if email is None:
-            return None
-        response = HttpResponse(
-            json.dumps({"email": email, "topic_suggestions": suggestions_export(email)}, indent=2, ensure_ascii=False),
-            content_type="application/json",
-        )
-        response["Content-Disposition"] = 'attachment; filename="topic-suggestions-export.json"'
-        return response
+        return None if email is None else personal_data_response(request, email)
 
-    @admin.action(description=_("Erase every suggestion of this email"), permissions=["delete"])
+    @admin.action(description=_("Erase everything this email sent: comments and suggestions"), permissions=["delete"])
     def erase_by_email(self, request, queryset):
         email = self._one_email(request, queryset)
-        if email is None:
-            return
-        erased = suggestions_erase(email)
-        self.message_user(
-            request,
-            ngettext("%d suggestion erased for this email.", "%d suggestions erased for this email.", erased) % erased,
-            messages.SUCCESS,
-        )
+        if email is not None:
+            erase_personal_data(self, request, email)
 
 
 class AnsweredSuggestionInline(admin.TabularInline):

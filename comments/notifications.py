@@ -36,11 +36,11 @@ def email_from_unsubscribe_token(token, *, salt=UNSUBSCRIBE_SALT):
         return None
 
 
-def _absolute(request, path):
+def absolute_url(request, path):
     return request.build_absolute_uri(path) if request is not None else path
 
 
-def _send(subject, template, context, recipients, *, headers=None):
+def send_safely(subject, template, context, recipients, *, headers=None):
     """Send now, logging (never raising) any failure: the comment is already stored."""
     if not recipients:
         return
@@ -51,26 +51,26 @@ def _send(subject, template, context, recipients, *, headers=None):
         logger.exception("Could not send %r to %d recipient(s)", subject, len(recipients))
 
 
-def _after_commit(send):
+def after_commit(send):
     transaction.on_commit(send)
 
 
 def notify_moderators_of_held(comment, *, request=None):
     recipients = SiteSettings.load().moderator_email_list
-    admin_url = _absolute(request, reverse("admin:comments_comment_change", args=[comment.pk]))
+    admin_url = absolute_url(request, reverse("admin:comments_comment_change", args=[comment.pk]))
     context = {"comment": comment, "admin_url": admin_url, "article": comment.article}
     subject = _("A comment awaits review on “%(title)s”") % {"title": comment.article.title}
-    _after_commit(lambda: _send(subject, "comments/email/held.txt", context, recipients))
+    after_commit(lambda: send_safely(subject, "comments/email/held.txt", context, recipients))
 
 
 def _commenter_context(comment, request):
     token = unsubscribe_token(comment.email)
-    unsubscribe_url = _absolute(request, reverse("comments:unsubscribe", args=[token]))
+    unsubscribe_url = absolute_url(request, reverse("comments:unsubscribe", args=[token]))
     return (
         {
             "comment": comment,
             "article": comment.article,
-            "comment_url": _absolute(request, comment.get_absolute_url()),
+            "comment_url": absolute_url(request, comment.get_absolute_url()),
             "unsubscribe_url": unsubscribe_url,
             "site_settings": SiteSettings.load(),
         },
@@ -83,7 +83,7 @@ def notify_commenter_of_approval(comment, *, request=None):
         return
     context, headers = _commenter_context(comment, request)
     subject = _("Your comment is published")
-    _after_commit(lambda: _send(subject, "comments/email/approved.txt", context, [comment.email], headers=headers))
+    after_commit(lambda: send_safely(subject, "comments/email/approved.txt", context, [comment.email], headers=headers))
 
 
 def notify_author_of_published_comment(comment, *, request=None):
@@ -95,11 +95,11 @@ def notify_author_of_published_comment(comment, *, request=None):
         "comment": comment,
         "article": comment.article,
         "author": author,
-        "comment_url": _absolute(request, comment.get_absolute_url()),
+        "comment_url": absolute_url(request, comment.get_absolute_url()),
         "site_settings": SiteSettings.load(),
     }
     subject = _("New comment on “%(title)s”") % {"title": comment.article.title}
-    _after_commit(lambda: _send(subject, "comments/email/author.txt", context, [author.email]))
+    after_commit(lambda: send_safely(subject, "comments/email/author.txt", context, [author.email]))
 
 
 def notify_commenter_of_reply(reply, *, request=None):
@@ -109,4 +109,4 @@ def notify_commenter_of_reply(reply, *, request=None):
     context, headers = _commenter_context(parent, request)
     context["reply"] = reply
     subject = _("The clinic replied to your comment")
-    _after_commit(lambda: _send(subject, "comments/email/reply.txt", context, [parent.email], headers=headers))
+    after_commit(lambda: send_safely(subject, "comments/email/reply.txt", context, [parent.email], headers=headers))

@@ -53,3 +53,35 @@ def purge_submission_data(model, *, now=None):
     spam_deleted = _per_model.get(model._meta.label, 0)
     cleared = model.objects.filter(created__lt=ip_cutoff).exclude(ip_hash="").update(ip_hash="")
     return spam_deleted, cleared
+
+
+def personal_data_export(email, *, absolute_url=lambda path: path):
+    """Everything one reader sent (comments and topic suggestions), for a subject-access request."""
+    from comments.models import Comment
+    from comments.topics import suggestions_export
+
+    comments = [
+        {
+            "id": comment.pk,
+            "article": comment.article.title,
+            "article_url": absolute_url(comment.article.get_absolute_url()),
+            "reply_to": comment.parent_id,
+            "name": comment.name,
+            "email": comment.email,
+            "comment": comment.body,
+            "status": comment.status,
+            "created": comment.created.isoformat(),
+            "notify_me": comment.notify_me,
+        }
+        for comment in Comment.objects.filter(email__iexact=email).select_related("article").order_by("created", "id")
+    ]
+    return {"email": email, "comments": comments, "topic_suggestions": suggestions_export(email)}
+
+
+def personal_data_erase(email):
+    """Delete everything one reader sent; returns (comments erased, suggestions erased)."""
+    from comments.models import Comment
+    from comments.topics import suggestions_erase
+
+    _deleted, per_model = Comment.objects.filter(email__iexact=email).delete()
+    return per_model.get(Comment._meta.label, 0), suggestions_erase(email)

@@ -213,11 +213,13 @@ def _move_vote_records(*, from_ids, to):
 
 def notify_moderators_of_suggestion(suggestion, *, request=None):
     recipients = SiteSettings.load().moderator_email_list
-    admin_url = notifications._absolute(request, reverse("admin:comments_topicsuggestion_change", args=[suggestion.pk]))
+    admin_url = notifications.absolute_url(
+        request, reverse("admin:comments_topicsuggestion_change", args=[suggestion.pk])
+    )
     context = {"suggestion": suggestion, "admin_url": admin_url}
     subject = _("A topic suggestion awaits review: “%(topic)s”") % {"topic": suggestion.topic}
-    notifications._after_commit(
-        lambda: notifications._send(subject, "comments/email/topic_held.txt", context, recipients)
+    notifications.after_commit(
+        lambda: notifications.send_safely(subject, "comments/email/topic_held.txt", context, recipients)
     )
 
 
@@ -230,10 +232,10 @@ def _notify_suggesters(suggestions, *, article, request):
             if email not in by_email or (suggestion.name and not by_email[email].name):
                 by_email[email] = suggestion  # greet the reader by name when any of their rows has one
     site_settings = SiteSettings.load()
-    article_url = notifications._absolute(request, article.get_absolute_url())
+    article_url = notifications.absolute_url(request, article.get_absolute_url())
     for email, suggestion in by_email.items():
         token = notifications.unsubscribe_token(email, salt=UNSUBSCRIBE_SALT)
-        unsubscribe_url = notifications._absolute(request, reverse("comments:topic_unsubscribe", args=[token]))
+        unsubscribe_url = notifications.absolute_url(request, reverse("comments:topic_unsubscribe", args=[token]))
         context = {
             "suggestion": suggestion,
             "article": article,
@@ -243,8 +245,8 @@ def _notify_suggesters(suggestions, *, article, request):
         }
         headers = {"List-Unsubscribe": f"<{unsubscribe_url}>"}
         subject = _("The article you asked for is live: “%(title)s”") % {"title": article.title}
-        notifications._after_commit(
-            lambda subject=subject, context=context, email=email, headers=headers: notifications._send(
+        notifications.after_commit(
+            lambda subject=subject, context=context, email=email, headers=headers: notifications.send_safely(
                 subject, "comments/email/topic_published.txt", context, [email], headers=headers
             )
         )

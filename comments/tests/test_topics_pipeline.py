@@ -296,8 +296,25 @@ def test_erase_deletes_every_suggestion_of_that_email_only(moderator_client):
 
     response = act(moderator_client, "erase_by_email", [mine])
 
-    assert "2 suggestions erased for this email." in response.content.decode()
+    assert "Erased for this email: 0 comments and 2 topic suggestions." in response.content.decode()
     assert list(TopicSuggestion.objects.all()) == [other]
+
+
+def test_export_and_erase_cover_comments_and_suggestions_of_the_same_email(moderator_client):
+    from articles.tests.factories import make_article
+    from comments.tests.factories import make_comment
+
+    suggestion = make_suggestion(topic="Sleep and pain", email="rosa@example.com")
+    comment = make_comment(make_article(), email="Rosa@example.com", body="Thank you for this.")
+
+    data = json.loads(act(moderator_client, "export_by_email", [suggestion]).content)
+    assert [row["comment"] for row in data["comments"]] == ["Thank you for this."]
+    assert [row["topic"] for row in data["topic_suggestions"]] == ["Sleep and pain"]
+
+    response = act(moderator_client, "erase_by_email", [suggestion])
+    assert "Erased for this email: 1 comment and 1 topic suggestion." in response.content.decode()
+    assert not TopicSuggestion.objects.exists()
+    assert not type(comment).objects.exists()
 
 
 def test_export_refuses_suggestions_without_an_email(moderator_client):
