@@ -2,9 +2,10 @@ import math
 from datetime import date
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import connection, models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
@@ -14,6 +15,7 @@ from articles.images import ImageRenditions, refresh_renditions, validate_image
 from articles.richtext import render_markdown, word_count
 
 NAVIGATION_CACHE_KEY = "nav-categories:v1"
+SEARCH_CONFIG = "english"
 WORDS_PER_MINUTE = 200
 
 
@@ -93,7 +95,13 @@ class ArticleQuerySet(models.QuerySet):
 
     def for_listing(self):
         """What list pages and feeds show, with the joins they need and without the body."""
-        return self.select_related("category", "author").defer("body", "body_html", "toc")
+        return self.select_related("category", "author").defer("body", "body_html", "toc", "search_document")
+
+    def refresh_search_documents(self):
+        """Recompute the stored full-text document (PostgreSQL only; SQLite searches differently)."""
+        if connection.vendor != "postgresql":
+            return 0
+        return self.update(search_document=search_vector())
 
     def review_overdue(self, today=None):
         today = today or timezone.localdate()
@@ -145,6 +153,9 @@ class Article(models.Model):
     seo_title = models.CharField(max_length=70, blank=True, help_text=_("Defaults to the title."))
     seo_description = models.CharField(max_length=160, blank=True, help_text=_("Defaults to the summary."))
     comments_open = models.BooleanField(default=True)
+    # PostgreSQL's stemmed, weighted search document with a GIN index (migration 0004), kept
+    # up to date by save(); stays empty on SQLite, where search uses a plain match.
+    search_document = SearchVectorField(null=True, editable=False)
 
     objects = ArticleQuerySet.as_manager()
 
@@ -174,6 +185,7 @@ class Article(models.Model):
         refresh_renditions(self, "hero_image", "hero_renditions")
         previous_slug = Article.objects.filter(pk=self.pk).values_list("slug", flat=True).first() if self.pk else None
         super().save(*args, **kwargs)
+        Article.objects.filter(pk=self.pk).refresh_search_documents()
         # The current slug always wins over an old address that used to point elsewhere.
         SlugRedirect.objects.filter(old_slug=self.slug).delete()
         if previous_slug and previous_slug != self.slug:
@@ -209,6 +221,15 @@ class SlugRedirect(models.Model):
 
     def __str__(self):
         return f"{self.old_slug} → {self.article.slug}"
+
+
+def search_vector():
+    """Title above summary above body, stemmed in English."""
+    return (
+        SearchVector("title", weight="A", config=SEARCH_CONFIG)
+        + SearchVector("summary", weight="B", config=SEARCH_CONFIG)
+        + SearchVector("body", weight="C", config=SEARCH_CONFIG)
+    )
 
 
 def add_months(day, months):

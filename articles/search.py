@@ -8,9 +8,9 @@ back to a case-insensitive substring match with title matches first.
 import unicodedata
 
 from django.db import connection
-from django.db.models import Case, IntegerField, Q, Value, When
+from django.db.models import Case, F, IntegerField, Q, Value, When
 
-from articles.models import Article
+from articles.models import SEARCH_CONFIG, Article
 
 MAX_QUERY_LENGTH = 200
 
@@ -35,17 +35,13 @@ def search_articles(query):
 
 
 def _postgres_search(articles, query):
-    from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+    """Uses the stored, GIN-indexed document (kept fresh by Article.save()), not one built per row."""
+    from django.contrib.postgres.search import SearchQuery, SearchRank
 
-    vector = (
-        SearchVector("title", weight="A", config="english")
-        + SearchVector("summary", weight="B", config="english")
-        + SearchVector("body", weight="C", config="english")
-    )
-    search_query = SearchQuery(query, search_type="websearch", config="english")
+    search_query = SearchQuery(query, search_type="websearch", config=SEARCH_CONFIG)
     return (
-        articles.annotate(search=vector, rank=SearchRank(vector, search_query))
-        .filter(search=search_query)
+        articles.filter(search_document=search_query)
+        .annotate(rank=SearchRank(F("search_document"), search_query))
         .order_by("-rank", "-publish_at", "-id")
     )
 
