@@ -1,18 +1,21 @@
-"""Site search over published articles: full-text on PostgreSQL, a plain match on SQLite.
+"""Site search over published articles: full-text on both databases, title matches first.
 
-PostgreSQL stems words ("injections" finds "injection") and ranks title matches above
-summary and body matches; SQLite, used in development, has no such engine, so it falls
-back to a case-insensitive substring match with title matches first.
+PostgreSQL stems words ("injections" finds "injection") with its English configuration and a
+stored, GIN-indexed document; SQLite uses an FTS5 index with the Porter stemmer
+(articles/sqlite_search.py). Either way only a bounded number of matches is ranked.
 """
 
 import unicodedata
 
 from django.db import connection
-from django.db.models import Case, F, IntegerField, Q, Value, When
+from django.db.models import F
 
 from articles.models import SEARCH_CONFIG, Article
 
 MAX_QUERY_LENGTH = 200
+# Matches ranked per search (PostgreSQL: the newest; SQLite: FTS5's best). Ranking reads each
+# match, so without a bound a common word gets slower as the archive grows (docs/PERFORMANCE.md).
+RANKED_MATCHES = 200
 
 
 def clean_query(raw):
@@ -31,7 +34,7 @@ def search_articles(query):
         return articles.none()
     if connection.vendor == "postgresql":
         return _postgres_search(articles, query)
-    return _simple_search(articles, query)
+    return _sqlite_search(articles, query)
 
 
 def _postgres_search(articles, query):
@@ -39,18 +42,30 @@ def _postgres_search(articles, query):
     from django.contrib.postgres.search import SearchQuery, SearchRank
 
     search_query = SearchQuery(query, search_type="websearch", config=SEARCH_CONFIG)
+    newest_matches = articles.filter(search_document=search_query).order_by("-publish_at", "-id").values("pk")
     return (
-        articles.filter(search_document=search_query)
+        articles.filter(pk__in=newest_matches[:RANKED_MATCHES])
         .annotate(rank=SearchRank(F("search_document"), search_query))
         .order_by("-rank", "-publish_at", "-id")
     )
 
 
-def _simple_search(articles, query):
-    return (
-        articles.filter(Q(title__icontains=query) | Q(summary__icontains=query) | Q(body__icontains=query))
-        .annotate(
-            title_match=Case(When(title__icontains=query, then=Value(0)), default=Value(1), output_field=IntegerField())
-        )
-        .order_by("title_match", "-publish_at", "-id")
+def _sqlite_search(articles, query):
+    """Matches through the FTS5 index (articles/sqlite_search.py), best first; only the
+    RANKED_MATCHES best are considered, so a common word costs the same at any archive size."""
+    from articles.sqlite_search import RANK, match_expression
+
+    match = match_expression(query)
+    # Fixed SQL with bound parameters; `extra` because the ranking needs a join with the index.
+    return articles.extra(  # noqa: S610
+        tables=["articles_article_fts"],
+        where=[
+            "articles_article_fts.rowid = articles_article.id",
+            "articles_article_fts MATCH %s",
+            "articles_article.id IN (SELECT rowid FROM articles_article_fts WHERE articles_article_fts MATCH %s "
+            "ORDER BY bm25(articles_article_fts, 10.0, 5.0, 1.0) LIMIT %s)",
+        ],
+        params=[match, match, RANKED_MATCHES],
+        select={"rank": RANK},
+        order_by=["rank", "-publish_at", "-id"],
     )

@@ -219,6 +219,8 @@ def build(total_articles):
             )
         Product.objects.bulk_create(extra)
 
+    # bulk_create skips Article.save(): fill the stored search documents the way the model does.
+    Article.objects.refresh_search_documents()
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
     published = Article.objects.published().count()

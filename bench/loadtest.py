@@ -23,6 +23,7 @@ import os
 import queue
 import re
 import secrets
+import shutil
 import signal
 import socket
 import sqlite3
@@ -122,6 +123,7 @@ def server_env(database, port, *, rate_limit, log_name):
         "DJANGO_SECRET_KEY": os.environ.get("DJANGO_SECRET_KEY") or secrets.token_urlsafe(50),
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
         "DJANGO_MEDIA_ROOT": str(WORK / "media"),
+        "DJANGO_CACHE_DIR": str(WORK / f"cache-{log_name}"),
         "DJANGO_EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
         # Bench only: reCAPTCHA answered in-process by bench/loadtest_fake.py, never by Google.
         "RECAPTCHA_BENCH_FAKE": "bench.loadtest_fake.submit",
@@ -146,6 +148,7 @@ def prepare(database):
 @contextmanager
 def serving(database, *, rate_limit, log_name):
     port = free_port()
+    shutil.rmtree(WORK / f"cache-{log_name}", ignore_errors=True)  # no counters or pages from an earlier run
     log_path = WORK / f"{log_name}-server.log"
     env = server_env(database, port, rate_limit=rate_limit, log_name=log_name)
     with open(log_path, "w") as log:
@@ -231,7 +234,7 @@ def client(port, jobs, outcomes, lock, stop_at):
                 if page not in pairs:
                     pairs[page] = form_pair(port, page)
                 cookie, token = pairs[page]
-                status, _cookie, _body = request(
+                status, _cookie, body = request(
                     port,
                     "POST",
                     path,
@@ -241,7 +244,8 @@ def client(port, jobs, outcomes, lock, stop_at):
             except (OSError, RuntimeError, http.client.HTTPException) as error:
                 answer = f"no answer ({type(error).__name__})"
                 break
-            answer = status
+            # A clean 429 is the form page again with the "try again in N minutes" message.
+            answer = status if status != 429 or b"try again in" in body else "429 without its message"
             if status != 403:
                 break
             pairs.pop(page, None)  # a stale CSRF pair: fetch the form again, once

@@ -23,6 +23,7 @@ CONNECTIONS = 32
 THREADS = 2
 DURATION = 4  # seconds per measured run
 WARMUP = 1  # seconds of unmeasured load first (fills caches, wakes workers)
+REPEATS = 2  # measured runs per page; the best is kept
 
 
 @dataclass
@@ -86,15 +87,22 @@ def parse_wrk(output):
     )
 
 
-def wrk(url, *, headers=(), duration=DURATION, warmup=WARMUP):
-    """Requests/s and latency percentiles for `url` at 32 connections."""
+def wrk(url, *, headers=(), duration=DURATION, warmup=WARMUP, repeats=REPEATS):
+    """Requests/s and latency percentiles for `url` at 32 connections: the best of `repeats` runs.
+
+    The best run is the one least disturbed by other work on the machine; every page, the static
+    ceiling and the peer are measured the same way.
+    """
     base = [ensure_wrk(), f"-t{THREADS}", f"-c{CONNECTIONS}", "--latency", "--timeout", "5s"]
     for header in ("Connection: close", *headers):
         base += ["-H", header]
     if warmup:
         subprocess.run([*base, f"-d{warmup}s", url], capture_output=True, text=True, timeout=warmup + 30, check=False)
-    done = subprocess.run([*base, f"-d{duration}s", url], capture_output=True, text=True, timeout=duration + 30)
-    return parse_wrk(done.stdout)
+    runs = []
+    for _ in range(repeats):
+        done = subprocess.run([*base, f"-d{duration}s", url], capture_output=True, text=True, timeout=duration + 30)
+        runs.append(parse_wrk(done.stdout))
+    return max(runs, key=lambda run: run.rps)
 
 
 class Server:
@@ -148,6 +156,14 @@ class Server:
             self.process.wait(timeout=10)
 
 
+def fresh_cache_dir(name):
+    """An empty file cache for one server: pages, navigation and settings never leak between databases."""
+    path = WORK / "cache" / name
+    shutil.rmtree(path, ignore_errors=True)
+    path.mkdir(parents=True)
+    return path
+
+
 def clinic_server(name, database_url, media_root, **extra_env):
     """Exactly what `make serve` runs (bin/serve), on a free loopback port, without seeding."""
     port = free_port()
@@ -156,6 +172,7 @@ def clinic_server(name, database_url, media_root, **extra_env):
         SKIP_SEED="1",
         DATABASE_URL=database_url,
         DJANGO_MEDIA_ROOT=str(media_root),
+        DJANGO_CACHE_DIR=str(fresh_cache_dir(name)),
         GUNICORN_BIND=f"127.0.0.1:{port}",
         # The access log stays on, as in production, but goes to the run's log file.
         **extra_env,

@@ -12,15 +12,25 @@ from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
+from django.utils.translation import gettext_lazy as _
 
 logger = logging.getLogger(__name__)
 
 RETRY_AFTER_SECONDS = 30
 # Never echoed back: tokens are single-use or per-request, passwords are never shown.
 SKIPPED_FIELDS = {"csrfmiddlewaretoken", "captcha", "g-recaptcha-response"}
-MAX_KEPT_FIELDS = 50
+MAX_KEPT_FIELDS = 100
 SHORT_VALUE_LENGTH = 80
 LONG_TEXT_NAMES = {"body", "comment", "message", "description", "details"}
+# The readers' forms' own words; any other field shows its name.
+LABELS = {
+    "name": _("Your name"),
+    "email": _("Your email"),
+    "body": _("Your comment"),
+    "topic": _("Your topic idea"),
+    "details": _("More details"),
+    "username": _("Username"),
+}
 
 
 def kept_fields(post):
@@ -32,13 +42,14 @@ def kept_fields(post):
         for value in values:
             if not value:
                 continue
-            if value == "on":
-                kind = "hidden"  # a ticked checkbox: kept, nothing to read
+            if value == "on" or name.endswith("_FORMS"):
+                kind = "hidden"  # a ticked checkbox or an admin formset's counter: kept, nothing to read
             elif name in LONG_TEXT_NAMES or len(value) > SHORT_VALUE_LENGTH or "\n" in value:
                 kind = "textarea"
             else:
                 kind = "input"
-            fields.append((name, name.replace("_", " ").replace("-", " ").capitalize(), value, kind))
+            label = LABELS.get(name) or name.replace("_", " ").replace("-", " ").capitalize()
+            fields.append((name, label, value, kind))
             if len(fields) >= MAX_KEPT_FIELDS:
                 return fields
     return fields

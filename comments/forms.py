@@ -61,10 +61,12 @@ class CommentForm(SubmissionForm):
     )
     email = forms.EmailField(
         label=_("Your email"),
+        max_length=254,  # the column's length: a longer address would fail on PostgreSQL with a 500
         help_text=_("Never shown on the site. We use it only to reach you about this comment."),
         error_messages={
             "required": _("Please enter your email address."),
             "invalid": _("Please check your email address; it should look like name@example.com."),
+            "max_length": _("Please check your email address; it should look like name@example.com."),
         },
         widget=forms.EmailInput(attrs={"autocomplete": "email", "data-remember": "email"}),
     )
@@ -177,8 +179,12 @@ class TopicSuggestionForm(SubmissionForm):
     email = forms.EmailField(
         label=_("Your email (optional)"),
         required=False,
+        max_length=254,  # the column's length: a longer address would fail on PostgreSQL with a 500
         help_text=_("Never shown on the site. We use it only to tell you when the article is published."),
-        error_messages={"invalid": _("Please check your email address; it should look like name@example.com.")},
+        error_messages={
+            "invalid": _("Please check your email address; it should look like name@example.com."),
+            "max_length": _("Please check your email address; it should look like name@example.com."),
+        },
         widget=forms.EmailInput(attrs={"autocomplete": "email", "data-remember": "email"}),
     )
     notify_when_published = forms.BooleanField(label=_("Email me when the article is published"), required=False)

@@ -19,7 +19,7 @@ from unittest import mock
 from urllib.request import Request
 
 import pytest
-from django.db import OperationalError, connection
+from django.db import InterfaceError, OperationalError, connection
 from django.urls import reverse
 from django_recaptcha.client import recaptcha_request as real_recaptcha_request
 
@@ -186,9 +186,10 @@ class RefuseOnce:
     With `after=True` the statement runs first, so a row is half-written inside the transaction.
     """
 
-    def __init__(self, sql_start, *, after=False):
+    def __init__(self, sql_start, *, after=False, error=OperationalError):
         self.sql_start = sql_start
         self.after = after
+        self.error = error
         self.fired = False
 
     def __call__(self, execute, sql, params, many, context):
@@ -196,13 +197,14 @@ class RefuseOnce:
             self.fired = True
             if self.after:
                 execute(sql, params, many, context)
-            raise OperationalError("server closed the connection unexpectedly")
+            raise self.error("server closed the connection unexpectedly")
         return execute(sql, params, many, context)
 
 
+@pytest.mark.parametrize("error", [OperationalError, InterfaceError])
 @pytest.mark.parametrize("after", [False, True], ids=["refused-before-the-write", "dropped-after-the-write"])
-def test_a_dropped_database_during_a_comment_shows_try_again_with_the_text_kept(client, article, after):
-    refuse = RefuseOnce('INSERT INTO "COMMENTS_COMMENT"', after=after)
+def test_a_dropped_database_during_a_comment_shows_try_again_with_the_text_kept(client, article, after, error):
+    refuse = RefuseOnce('INSERT INTO "COMMENTS_COMMENT"', after=after, error=error)
     with connection.execute_wrapper(refuse):
         response = post_comment(client, article)
     assert refuse.fired
@@ -314,3 +316,21 @@ def test_a_full_disk_while_replacing_an_image_leaves_the_row_as_it_was(admin_cli
     after = type(target).objects.get(pk=target.pk)
     assert not getattr(after, image_field)
     assert getattr(after, alt_field) == getattr(before, alt_field)
+
+
+def test_the_try_again_page_needs_no_database(rf, django_assert_num_queries):
+    """It is shown when the database is down, so rendering it must not ask the database anything."""
+    from clinic_site.resilience import try_again_response
+
+    request = rf.post("/topics/suggest/", {"topic": "Sleep", "password": "hidden", "notify_when_published": "on"})
+    with django_assert_num_queries(0):
+        response = try_again_response(request)
+    page = response.content.decode()
+    assert response.status_code == 503
+    assert 'value="Sleep"' in page and "hidden" not in page.replace('type="hidden"', "")
+
+
+def test_a_lost_database_on_a_page_view_is_left_to_the_500_handler(client, article):
+    """Only POSTs carry a reader's words; a GET has nothing to keep, so the middleware stays out of it."""
+    with connection.execute_wrapper(RefuseOnce("SELECT")), pytest.raises(OperationalError):
+        client.get(article.get_absolute_url())

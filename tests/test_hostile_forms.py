@@ -22,6 +22,9 @@ from tests.hostile.markup import active_markup, injected_markup
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_rate_limit")]
 
+# One-line fields get every non-script case and the script vectors as typed and entity-encoded
+# (upper-casing and escaping change nothing for a field that is stored and shown as text).
+ONE_LINE = [case for case in CORPUS if not case.script or case.id.endswith(("-plain", "-entities", "-in-words"))]
 COMMENT = {"name": "Ana Reader", "email": "ana@example.com", "body": "This helped me.", "website": ""}
 
 
@@ -53,7 +56,7 @@ def test_comment_body_is_stored_exactly_or_refused(client, article, case):
         assert not active_markup(comment.body_html), comment.body_html
 
 
-@pytest.mark.parametrize("case", params(SAMPLE))
+@pytest.mark.parametrize("case", params(SAMPLE[::2]))
 def test_comment_name_is_stored_exactly_or_refused(client, article, case):
     response = post_case(client, comment_url(article), COMMENT, "name", case)
     comment = only_comment(article)
@@ -61,7 +64,7 @@ def test_comment_name_is_stored_exactly_or_refused(client, article, case):
     assert_kept_or_refused(response, comment and comment.name, expected, what=f"name {case.id}")
 
 
-@pytest.mark.parametrize("case", params(by_family("header", "link", "unicode", "control", "utf8") + SCRIPT_CASES[::10]))
+@pytest.mark.parametrize("case", params(by_family("header", "unicode", "utf8") + SCRIPT_CASES[::20]))
 def test_comment_email_refuses_header_injection_and_keeps_valid_addresses(client, article, case):
     response = post_case(client, comment_url(article), COMMENT, "email", case)
     comment = only_comment(article)
@@ -75,7 +78,7 @@ def test_comment_email_refuses_header_injection_and_keeps_valid_addresses(client
         assert b"Please check your email address" in response.content or b"Please enter your email" in response.content
 
 
-@pytest.mark.parametrize("case", params(SAMPLE[::2]))
+@pytest.mark.parametrize("case", params(SAMPLE[::4]))
 def test_a_filled_honeypot_is_kept_in_the_spam_folder_never_refused(client, article, case):
     response = post_case(client, comment_url(article), COMMENT, "website", case)
     comment = only_comment(article)
@@ -92,7 +95,7 @@ PAGE_NUMBERS = ["-1", "0", "1", str(10**20), "abc", "1e3", "", "1.5", " 1", "\uf
 
 
 @pytest.mark.parametrize(
-    "case", params(SAMPLE[::3] + [Case(f"number-{n}", value, "number") for n, value in enumerate(PAGE_NUMBERS)])
+    "case", params(SAMPLE[::8] + [Case(f"number-{n}", value, "number") for n, value in enumerate(PAGE_NUMBERS)])
 )
 def test_a_hostile_reply_target_is_refused_with_a_message(client, article, case):
     response = post_case(client, comment_url(article), COMMENT, "parent", case)
@@ -105,7 +108,7 @@ def test_a_hostile_reply_target_is_refused_with_a_message(client, article, case)
         assert b"error-summary" in response.content
 
 
-@pytest.mark.parametrize("case", params(SAMPLE[::4]))
+@pytest.mark.parametrize("case", params(SAMPLE[::8]))
 def test_a_hostile_captcha_token_never_costs_the_comment(client, article, recaptcha_keys, case):
     response = post_case(client, comment_url(article), COMMENT, "captcha", case)
     comment = only_comment(article)
@@ -114,7 +117,7 @@ def test_a_hostile_captcha_token_never_costs_the_comment(client, article, recapt
     assert comment.status in (Comment.Status.PENDING, Comment.Status.SPAM)
 
 
-@pytest.mark.parametrize("case", params(SAMPLE[1::8]))
+@pytest.mark.parametrize("case", params(SAMPLE[1::12]))
 def test_a_hostile_checkbox_value_only_ticks_or_unticks(client, article, case):
     response = post_case(client, comment_url(article), COMMENT, "notify_me", case)
     comment = only_comment(article)
@@ -146,7 +149,7 @@ def test_the_article_page_shows_every_script_case_as_text(client, article):
     assert page.content.count(b'class="comment') >= len(SCRIPT_CASES)
 
 
-@pytest.mark.parametrize("case", params(SCRIPT_CASES[::4]))
+@pytest.mark.parametrize("case", params(SCRIPT_CASES[::8]))
 def test_a_refused_comment_shows_the_readers_script_back_as_text_only(client, article, case):
     """The form shown again after an error holds the reader's text: as text, never as markup."""
     baseline = client.post(comment_url(article), {**COMMENT, "email": "not an address"})
@@ -166,7 +169,7 @@ def only_suggestion():
     return TopicSuggestion.objects.first()
 
 
-@pytest.mark.parametrize("case", params(CORPUS))
+@pytest.mark.parametrize("case", params(ONE_LINE))
 def test_topic_is_stored_exactly_or_refused(client, db, case):
     response = post_case(client, reverse("comments:topic_suggest"), TOPIC, "topic", case)
     suggestion = only_suggestion()
@@ -174,7 +177,7 @@ def test_topic_is_stored_exactly_or_refused(client, db, case):
     assert_kept_or_refused(response, suggestion and suggestion.topic, expected, what=f"topic {case.id}")
 
 
-@pytest.mark.parametrize("case", params(SAMPLE))
+@pytest.mark.parametrize("case", params(SAMPLE[::2]))
 def test_topic_details_are_stored_exactly_or_refused(client, db, case):
     response = post_case(client, reverse("comments:topic_suggest"), TOPIC, "details", case)
     suggestion = only_suggestion()
@@ -182,7 +185,7 @@ def test_topic_details_are_stored_exactly_or_refused(client, db, case):
     assert_kept_or_refused(response, suggestion and suggestion.details, expected, what=f"details {case.id}")
 
 
-@pytest.mark.parametrize("case", params(SAMPLE[::2]))
+@pytest.mark.parametrize("case", params(SAMPLE[1::4]))
 def test_the_optional_name_on_a_suggestion_is_stored_exactly_or_refused(client, db, case):
     response = post_case(client, reverse("comments:topic_suggest"), TOPIC, "name", case)
     suggestion = only_suggestion()
@@ -190,7 +193,7 @@ def test_the_optional_name_on_a_suggestion_is_stored_exactly_or_refused(client, 
     assert_kept_or_refused(response, suggestion and suggestion.name, expected, what=f"name {case.id}")
 
 
-@pytest.mark.parametrize("case", params(by_family("header", "utf8") + SAMPLE[::6]))
+@pytest.mark.parametrize("case", params(by_family("header", "utf8") + SAMPLE[::12]))
 def test_the_optional_email_on_a_suggestion_refuses_header_injection(client, db, case):
     response = post_case(client, reverse("comments:topic_suggest"), TOPIC, "email", case)
     suggestion = only_suggestion()
@@ -205,7 +208,7 @@ def test_the_optional_email_on_a_suggestion_refuses_header_injection(client, db,
 
 @pytest.mark.parametrize(
     "case",
-    params(SAMPLE[::4] + [Case("offsite", "https://evil.example/", "link"), Case("scheme", "//evil.example", "link")]),
+    params(SAMPLE[::8] + [Case("offsite", "https://evil.example/", "link"), Case("scheme", "//evil.example", "link")]),
 )
 def test_the_next_field_of_a_suggestion_never_leaves_the_site(client, db, case):
     response = post_case(client, reverse("comments:topic_suggest"), TOPIC, "next", case)
@@ -215,7 +218,7 @@ def test_the_next_field_of_a_suggestion_never_leaves_the_site(client, db, case):
     assert only_suggestion().topic == TOPIC["topic"]
 
 
-@pytest.mark.parametrize("case", params(SCRIPT_CASES[::4]))
+@pytest.mark.parametrize("case", params(SCRIPT_CASES[2::8]))
 def test_a_refused_suggestion_shows_the_readers_script_back_as_text_only(client, db, case):
     data = {**TOPIC, "notify_when_published": "on", "name": case.text[:80]}
     baseline = client.post(reverse("comments:topic_suggest"), {**data, "name": "Ana"})

@@ -46,8 +46,8 @@ def _submit_everything(client):
         )
         secrets["emails"].append(email)
         secrets["private_names"].append(name)
-    Comment.objects.filter(email__endswith="example-patient.test").update(status=Comment.Status.APPROVED)
-    suggestions = list(TopicSuggestion.objects.filter(email__endswith="example-patient.test").order_by("id"))
+    Comment.objects.filter(email__iendswith="example-patient.test").update(status=Comment.Status.APPROVED)
+    suggestions = list(TopicSuggestion.objects.filter(email__iendswith="example-patient.test").order_by("id"))
     TopicSuggestion.objects.filter(pk=suggestions[0].pk).update(status=TopicSuggestion.Status.PLANNED)
     TopicSuggestion.objects.filter(pk=suggestions[1].pk).update(
         status=TopicSuggestion.Status.PUBLISHED, article=articles[0]

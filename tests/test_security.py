@@ -35,6 +35,12 @@ OFFSITE = [
 ]
 
 
+@pytest.fixture(autouse=True)
+def fast_passwords(settings):
+    """Password hashing is slow on purpose; these tests log in dozens of times."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def site(db):
     article = make_article(title="Easing lower back pain", slug="easing-back-pain")
@@ -182,4 +188,3 @@ def test_error_answers_cannot_be_framed_either(client, site):
     assert refused.status_code == 400
     assert refused["X-Frame-Options"] == "DENY"
     assert "frame-ancestors 'none'" in refused["Content-Security-Policy"]
-

@@ -1,0 +1,67 @@
+"""Full-text search on SQLite: an FTS5 index over article titles, summaries and bodies.
+
+Without it, search on SQLite read every body of the archive on every request (about a second
+at 100,000 articles; bench/, docs/PERFORMANCE.md). The index is an external-content FTS5
+table kept in step by triggers, so every write path (save, bulk_create, update, delete, the
+test database's flush) updates it. Django rebuilds a SQLite table for some schema changes and
+drops its triggers then, so `install()` runs after every `migrate` (post_migrate) and puts back
+whatever is missing; it builds the index from the table's rows only when it creates it.
+"""
+
+from django.db import connections
+
+TABLE = "articles_article_fts"
+# Title matches count most, then the summary, then the body (bm25 column weights).
+RANK = "bm25(articles_article_fts, 10.0, 5.0, 1.0)"
+
+CREATE_TABLE = (
+    "CREATE VIRTUAL TABLE articles_article_fts USING fts5(title, summary, body, content='articles_article', "
+    "content_rowid='id', tokenize='porter unicode61 remove_diacritics 2')"
+)
+REBUILD = "INSERT INTO articles_article_fts(articles_article_fts) VALUES ('rebuild')"
+TRIGGERS = {
+    "articles_article_fts_insert": (
+        "CREATE TRIGGER articles_article_fts_insert AFTER INSERT ON articles_article BEGIN "
+        "INSERT INTO articles_article_fts(rowid, title, summary, body) "
+        "VALUES (new.id, new.title, new.summary, new.body); END"
+    ),
+    "articles_article_fts_delete": (
+        "CREATE TRIGGER articles_article_fts_delete AFTER DELETE ON articles_article BEGIN "
+        "INSERT INTO articles_article_fts(articles_article_fts, rowid, title, summary, body) "
+        "VALUES ('delete', old.id, old.title, old.summary, old.body); END"
+    ),
+    "articles_article_fts_update": (
+        "CREATE TRIGGER articles_article_fts_update AFTER UPDATE OF title, summary, body ON articles_article BEGIN "
+        "INSERT INTO articles_article_fts(articles_article_fts, rowid, title, summary, body) "
+        "VALUES ('delete', old.id, old.title, old.summary, old.body); "
+        "INSERT INTO articles_article_fts(rowid, title, summary, body) "
+        "VALUES (new.id, new.title, new.summary, new.body); END"
+    ),
+}
+
+
+def install(using="default", **kwargs):
+    """Create the index and its triggers where missing (SQLite only; safe to call again)."""
+    connection = connections[using]
+    if connection.vendor != "sqlite":
+        return
+    with connection.cursor() as cursor:
+        existing = {
+            row[0] for row in cursor.execute("SELECT name FROM sqlite_master WHERE type IN ('table', 'trigger')")
+        }
+        if "articles_article" not in existing:
+            return  # migrated backwards past the articles tables
+        if TABLE not in existing:
+            cursor.execute(CREATE_TABLE)
+            cursor.execute(REBUILD)
+        for name, statement in TRIGGERS.items():
+            if name not in existing:
+                cursor.execute(statement)
+
+
+def match_expression(query):
+    """The reader's words as an FTS5 query: each word a quoted phrase, all of them required.
+
+    Quoting makes every character literal, so no input can be read as FTS5 syntax.
+    """
+    return " ".join('"{}"'.format(word.replace('"', '""')) for word in query.split())

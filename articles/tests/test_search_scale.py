@@ -1,0 +1,90 @@
+"""Search cost stays flat as the archive grows (see docs/PERFORMANCE.md)."""
+
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.utils import timezone
+
+from articles import search
+from articles.tests.factories import make_article
+
+pytestmark = pytest.mark.django_db
+
+
+def days_ago(days):
+    return timezone.now() - timedelta(days=days)
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="ranking is PostgreSQL full-text search")
+def test_postgresql_search_ranks_only_the_newest_matches(monkeypatch):
+    monkeypatch.setattr(search, "RANKED_MATCHES", 2)
+    make_article(slug="oldest", title="Fibromyalgia explained", publish_at=days_ago(3))
+    make_article(slug="middle", title="Tiredness", summary="Fibromyalgia and sleep.", publish_at=days_ago(2))
+    make_article(slug="newest", title="Pacing", body="Pacing helps fibromyalgia.", publish_at=days_ago(1))
+    make_article(slug="unrelated", title="Knee pain", publish_at=days_ago(0))
+
+    slugs = [article.slug for article in search.search_articles("fibromyalgia")]
+
+    # The two newest matches, best first (summary above body); the oldest lies beyond the bound.
+    assert slugs == ["middle", "newest"]
+
+
+def test_search_still_ranks_title_matches_first_among_recent_matches():
+    make_article(slug="body", title="Pacing", body="Pacing helps fibromyalgia.", publish_at=days_ago(1))
+    make_article(slug="title", title="Fibromyalgia explained", publish_at=days_ago(2))
+
+    assert [article.slug for article in search.search_articles("fibromyalgia")] == ["title", "body"]
+
+
+def test_search_finds_other_forms_of_a_word_on_both_databases():
+    make_article(slug="stem", title="What a nerve block injection feels like", body="b")
+    make_article(slug="other", title="Walking", body="b")
+
+    assert [article.slug for article in search.search_articles("injections")] == ["stem"]
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="the FTS5 index is SQLite's")
+def test_sqlite_search_considers_only_the_best_matches(monkeypatch):
+    monkeypatch.setattr(search, "RANKED_MATCHES", 1)
+    make_article(slug="body", title="Pacing", body="Pacing helps fibromyalgia.", publish_at=days_ago(1))
+    make_article(slug="title", title="Fibromyalgia explained", publish_at=days_ago(2))
+
+    assert [article.slug for article in search.search_articles("fibromyalgia")] == ["title"]
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="the FTS5 index is SQLite's")
+def test_sqlite_search_index_follows_every_write_path():
+    from articles.models import Article
+
+    article = make_article(slug="walk", title="Walking for back pain")
+    article.title = "Swimming for back pain"
+    article.save()
+    assert [a.slug for a in search.search_articles("swimming")] == ["walk"]
+    assert list(search.search_articles("walking")) == []
+
+    Article.objects.filter(pk=article.pk).update(summary="Cycling helps too.")  # no save(): the trigger
+    assert [a.slug for a in search.search_articles("cycling")] == ["walk"]
+
+    article.delete()
+    assert list(search.search_articles("swimming")) == []
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="the FTS5 index is SQLite's")
+def test_sqlite_search_index_triggers_come_back_after_a_table_rebuild():
+    from articles import sqlite_search
+
+    with connection.cursor() as cursor:
+        cursor.execute("DROP TRIGGER articles_article_fts_insert")  # what a SQLite table rebuild does
+    sqlite_search.install()
+    make_article(slug="new", title="Sleep and pain")
+
+    assert [a.slug for a in search.search_articles("sleep")] == ["new"]
+
+
+def test_search_treats_query_syntax_as_plain_words():
+    make_article(slug="knee", title="Knee pain at night")
+
+    for query in ['knee"', "knee AND", "knee*", "NEAR(knee)", "-knee", "knee OR zzz", "title:knee"]:
+        slugs = [a.slug for a in search.search_articles(query)]
+        assert slugs in (["knee"], []), query  # answered as words, never an error
