@@ -13,8 +13,8 @@ from django.db.models import F
 from articles.models import SEARCH_CONFIG, Article
 
 MAX_QUERY_LENGTH = 200
-# Matches ranked per search (PostgreSQL: the newest; SQLite: FTS5's best). Ranking reads each
-# match, so without a bound a common word gets slower as the archive grows (docs/PERFORMANCE.md).
+# Matches ranked per search, the newest. Ranking reads each match, so without a bound a common
+# word gets slower as the archive grows (docs/PERFORMANCE.md).
 RANKED_MATCHES = 200
 
 
@@ -51,8 +51,9 @@ def _postgres_search(articles, query):
 
 
 def _sqlite_search(articles, query):
-    """Matches through the FTS5 index (articles/sqlite_search.py), best first; only the
-    RANKED_MATCHES best are considered, so a common word costs the same at any archive size."""
+    """Matches through the FTS5 index (articles/sqlite_search.py), best first. Only the
+    RANKED_MATCHES most recently added matches are ranked, so a common word costs the same at
+    any archive size (FTS5 reads its matches newest first without ranking them all)."""
     from articles.sqlite_search import RANK, match_expression
 
     match = match_expression(query)
@@ -63,7 +64,7 @@ def _sqlite_search(articles, query):
             "articles_article_fts.rowid = articles_article.id",
             "articles_article_fts MATCH %s",
             "articles_article.id IN (SELECT rowid FROM articles_article_fts WHERE articles_article_fts MATCH %s "
-            "ORDER BY bm25(articles_article_fts, 10.0, 5.0, 1.0) LIMIT %s)",
+            "ORDER BY rowid DESC LIMIT %s)",
         ],
         params=[match, match, RANKED_MATCHES],
         select={"rank": RANK},

@@ -45,3 +45,9 @@ def recaptcha_keys(settings):
     settings.RECAPTCHA_PRIVATE_KEY = "test-secret-key-not-google"
     settings.RECAPTCHA_CONFIGURED = True
     settings.RECAPTCHA_EXPECTED_HOSTNAMES = ["testserver", "localhost", "127.0.0.1"]
+
+
+@pytest.fixture(autouse=True)
+def fast_passwords(settings):
+    """Password hashing is slow on purpose; these tests log staff in hundreds of times."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

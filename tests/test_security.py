@@ -35,12 +35,6 @@ OFFSITE = [
 ]
 
 
-@pytest.fixture(autouse=True)
-def fast_passwords(settings):
-    """Password hashing is slow on purpose; these tests log in dozens of times."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def site(db):
     article = make_article(title="Easing lower back pain", slug="easing-back-pain")

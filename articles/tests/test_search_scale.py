@@ -45,12 +45,14 @@ def test_search_finds_other_forms_of_a_word_on_both_databases():
 
 
 @pytest.mark.skipif(connection.vendor != "sqlite", reason="the FTS5 index is SQLite's")
-def test_sqlite_search_considers_only_the_best_matches(monkeypatch):
-    monkeypatch.setattr(search, "RANKED_MATCHES", 1)
-    make_article(slug="body", title="Pacing", body="Pacing helps fibromyalgia.", publish_at=days_ago(1))
-    make_article(slug="title", title="Fibromyalgia explained", publish_at=days_ago(2))
+def test_sqlite_search_ranks_only_the_most_recently_added_matches(monkeypatch):
+    monkeypatch.setattr(search, "RANKED_MATCHES", 2)
+    make_article(slug="oldest", title="Fibromyalgia explained")
+    make_article(slug="middle", title="Tiredness", summary="Fibromyalgia and sleep.")
+    make_article(slug="newest", title="Pacing", body="Pacing helps fibromyalgia.")
 
-    assert [article.slug for article in search.search_articles("fibromyalgia")] == ["title"]
+    # The two last added, best first (summary above body); the first one lies beyond the bound.
+    assert [article.slug for article in search.search_articles("fibromyalgia")] == ["middle", "newest"]
 
 
 @pytest.mark.skipif(connection.vendor != "sqlite", reason="the FTS5 index is SQLite's")

@@ -299,6 +299,11 @@ SCRIPT_CASES = [case for case in CORPUS if case.script]
 SAMPLE = [case for case in CORPUS if case.id.endswith("-plain") or not case.script and case.id != "size-1mb-newlines"]
 
 
+# For one-line values (search queries): every non-script case and the script vectors as typed,
+# entity-encoded and inside a sentence (upper-casing and escaping add nothing for plain text).
+ONE_LINE = [case for case in CORPUS if not case.script or case.id.endswith(("-plain", "-entities", "-in-words"))]
+
+
 def by_family(*families):
     return [case for case in CORPUS if case.family in families]
 
