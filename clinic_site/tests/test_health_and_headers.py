@@ -86,3 +86,12 @@ def test_admin_login_page_works_under_the_policy_and_is_never_cached(client):
     assert response.status_code == 200
     assert "no-store" in response["Cache-Control"]
     assert "Content-Security-Policy" in response
+
+
+def test_pages_with_reader_forms_load_the_form_script_and_styles_exactly_once(client):
+    article = make_article()
+    for url in ["/", article.get_absolute_url(), reverse("comments:topics")]:
+        html = client.get(url).content.decode()
+        assert html.count("js/forms.js") == 1, url
+        assert html.count("css/comments.css") == 1, url
+    assert "js/forms.js" not in client.get(article.category.get_absolute_url()).content.decode()
