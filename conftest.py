@@ -14,7 +14,10 @@ def pytest_configure(config):
     """Each test run gets its own in-memory cache, never the running site's shared file cache."""
     from django.conf import settings
 
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "tests"}}
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "tests"},
+        "fragments": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "tests-fragments"},
+    }
 
 
 CHROMIUM = shutil.which("chromium") or ("/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None)
@@ -69,11 +72,15 @@ def page_cache(settings):
 
 @pytest.fixture(autouse=True)
 def _clear_cache():
-    from django.core.cache import cache
+    from django.core.cache import cache, caches
 
-    cache.clear()
+    from clinic_site.page_cache import forget_local_copies
+
+    for forget in (cache.clear, caches["fragments"].clear, forget_local_copies):
+        forget()
     yield
-    cache.clear()
+    for forget in (cache.clear, caches["fragments"].clear, forget_local_copies):
+        forget()
 
 
 @pytest.fixture

@@ -5,18 +5,27 @@ and a per-request CSP nonce, and both must be fresh for each reader. The cached 
 stores placeholders instead, and each hit gets a new token and nonce by a plain string
 replacement, so forms keep working on cached pages without JavaScript.
 
+A hit is answered by `PageCacheHitMiddleware`, early in the middleware stack (before sessions,
+authentication and URL resolution), for requests without a session cookie; each worker keeps its
+recently served pages in memory as well, so a hit rarely reads the shared cache beyond the
+generation counter. `PageCacheMiddleware`, late in the stack, decides what may be stored.
+
 Invalidation is by generation: any change to public content bumps one counter in the
 cache, and every page key contains it, so all instances stop serving the old copies at
 once. Scheduled articles are handled by never caching a page past the next `publish_at`.
 """
 
 import re
+import threading
 import time
+from collections import OrderedDict
 
 from django.conf import settings
 from django.core.cache import cache
-from django.middleware.csrf import get_token
+from django.http import HttpResponse
 from django.utils import timezone
+
+from clinic_site.csrf_tokens import get_token
 
 GENERATION_KEY = "page-cache:generation"
 NEXT_CHANGE_KEY = "page-cache:next-change"
@@ -30,8 +39,50 @@ UNCACHED_VIEW_NAMES = {"articles:search", "comments:unsubscribe", "comments:topi
 _STORED_HEADERS = ("Content-Type", "Content-Language", "Link", "X-Robots-Tag", "Last-Modified")
 
 
+class _LocalCopies:
+    """The pages this worker served or stored most recently, newest last.
+
+    Keys carry the generation, so a content change makes every copy unreachable at once in every
+    worker; the oldest copies are dropped beyond `PAGE_CACHE_LOCAL_ENTRIES`.
+    """
+
+    def __init__(self):
+        self._entries = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key):
+        with self._lock:
+            entry = self._entries.get(key)
+            if entry is not None:
+                self._entries.move_to_end(key)
+            return entry
+
+    def put(self, key, entry):
+        limit = settings.PAGE_CACHE_LOCAL_ENTRIES
+        if limit <= 0:
+            return
+        with self._lock:
+            self._entries[key] = entry
+            self._entries.move_to_end(key)
+            while len(self._entries) > limit:
+                self._entries.popitem(last=False)
+
+    def clear(self):
+        with self._lock:
+            self._entries.clear()
+
+
+_local_copies = _LocalCopies()
+
+
+def forget_local_copies():
+    """Drop this process's in-memory copies (the shared cache is left alone)."""
+    _local_copies.clear()
+
+
 def invalidate():
     """Forget every cached page, on every instance sharing this cache."""
+    _local_copies.clear()
     try:
         cache.incr(GENERATION_KEY)
     except ValueError:
@@ -83,8 +134,52 @@ def _key(request):
     return f"page:{_generation()}:{request.get_host()}:{request.get_full_path()}"
 
 
+def _cached_entry(key):
+    entry = _local_copies.get(key)
+    if entry is None:
+        entry = cache.get(key)
+        if entry is None:
+            return None
+        _local_copies.put(key, entry)
+    if entry["expires"] <= time.time():
+        return None
+    return entry
+
+
+def _may_answer_early(request):
+    """Anonymous for certain (no session cookie), no one-time message waiting, a GET or HEAD."""
+    return (
+        request.method in ("GET", "HEAD")
+        and settings.PAGE_CACHE_SECONDS
+        and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        and "messages" not in request.COOKIES
+    )
+
+
+class PageCacheHitMiddleware:
+    """Answers anonymous readers from the page cache; sits right after CsrfViewMiddleware.
+
+    Only pages that PageCacheMiddleware judged public were stored, so the address alone decides.
+    CsrfViewMiddleware has read the reader's CSRF cookie before this runs and sets it on the way
+    out; everything after this in the stack (sessions are never touched, authentication, messages,
+    URL resolution, the view) is skipped for a hit.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if _may_answer_early(request):
+            entry = _cached_entry(_key(request))
+            if entry is not None:
+                request._page_cache_hit = True
+                return _response_from_entry(request, entry)
+        return self.get_response(request)
+
+
 class PageCacheMiddleware:
-    """Serves and stores anonymous GET pages; sits after the auth and messages middleware."""
+    """Stores anonymous GET pages, and serves them to anonymous readers who carry a session
+    cookie (a signed-out editor); sits after the auth and messages middleware."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -99,15 +194,13 @@ class PageCacheMiddleware:
         if not _is_cacheable_request(request):
             return None
         request._page_cache_key = _key(request)
-        entry = cache.get(request._page_cache_key)
-        if entry is None or entry["expires"] <= time.time():
+        entry = _cached_entry(request._page_cache_key)
+        if entry is None:
             return None
         return _response_from_entry(request, entry)
 
 
 def _response_from_entry(request, entry):
-    from django.http import HttpResponse
-
     content = entry["content"]
     if CSRF_PLACEHOLDER.encode() in content:
         content = content.replace(CSRF_PLACEHOLDER.encode(), get_token(request).encode())
@@ -116,6 +209,7 @@ def _response_from_entry(request, entry):
     response = HttpResponse(content, status=entry["status"])
     for header, value in entry["headers"].items():
         response[header] = value
+    response["Content-Length"] = str(len(content))
     response["X-Page-Cache"] = "hit"
     return response
 
@@ -141,6 +235,7 @@ def store(request, response):
     headers = {header: response[header] for header in _STORED_HEADERS if response.has_header(header)}
     entry = {"content": content, "status": 200, "headers": headers, "expires": time.time() + timeout}
     cache.set(key, entry, timeout)
+    _local_copies.put(key, entry)
     response["X-Page-Cache"] = "miss"
 
 
