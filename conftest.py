@@ -10,6 +10,7 @@ import pytest
 # test itself (creating rows for the page under test) are still synchronous and safe.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
+
 def pytest_configure(config):
     """Each test run gets its own in-memory cache, never the running site's shared file cache."""
     from django.conf import settings

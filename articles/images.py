@@ -14,6 +14,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
@@ -179,11 +180,12 @@ class ImageRenditions:
     def height(self):
         return self.renditions[-1]["height"] if self.renditions else self.info.get("height")
 
-    @property
+    # Cached: templates read `src` and `srcset` twice per image, and each URL costs the storage's urljoin.
+    @cached_property
     def src(self):
         return default_storage.url(self.renditions[-1]["name"]) if self.renditions else self.field_file.url
 
-    @property
+    @cached_property
     def srcset(self):
         return ", ".join(f"{default_storage.url(r['name'])} {r['width']}w" for r in self.renditions)
 
