@@ -89,7 +89,8 @@ class Comment(ModeratedSubmission):
 
     class Meta:
         ordering = ["created", "id"]
-        indexes = [models.Index(fields=["article", "status", "created"], name="comment_thread_idx")]
+        # Pages of threads: an article's approved top-level comments by id, and its shown total.
+        indexes = [models.Index(fields=["article", "status", "parent", "id"], name="comment_threads_idx")]
 
     def __str__(self):
         return f"{self.name}: {self.excerpt}"
@@ -103,7 +104,10 @@ class Comment(ModeratedSubmission):
         return f"comment-{self.pk}"
 
     def get_absolute_url(self):
-        return f"{self.article.get_absolute_url()}#{self.anchor}"
+        """The page that shows this comment (the article, or a page of its earlier comments)."""
+        from comments.threads import comment_url  # threads builds on this model
+
+        return comment_url(self)
 
     def save(self, *args, **kwargs):
         self.body_html = render_plain_text(self.body)

@@ -1,8 +1,18 @@
-"""What the article page needs about its comments, in one query whatever their number."""
+"""What a page of comment threads needs, in one query whatever the number of comments.
 
+A thread is an approved top-level comment with its approved replies (one level). The article
+page shows the newest COMMENTS_THREADS_PER_PAGE threads; older ones are on the earlier-comments
+page, addressed by keyset (`?before=<thread id>`: the threads older than that one), so a page
+never needs an OFFSET or a COUNT of its own. Thread ids follow posting order.
+"""
+
+import re
+from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.conf import settings
+from django.db.models import Count, IntegerField, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 
@@ -11,6 +21,17 @@ from comments.forms import CommentForm
 from comments.models import Comment
 
 PUBLIC_FIELDS = ["id", "parent_id", "name", "body_html", "created", "is_staff_reply"]
+# A thread id as it appears in our own links: no sign, no leading zero, within a 64-bit column.
+_THREAD_ID = re.compile(r"[1-9][0-9]{0,17}")
+
+
+def threads_per_page():
+    return max(1, settings.COMMENTS_THREADS_PER_PAGE)
+
+
+def parse_thread_id(value):
+    """A positive id from a query parameter, or None for anything else (never an exception)."""
+    return int(value) if isinstance(value, str) and _THREAD_ID.fullmatch(value) else None
 
 
 def comments_are_open(article):
@@ -21,43 +42,163 @@ def comments_are_open(article):
     return not days or timezone.now() < article.publish_at + timedelta(days=days)
 
 
-def build_threads(comments):
-    """Top-level comments oldest first, each with `.thread_replies` oldest first.
+def public_threads(article_id):
+    """The article's approved top-level comments: the heads of its threads."""
+    return Comment.objects.approved().filter(article_id=article_id, parent__isnull=True)
 
-    Replies whose parent is not public are left out rather than shown out of context.
+
+def _shown_total(article_id):
+    """How many comments the article shows: approved ones, less replies whose parent is not public.
+
+    A subquery without outer reference: the database computes it once per statement.
     """
+    shown = (
+        Comment.objects.approved()
+        .filter(article_id=article_id)
+        .filter(Q(parent__isnull=True) | Q(parent__status=Comment.Status.APPROVED))
+        .order_by()
+        .values("article_id")
+        .annotate(total=Count("id"))
+        .values("total")
+    )
+    return Coalesce(Subquery(shown, output_field=IntegerField()), 0)
+
+
+@dataclass
+class ThreadPage:
+    """One page of threads, and whether older ones exist."""
+
+    threads: list  # oldest first, each with `.thread_replies` oldest first
+    total: int | None  # comments shown on the whole article; None when this page has none to tell it
+    has_earlier: bool
+
+    @property
+    def earlier_before(self):
+        """The `before` value of the page of older threads."""
+        return self.threads[0].pk if self.has_earlier else None
+
+
+def thread_page(article_id, *, before=None, with_total=True):
+    """The newest threads older than `before` (all threads when None), in one query.
+
+    One more thread than a page is asked for, to know whether older ones exist; it is dropped.
+    With `with_total`, the same query also counts the comments the whole article shows.
+    """
+    size = threads_per_page()
+    heads = public_threads(article_id)
+    if before is not None:
+        heads = heads.filter(pk__lt=before)
+    head_ids = heads.order_by("-id").values("id")[: size + 1]
+    rows = (
+        Comment.objects.approved()
+        .filter(article_id=article_id)
+        .filter(Q(id__in=head_ids) | Q(parent_id__in=head_ids))
+        .only(*PUBLIC_FIELDS)
+        .order_by("id")
+    )
+    if with_total:
+        rows = rows.annotate(shown_total=_shown_total(article_id))
+    rows = list(rows)
     threads, by_id = [], {}
-    for comment in comments:
+    for comment in rows:
         if comment.parent_id is None:
             comment.thread_replies = []
             threads.append(comment)
             by_id[comment.pk] = comment
-    shown = len(threads)
-    for comment in comments:
-        parent = by_id.get(comment.parent_id) if comment.parent_id else None
-        if parent is not None:
-            parent.thread_replies.append(comment)
-            shown += 1
-    return threads, shown
+    for comment in rows:
+        if comment.parent_id is not None:
+            by_id[comment.parent_id].thread_replies.append(comment)
+    has_earlier = len(threads) > size
+    return ThreadPage(
+        threads=threads[1:] if has_earlier else threads,
+        total=rows[0].shown_total if rows and with_total else None,
+        has_earlier=has_earlier,
+    )
+
+
+def thread_ids_from(article_id, first_id, limit):
+    """Ids of the article's threads from `first_id` on (newer ones), oldest first, at most `limit`."""
+    threads = public_threads(article_id).filter(pk__gte=first_id).order_by("id")
+    return list(threads.values_list("id", flat=True)[:limit])
+
+
+def earlier_comments_url(article, before):
+    url = reverse("comments:earlier", kwargs={"slug": article.slug})
+    return f"{url}?before={before}"
+
+
+@dataclass
+class EarlierPage:
+    """The page of threads older than a thread, or the address to send the reader to instead."""
+
+    threads: list = field(default_factory=list)
+    earlier_url: str = ""
+    later_url: str = ""
+    redirect_url: str = ""
+
+
+def earlier_page(article, before):
+    """Threads older than thread `before`, with links to the pages before and after it.
+
+    Only a thread id gives a page (one address per page for the cache): another number is sent
+    to the page showing the same threads, or to the article when no thread is that new.
+    """
+    size = threads_per_page()
+    article_comments_url = f"{article.get_absolute_url()}#comments"
+    later = thread_ids_from(article.pk, before, size + 1)
+    if not later:
+        return EarlierPage(redirect_url=article_comments_url)
+    if later[0] != before:
+        return EarlierPage(redirect_url=earlier_comments_url(article, later[0]))
+    page = thread_page(article.pk, before=before, with_total=False)
+    return EarlierPage(
+        threads=page.threads,
+        earlier_url=earlier_comments_url(article, page.earlier_before) if page.has_earlier else "",
+        # Newer threads that all fit on the article page are read there.
+        later_url=earlier_comments_url(article, later[size]) if len(later) > size else article_comments_url,
+    )
+
+
+def comment_url(comment):
+    """Where a comment is shown: the article page when its thread is among the newest, else the
+    page of earlier comments that opens with its thread. The one place that answers this (emails,
+    redirects after posting, the admin's "view on site"); one query, so not for lists.
+    """
+    article = comment.article
+    thread_id = comment.parent_id or comment.pk
+    size = threads_per_page()
+    newer = thread_ids_from(article.pk, thread_id + 1, size)
+    if len(newer) < size:
+        return f"{article.get_absolute_url()}#{comment.anchor}"
+    # The page before the size-th newer thread holds this thread first, then the size - 1 after it.
+    return f"{earlier_comments_url(article, newer[-1])}#{comment.anchor}"
+
+
+def _replying_to(article_id, threads, parent_id):
+    """The thread a reply form answers: from the page when it is there, else its own lookup."""
+    if parent_id is None:
+        return None
+    shown = next((thread for thread in threads if thread.pk == parent_id), None)
+    return shown or public_threads(article_id).only(*PUBLIC_FIELDS).filter(pk=parent_id).first()
 
 
 def comments_context(request, article, *, form=None):
     """Template context for templates/comments/article_comments.html."""
-    approved = list(Comment.objects.approved().filter(article=article).only(*PUBLIC_FIELDS).order_by("created", "id"))
-    threads, count = build_threads(approved)
+    page = thread_page(article.pk)
     is_open = comments_are_open(article)
     replying_to = None
     if form is not None:
         parent = form.cleaned_data.get("parent") if hasattr(form, "cleaned_data") else None
-        replying_to = next((c for c in threads if parent is not None and c.pk == parent.pk), None)
+        replying_to = _replying_to(article.pk, page.threads, parent.pk if parent is not None else None)
     elif is_open:
-        reply_to = request.GET.get("reply_to", "")
-        replying_to = next((c for c in threads if reply_to.isdigit() and c.pk == int(reply_to)), None)
+        replying_to = _replying_to(article.pk, page.threads, parse_thread_id(request.GET.get("reply_to", "")))
         initial = {"parent": replying_to.pk} if replying_to else {}
         form = CommentForm(article=article, request=request, initial=initial)
     return {
-        "comment_threads": threads,
-        "comment_count": count,
+        "comment_threads": page.threads,
+        "comment_count": page.total or 0,
+        "comment_reply_base": "",  # reply links stay on this page
+        "comment_earlier_url": earlier_comments_url(article, page.earlier_before) if page.has_earlier else "",
         "comments_are_open": is_open,
         "comment_form": form,
         "comment_post_url": reverse("comments:post", kwargs={"slug": article.slug}),

@@ -6,6 +6,7 @@ app_name = "comments"
 
 urlpatterns = [
     path("comments/<slug:slug>/", views.comment_post, name="post"),
+    path("articles/<slug:slug>/comments/", views.earlier_comments, name="earlier"),
     path("comments/unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
 ]
 

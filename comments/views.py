@@ -8,6 +8,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
+from articles.models import Article, SlugRedirect
 from comments import topics
 from comments.forms import CommentForm, TopicSuggestionForm
 from comments.models import Comment, TopicSuggestion
@@ -15,7 +16,7 @@ from comments.moderation import comment_create
 from comments.notifications import email_from_unsubscribe_token
 from comments.privacy import hash_ip
 from comments.ratelimit import rate_limit_hit
-from comments.threads import comments_are_open, comments_context
+from comments.threads import comments_are_open, comments_context, earlier_page, parse_thread_id
 
 
 def _article_view(request, slug):
@@ -71,9 +72,43 @@ def comment_post(request, slug):
     comment = comment_create(form=form, article=article, request=request)
     if comment.status == Comment.Status.APPROVED:
         messages.success(request, _("Your comment is published. Thank you for joining the conversation."))
-        return redirect(f"{article.get_absolute_url()}#{comment.anchor}")
+        return redirect(comment.get_absolute_url())
     messages.success(request, _("Thank you — your comment is awaiting moderation."))
     return redirect(f"{article.get_absolute_url()}#comments")
+
+
+@require_GET
+def earlier_comments(request, slug):
+    """The page of threads older than `?before=<thread id>` (comments.threads.earlier_page)."""
+    article = Article.objects.published().defer("body", "body_html", "toc", "search_document").filter(slug=slug).first()
+    if article is None:
+        moved_to = (
+            SlugRedirect.objects.filter(old_slug=slug, article__in=Article.objects.published())
+            .values_list("article__slug", flat=True)
+            .first()
+        )
+        if moved_to is None:
+            raise Http404("No published article at this address.")
+        url = reverse("comments:earlier", kwargs={"slug": moved_to})
+        return redirect(f"{url}?{request.GET.urlencode()}" if request.GET else url, permanent=True)
+
+    before = parse_thread_id(request.GET.get("before"))
+    if before is None:
+        if "before" in request.GET:
+            raise Http404("Not a page of comments.")
+        return redirect(f"{article.get_absolute_url()}#comments")
+    page = earlier_page(article, before)
+    if page.redirect_url:
+        return redirect(page.redirect_url)
+    context = {
+        "article": article,
+        "comment_threads": page.threads,
+        "comments_are_open": comments_are_open(article),
+        "comment_reply_base": article.get_absolute_url(),  # reply forms are on the article page
+        "earlier_url": page.earlier_url,
+        "later_url": page.later_url,
+    }
+    return render(request, "comments/earlier_comments.html", context)
 
 
 @require_GET

@@ -62,6 +62,22 @@ def test_a_hostile_reply_to_parameter_shows_the_article_page(client, library, ca
     assert response.status_code == 200
 
 
+@pytest.mark.parametrize("case", params(SAMPLE[::6]))
+def test_a_hostile_before_parameter_on_earlier_comments_is_a_clear_404(client, library, case):
+    Comment.objects.create(article=library, name="Ana", email="ana@example.com", body="Hi.", status="approved")
+    url = reverse("comments:earlier", kwargs={"slug": library.slug})
+    response = client.get(f"{url}?before={case.encoded()}")
+    assert response.status_code == 404, response.status_code
+    assert b"<h1>" in response.content
+
+
+@pytest.mark.parametrize("value", PAGE_NUMBERS)
+def test_a_before_value_that_is_no_thread_id_never_fails(client, library, value):
+    Comment.objects.create(article=library, name="Ana", email="ana@example.com", body="Hi.", status="approved")
+    response = client.get(f"{reverse('comments:earlier', kwargs={'slug': library.slug})}?before={value}")
+    assert response.status_code in (302, 404), response.status_code
+
+
 def _tampered_tokens():
     good = unsubscribe_token("ana@example.com")
     payload, _sep, signature = good.rpartition(":")

@@ -56,6 +56,7 @@ def post_endpoints(site):
         "admin-login": (reverse("admin:login"), {"username": "chief", "password": "right horse battery"}),
         "home": (reverse("articles:home"), {}),
         "article": (article.get_absolute_url(), {}),
+        "earlier-comments": (reverse("comments:earlier", kwargs={"slug": article.slug}) + "?before=1", {}),
         "search": (reverse("articles:search"), {"q": "back"}),
         "topics": (reverse("comments:topics"), {}),
         "shop": (reverse("shop:list"), {}),
@@ -67,8 +68,8 @@ def post_endpoints(site):
 
 
 ENDPOINTS = [
-    "comment", "suggestion", "vote", "admin-login", "home", "article", "search", "topics", "shop", "product", "feed",
-    "sitemap", "robots",
+    "comment", "suggestion", "vote", "admin-login", "home", "article", "earlier-comments", "search", "topics", "shop",
+    "product", "feed", "sitemap", "robots",
 ]  # fmt: skip
 
 
@@ -160,6 +161,7 @@ def _framing_pages(site):
     article, product, _planned = site
     return [
         article.get_absolute_url(),
+        reverse("comments:earlier", kwargs={"slug": article.slug}) + "?before=1",
         reverse("articles:home"),
         reverse("comments:topics"),
         product.get_absolute_url(),

@@ -60,4 +60,5 @@ def test_a_page_without_inline_scripts_gets_the_policy_without_a_nonce(client):
 @pytest.mark.django_db
 def test_a_changed_policy_setting_is_served_at_once(client, settings):
     settings.CONTENT_SECURITY_POLICY = {"DIRECTIVES": {"default-src": ["'self'"], "img-src": ["'self'"]}}
-    assert client.get("/shop/")["Content-Security-Policy"] == "default-src 'self'; img-src 'self'"
+    header = client.get("/shop/")["Content-Security-Policy"]
+    assert sorted(header.split("; ")) == ["default-src 'self'", "img-src 'self'"]

@@ -166,3 +166,25 @@ def test_when_google_cannot_be_reached_the_comment_is_still_sent_and_held(page, 
     expect(page.get_by_text("awaiting moderation")).to_be_visible(timeout=8000)
     comment = Comment.objects.get()
     assert (comment.status, comment.hold_reasons) == ("pending", ["captcha_missing"])
+
+
+def test_a_reader_goes_back_through_earlier_comments_and_replies_to_an_old_one(
+    page, live_server, story, settings, console_errors
+):
+    settings.COMMENTS_THREADS_PER_PAGE = 2
+    for number in range(5):
+        Comment.objects.create(
+            article=story, name=f"Reader {number}", email="r@example.com", body=f"Thread {number}.", status="approved"
+        )
+    page.goto(live_server.url + story.get_absolute_url())
+    expect(page.locator("#comments-heading")).to_have_text("5 comments")
+
+    page.get_by_role("link", name="Read earlier comments").click()
+    expect(page.locator(".comment-body")).to_have_text(["Thread 1.", "Thread 2."])
+    assert_accessible(page)
+    page.get_by_role("link", name="Read earlier comments").click()
+    expect(page.locator(".comment-body")).to_have_text(["Thread 0."])
+
+    page.get_by_role("link", name="Reply to Reader 0").click()
+    expect(page.locator("#comment-form-heading")).to_have_text("Reply to Reader 0")
+    assert console_errors == []

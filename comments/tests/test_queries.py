@@ -1,13 +1,15 @@
 """The article page costs the same few queries whatever the number of comments."""
 
 import pytest
+from django.urls import reverse
 
 from comments.models import Comment
 from comments.tests.factories import make_comment
 
 pytestmark = pytest.mark.django_db
 
-ARTICLE_PAGE_QUERIES = 4  # article, related articles, shop widget, approved comments
+ARTICLE_PAGE_QUERIES = 4  # article, related articles, shop widget, newest threads with the total
+EARLIER_PAGE_QUERIES = 3  # article, ids of the newer threads, the page's threads
 
 
 def add_comments(article, count):
@@ -37,7 +39,7 @@ def add_comments(article, count):
     ) if tops else None
 
 
-@pytest.mark.parametrize("count", [0, 50, 500])
+@pytest.mark.parametrize("count", [0, 50, 5000])
 def test_the_article_page_query_count_does_not_grow_with_comments(
     client, article, count, django_assert_max_num_queries, django_assert_num_queries
 ):
@@ -49,4 +51,28 @@ def test_the_article_page_query_count_does_not_grow_with_comments(
         response = client.get(article.get_absolute_url())
 
     assert response.status_code == 200
-    assert f"{count} comment" in response.content.decode()
+    assert f"{count:,} comment" in response.content.decode()
+
+
+def test_a_reply_link_to_an_earlier_thread_costs_one_lookup(client, article, django_assert_num_queries):
+    add_comments(article, 100)
+    oldest = Comment.objects.filter(parent=None).earliest("id")
+    client.get(article.get_absolute_url())
+
+    with django_assert_num_queries(ARTICLE_PAGE_QUERIES + 1):
+        response = client.get(f"{article.get_absolute_url()}?reply_to={oldest.pk}")
+
+    assert f'name="parent" value="{oldest.pk}"' in response.content.decode()
+
+
+@pytest.mark.parametrize("count", [50, 5000])
+def test_an_earlier_comments_page_costs_the_same_few_queries(client, article, count, django_assert_num_queries):
+    add_comments(article, count)
+    heads = list(Comment.objects.filter(parent=None).order_by("id").values_list("id", flat=True))
+    url = reverse("comments:earlier", kwargs={"slug": article.slug})
+    client.get(f"{url}?before={heads[1]}")
+
+    for before in (heads[1], heads[len(heads) // 2], heads[-20]):
+        with django_assert_num_queries(EARLIER_PAGE_QUERIES):
+            response = client.get(f"{url}?before={before}")
+        assert response.status_code == 200
