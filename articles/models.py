@@ -2,7 +2,7 @@ import math
 from datetime import date
 
 from django.conf import settings
-from django.contrib.postgres.search import SearchVector, SearchVectorField
+from django.contrib.postgres.search import SearchVectorField
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import connection, models
@@ -95,13 +95,29 @@ class ArticleQuerySet(models.QuerySet):
 
     def for_listing(self):
         """What list pages and feeds show, with the joins they need and without the body."""
-        return self.select_related("category", "author").defer("body", "body_html", "toc", "search_document")
+        return self.select_related("category", "author").defer("body", "body_html", "toc")
 
     def refresh_search_documents(self):
-        """Recompute the stored full-text document (PostgreSQL only; SQLite searches differently)."""
+        """Recompute these articles' search entries (PostgreSQL only; SQLite searches with FTS5).
+
+        A trigger already does this on every write (migration 0006); this is for rows written
+        around it, such as a restore with triggers disabled.
+        """
         if connection.vendor != "postgresql":
             return 0
-        return self.update(search_document=search_vector())
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "INSERT INTO articles_searchentry (article_id, status, publish_at, document) "
+                "SELECT id, status, publish_at, articles_search_document(title, summary, body) "
+                "FROM articles_article WHERE id = ANY(%s) "
+                "ON CONFLICT (article_id) DO UPDATE SET status = EXCLUDED.status, "
+                "publish_at = EXCLUDED.publish_at, document = EXCLUDED.document "
+                # Unchanged entries are left alone: no new row versions for the index to skip.
+                "WHERE (articles_searchentry.status, articles_searchentry.publish_at, articles_searchentry.document) "
+                "IS DISTINCT FROM (EXCLUDED.status, EXCLUDED.publish_at, EXCLUDED.document)",
+                [list(self.values_list("pk", flat=True))],
+            )
+            return cursor.rowcount
 
     def review_overdue(self, today=None):
         today = today or timezone.localdate()
@@ -153,9 +169,6 @@ class Article(models.Model):
     seo_title = models.CharField(max_length=70, blank=True, help_text=_("Defaults to the title."))
     seo_description = models.CharField(max_length=160, blank=True, help_text=_("Defaults to the summary."))
     comments_open = models.BooleanField(default=True)
-    # PostgreSQL's stemmed, weighted search document with a GIN index (migration 0004), kept
-    # up to date by save(); stays empty on SQLite, where search uses a plain match.
-    search_document = SearchVectorField(null=True, editable=False)
 
     objects = ArticleQuerySet.as_manager()
 
@@ -185,7 +198,6 @@ class Article(models.Model):
         refresh_renditions(self, "hero_image", "hero_renditions")
         previous_slug = Article.objects.filter(pk=self.pk).values_list("slug", flat=True).first() if self.pk else None
         super().save(*args, **kwargs)
-        Article.objects.filter(pk=self.pk).refresh_search_documents()
         # The current slug always wins over an old address that used to point elsewhere.
         SlugRedirect.objects.filter(old_slug=self.slug).delete()
         if previous_slug and previous_slug != self.slug:
@@ -223,13 +235,27 @@ class SlugRedirect(models.Model):
         return f"{self.old_slug} → {self.article.slug}"
 
 
-def search_vector():
-    """Title above summary above body, stemmed in English."""
-    return (
-        SearchVector("title", weight="A", config=SEARCH_CONFIG)
-        + SearchVector("summary", weight="B", config=SEARCH_CONFIG)
-        + SearchVector("body", weight="C", config=SEARCH_CONFIG)
+class SearchEntry(models.Model):
+    """An article's row in PostgreSQL's search index: its document and what search filters and sorts by.
+
+    The document (title above summary above body, stemmed in English) sits in a narrow table of its
+    own, stored out of line, so finding the newest matches of a common word reads a few small pages
+    instead of every match's full article row (docs/PERFORMANCE.md). Triggers keep it in step with
+    every write to articles (migration 0006). SQLite searches with FTS5 and leaves it empty.
+    """
+
+    article = models.OneToOneField(
+        Article, primary_key=True, on_delete=models.DO_NOTHING, related_name="search_entry", editable=False
     )
+    status = models.CharField(max_length=10, editable=False)
+    publish_at = models.DateTimeField(editable=False)
+    document = SearchVectorField(null=True, editable=False)
+
+    class Meta:
+        verbose_name_plural = "search entries"
+
+    def __str__(self):
+        return str(self.article_id)
 
 
 def add_months(day, months):

@@ -68,7 +68,7 @@ class ArticleDetailView(PageMixin, DetailView):
     preview = False
 
     def get_queryset(self):
-        return Article.objects.published().select_related("category", "author", "reviewer").defer("search_document")
+        return Article.objects.published().select_related("category", "author", "reviewer")
 
     def get_object(self, queryset=None):
         slug = self.kwargs["slug"]

@@ -80,7 +80,7 @@ def comment_post(request, slug):
 @require_GET
 def earlier_comments(request, slug):
     """The page of threads older than `?before=<thread id>` (comments.threads.earlier_page)."""
-    article = Article.objects.published().defer("body", "body_html", "toc", "search_document").filter(slug=slug).first()
+    article = Article.objects.published().defer("body", "body_html", "toc").filter(slug=slug).first()
     if article is None:
         moved_to = (
             SlugRedirect.objects.filter(old_slug=slug, article__in=Article.objects.published())
