@@ -114,7 +114,7 @@ def _sqlite_page(articles, query, start, stop):
             "articles_article_fts MATCH %s",
             f"articles_article.id IN ({sqlite_search.PAGE_IDS})",
         ],
-        params=[match, match, RANKED_MATCHES, Article.Status.PUBLISHED.value, now, stop - start, start],
+        params=[match, match, Article.Status.PUBLISHED.value, now, RANKED_MATCHES, stop - start, start],
         select={"rank": sqlite_search.RANK},
         order_by=["rank", "-publish_at", "-id"],
     )

@@ -24,15 +24,17 @@ REBUILD = "INSERT INTO articles_article_fts(articles_article_fts) VALUES ('rebui
 CREATE_FILTER_INDEX = (
     "CREATE INDEX IF NOT EXISTS article_search_filter_idx ON articles_article (id, status, publish_at)"
 )
-# The ids of one page of results, best first: the `limit` most recently added matches (FTS5 reads its
-# matches newest first, so a common word costs the same at any archive size), ranked, the published
-# ones sorted by rank (the bm25 of RANK) then date. Parameters: match, ranked matches, status, now, page size, offset.
+# The ids of one page of results, best first: the `limit` most recently added published matches
+# (FTS5 reads its matches newest first and the narrow index tells which are live, so a common word
+# costs the same at any archive size; drafts and scheduled articles take no place among them),
+# ranked by the bm25 of RANK, then date. Parameters: match, status, now, ranked matches, page size, offset.
 PAGE_IDS = (
-    "SELECT candidate.id FROM (SELECT rowid AS id, bm25(articles_article_fts, 10.0, 5.0, 1.0) AS rank "
-    "FROM articles_article_fts WHERE articles_article_fts MATCH %s ORDER BY rowid DESC LIMIT %s) AS candidate "
-    "JOIN articles_article AS narrow INDEXED BY article_search_filter_idx ON narrow.id = candidate.id "
-    "WHERE narrow.status = %s AND narrow.publish_at <= %s "
-    "ORDER BY candidate.rank, narrow.publish_at DESC, narrow.id DESC LIMIT %s OFFSET %s"
+    "SELECT candidate.id FROM (SELECT articles_article_fts.rowid AS id, narrow.publish_at AS publish_at, "
+    "bm25(articles_article_fts, 10.0, 5.0, 1.0) AS rank FROM articles_article_fts "
+    "JOIN articles_article AS narrow INDEXED BY article_search_filter_idx ON narrow.id = articles_article_fts.rowid "
+    "WHERE articles_article_fts MATCH %s AND narrow.status = %s AND narrow.publish_at <= %s "
+    "ORDER BY articles_article_fts.rowid DESC LIMIT %s) AS candidate "
+    "ORDER BY candidate.rank, candidate.publish_at DESC, candidate.id DESC LIMIT %s OFFSET %s"
 )
 TRIGGERS = {
     "articles_article_fts_insert": (

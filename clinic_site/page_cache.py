@@ -22,8 +22,10 @@ from collections import OrderedDict
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import transaction
 from django.http import HttpResponse
 from django.utils import timezone
+from django.utils.encoding import escape_uri_path
 
 from clinic_site.csrf_tokens import get_token
 
@@ -130,8 +132,35 @@ def _is_cacheable_request(request):
     return not (user is not None and user.is_authenticated)
 
 
+# Query parameters a cached page depends on, each a positive whole number. Any other parameter
+# (a newsletter's campaign tags, say) is left out of the key: no view reads it, and it must neither
+# split one page into many copies nor fill the cache.
+_KEYED_PARAMETERS = {"page", "before"}
+# A reply form is one reader's: such pages are rendered fresh and never stored.
+_UNCACHED_PARAMETERS = {"reply_to"}
+_WHOLE_NUMBER = re.compile(r"[1-9][0-9]{0,17}")
+
+
+def _keyed_query(request):
+    """The part of the query string the page depends on, or None when it must not be cached."""
+    parts = []
+    for name in sorted(request.GET):
+        if name in _UNCACHED_PARAMETERS:
+            return None
+        if name in _KEYED_PARAMETERS:
+            values = request.GET.getlist(name)
+            if len(values) != 1 or not _WHOLE_NUMBER.fullmatch(values[0]):
+                return None
+            parts.append(f"{name}={values[0]}")
+    return "&".join(parts)
+
+
 def _key(request):
-    return f"page:{_generation()}:{request.get_host()}:{request.get_full_path()}"
+    """The cache key of this request's page, or None when the page is not to be cached."""
+    query = _keyed_query(request) if request.META.get("QUERY_STRING") else ""
+    if query is None:
+        return None
+    return f"page:{_generation()}:{request.get_host()}:{escape_uri_path(request.path)}?{query}"
 
 
 def _cached_entry(key):
@@ -169,8 +198,9 @@ class PageCacheHitMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if _may_answer_early(request):
-            entry = _cached_entry(_key(request))
+        key = _key(request) if _may_answer_early(request) else None
+        if key is not None:
+            entry = _cached_entry(key)
             if entry is not None:
                 request._page_cache_hit = True
                 return _response_from_entry(request, entry)
@@ -194,6 +224,8 @@ class PageCacheMiddleware:
         if not _is_cacheable_request(request):
             return None
         request._page_cache_key = _key(request)
+        if request._page_cache_key is None:
+            return None
         entry = _cached_entry(request._page_cache_key)
         if entry is None:
             return None
@@ -255,14 +287,21 @@ def _remember_status(sender, instance, **kwargs):
     )
 
 
+def _invalidate_now_and_after_commit():
+    """Now, and again once the change is committed: a page rendered from the old rows in between
+    (another request reading before the commit) is dropped too."""
+    invalidate()
+    transaction.on_commit(invalidate)
+
+
 def _content_changed(sender, instance, **kwargs):
     app_label = sender._meta.app_label
     if app_label in CONTENT_APPS:
-        invalidate()
+        _invalidate_now_and_after_commit()
     elif app_label == "comments":
         statuses = {getattr(instance, "status", None), getattr(instance, "_page_cache_old_status", None)}
         if statuses & PUBLIC_SUBMISSION_STATUSES:
-            invalidate()
+            _invalidate_now_and_after_commit()
 
 
 def connect_invalidation():

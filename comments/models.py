@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from comments import captcha
@@ -104,10 +105,9 @@ class Comment(ModeratedSubmission):
         return f"comment-{self.pk}"
 
     def get_absolute_url(self):
-        """The page that shows this comment (the article, or a page of its earlier comments)."""
-        from comments.threads import comment_url  # threads builds on this model
-
-        return comment_url(self)
+        """A lasting address for emails and the admin: it redirects to the page that shows the
+        comment at the time it is opened, since newer threads move older ones to earlier pages."""
+        return reverse("comments:permalink", kwargs={"pk": self.pk})
 
     def save(self, *args, **kwargs):
         self.body_html = render_plain_text(self.body)

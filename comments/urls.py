@@ -7,10 +7,11 @@ app_name = "comments"
 urlpatterns = [
     path("comments/<slug:slug>/", views.comment_post, name="post"),
     path("articles/<slug:slug>/comments/", views.earlier_comments, name="earlier"),
+    path("comments/link/<int:pk>/", views.comment_permalink, name="permalink"),
     path("comments/unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
 ]
 
-# Topic suggestions (issue 4)
+# Topic suggestions
 urlpatterns += [
     path("topics/", views.topic_board, name="topics"),
     path("topics/suggest/", views.topic_suggest, name="topic_suggest"),

@@ -6,7 +6,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_POST, require_safe
 
 from articles.models import Article, SlugRedirect
 from comments import topics
@@ -16,7 +16,7 @@ from comments.moderation import comment_create
 from comments.notifications import email_from_unsubscribe_token
 from comments.privacy import hash_ip
 from comments.ratelimit import rate_limit_hit
-from comments.threads import comments_are_open, comments_context, earlier_page, parse_thread_id
+from comments.threads import comment_url, comments_are_open, comments_context, earlier_page, parse_thread_id
 
 
 def _article_view(request, slug):
@@ -72,12 +72,21 @@ def comment_post(request, slug):
     comment = comment_create(form=form, article=article, request=request)
     if comment.status == Comment.Status.APPROVED:
         messages.success(request, _("Your comment is published. Thank you for joining the conversation."))
-        return redirect(comment.get_absolute_url())
+        return redirect(comment_url(comment))
     messages.success(request, _("Thank you — your comment is awaiting moderation."))
     return redirect(f"{article.get_absolute_url()}#comments")
 
 
-@require_GET
+@require_safe
+def comment_permalink(request, pk):
+    """Comment.get_absolute_url(): on to wherever the comment is shown now (never cached)."""
+    comment = get_object_or_404(
+        Comment.objects.approved().select_related("article").filter(article__in=Article.objects.published()), pk=pk
+    )
+    return redirect(comment_url(comment))
+
+
+@require_safe
 def earlier_comments(request, slug):
     """The page of threads older than `?before=<thread id>` (comments.threads.earlier_page)."""
     article = Article.objects.published().defer("body", "body_html", "toc").filter(slug=slug).first()

@@ -31,6 +31,19 @@ def test_postgresql_search_ranks_only_the_newest_matches(monkeypatch):
     assert slugs == ["middle", "newest"]
 
 
+def test_drafts_and_scheduled_articles_take_no_place_among_the_ranked_matches(monkeypatch):
+    from articles.models import Article
+
+    monkeypatch.setattr(search, "RANKED_MATCHES", 2)
+    make_article(slug="live-old", title="Fibromyalgia explained", publish_at=days_ago(30))
+    make_article(slug="live", title="Fibromyalgia and sleep", publish_at=days_ago(20))
+    for n in range(3):
+        make_article(slug=f"draft-{n}", title="Fibromyalgia notes", status=Article.Status.DRAFT)
+        make_article(slug=f"soon-{n}", title="Fibromyalgia update", publish_at=timezone.now() + timedelta(days=3))
+
+    assert sorted(article.slug for article in search.search_articles("fibromyalgia")) == ["live", "live-old"]
+
+
 def test_search_still_ranks_title_matches_first_among_recent_matches():
     make_article(slug="body", title="Pacing", body="Pacing helps fibromyalgia.", publish_at=days_ago(1))
     make_article(slug="title", title="Fibromyalgia explained", publish_at=days_ago(2))

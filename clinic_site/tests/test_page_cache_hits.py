@@ -112,3 +112,39 @@ def test_pages_are_kept_in_memory_only_up_to_the_limit(settings):
     cache.set(page_cache.GENERATION_KEY, generation, None)
     answers = [Client().get(article.get_absolute_url())["X-Page-Cache"] for article in reversed(articles)]
     assert answers == ["hit", "hit", "miss"]
+
+
+def test_campaign_tags_in_the_address_share_the_cached_copy(cached_article):
+    response = Client().get(cached_article.get_absolute_url(), {"utm_source": "newsletter", "utm_medium": "email"})
+    assert response["X-Page-Cache"] == "hit"
+    assert "Moving with a sore back" in response.content.decode()
+
+
+@pytest.mark.parametrize("query", ["page=abc", "page=0", "page=1&page=2", "page=007", "reply_to=1"])
+def test_pages_for_odd_or_personal_addresses_are_rendered_fresh_and_not_stored(query):
+    make_article(title="Sleep when pain wakes you")
+    for _ in range(2):
+        response = Client().get(f"/?{query}")
+        assert "X-Page-Cache" not in response, query
+
+
+def test_a_later_page_of_a_list_is_a_copy_of_its_own():
+    for n in range(13):
+        make_article(title=f"Gentle exercise {n}", slug=f"gentle-exercise-{n}")
+    assert Client().get("/", {"page": "2"})["X-Page-Cache"] == "miss"
+    second = Client().get("/", {"page": "2"})
+    assert second["X-Page-Cache"] == "hit"
+    assert second.content != Client().get("/").content
+
+
+def test_a_change_inside_a_transaction_clears_the_cache_again_once_committed(
+    cached_article, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks() as callbacks:
+        cached_article.title = "Moving gently"
+        cached_article.save()
+        generation_before_commit = cache.get(page_cache.GENERATION_KEY)
+    assert callbacks, "no invalidation waits for the commit"
+    for callback in callbacks:
+        callback()
+    assert cache.get(page_cache.GENERATION_KEY) != generation_before_commit

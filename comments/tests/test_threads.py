@@ -11,6 +11,7 @@ from articles.tests.factories import make_article
 from comments.models import Comment
 from comments.moderation import comment_reply
 from comments.tests.factories import comment_data, make_comment
+from comments.threads import comment_url
 
 pytestmark = pytest.mark.django_db
 
@@ -293,20 +294,49 @@ def test_the_clinic_reply_email_links_to_the_page_that_shows_the_thread(
         reply = comment_reply(comment=Comment.objects.get(pk=heads[2].pk), body="We are glad it helps.", by=moderator)
 
     [message] = mail.outbox
-    url = re.search(rf"(\S+)#comment-{heads[2].pk}\b", message.body).group(1)
+    link = re.search(r"(/comments/link/\d+/)", message.body).group(1)
+    assert link == heads[2].get_absolute_url()
+    response = client.get(link)
+    assert response.status_code == 302
+    url, anchor = response["Location"].split("#")
+    assert anchor == f"comment-{heads[2].pk}"
     assert reverse("comments:earlier", kwargs={"slug": article.slug}) in url
     html = client.get(url).content.decode()
     assert f'id="comment-{heads[2].pk}"' in html and f'id="comment-{reply.pk}"' in html
+
+
+def test_an_emailed_link_still_finds_the_comment_after_newer_threads_push_it_back(client, article):
+    first = make_threads(article, 1)[0]
+    link = first.get_absolute_url()
+    assert client.get(link)["Location"] == f"{article.get_absolute_url()}#comment-{first.pk}"
+
+    make_threads(article, 25)
+
+    url, anchor = client.get(link)["Location"].split("#")
+    assert reverse("comments:earlier", kwargs={"slug": article.slug}) in url
+    assert f'id="{anchor}"' in client.get(url).content.decode()
+
+
+@pytest.mark.parametrize("status", ["pending", "spam", "removed"])
+def test_the_link_of_a_comment_that_is_not_public_leads_nowhere(client, article, status):
+    comment = make_comment(article, status=status)
+    assert client.get(comment.get_absolute_url()).status_code == 404
+
+
+def test_the_link_of_a_comment_under_an_unpublished_article_leads_nowhere(client, article):
+    comment = make_threads(article, 1)[0]
+    type(article).objects.filter(pk=article.pk).update(status="draft")
+    assert client.get(comment.get_absolute_url()).status_code == 404
 
 
 def test_every_comment_links_to_a_page_that_shows_it(client, article):
     heads = make_threads(article, 8, replies=1)
 
     for comment in Comment.objects.filter(article=article):
-        page, anchor = comment.get_absolute_url().split("#")
+        page, anchor = client.get(comment.get_absolute_url())["Location"].split("#")
         assert anchor == f"comment-{comment.pk}"
         assert f'id="{anchor}"' in client.get(page).content.decode(), comment
-    assert heads[-1].get_absolute_url() == f"{article.get_absolute_url()}#comment-{heads[-1].pk}"
+    assert comment_url(heads[-1]) == f"{article.get_absolute_url()}#comment-{heads[-1].pk}"
 
 
 def test_view_on_site_in_the_admin_opens_the_page_that_shows_the_comment(admin_client, article):
