@@ -16,24 +16,33 @@ _INDEX = {char: position for position, char in enumerate(_CHARS)}
 _UNBIASED_BELOW = 256 - 256 % len(_CHARS)
 
 
-# Each random byte below 248 becomes one character of the alphabet; the bytes above are dropped.
-_BYTE_TO_CHAR = bytes(ord(_CHARS[byte % len(_CHARS)]) if byte < _UNBIASED_BELOW else 0 for byte in range(256))
+# Random bytes below 248 become character positions 0-61 (four byte values each); the rest are dropped.
+_BYTE_TO_POSITION = bytes(byte % len(_CHARS) if byte < _UNBIASED_BELOW else 0 for byte in range(256))
 _DROPPED = bytes(range(_UNBIASED_BELOW, 256))
+_POSITION_TO_CHAR = _CHARS.encode().ljust(256, b"?")
+_CHAR_TO_POSITION = bytes(_INDEX.get(chr(byte), 0) for byte in range(256))
+# The sum of two positions (0-122) back to a character, wrapping around the alphabet.
+_SUM_TO_CHAR = bytes(ord(_CHARS[total % len(_CHARS)]) for total in range(2 * len(_CHARS))).ljust(256, b"?")
+
+
+def _random_positions(length):
+    positions = b""
+    while len(positions) < length:
+        positions += os.urandom(length + length // 4).translate(_BYTE_TO_POSITION, _DROPPED)
+    return positions[:length]
 
 
 def random_chars(length):
     """`length` characters drawn uniformly from Django's CSRF alphabet."""
-    chars = b""
-    while len(chars) < length:
-        chars += os.urandom(length + length // 4).translate(_BYTE_TO_CHAR, _DROPPED)
-    return chars[:length].decode("ascii")
+    return _random_positions(length).translate(_POSITION_TO_CHAR).decode("ascii")
 
 
 def masked_token(secret):
     """The form token for `secret`: a fresh mask, then the secret shifted by it (as Django does)."""
-    mask = random_chars(CSRF_SECRET_LENGTH)
-    cipher = "".join(_CHARS[(_INDEX[s] + _INDEX[m]) % len(_CHARS)] for s, m in zip(secret, mask, strict=True))
-    return mask + cipher
+    mask = _random_positions(CSRF_SECRET_LENGTH)
+    secret_positions = secret.encode("ascii").translate(_CHAR_TO_POSITION)
+    cipher = bytes(map(int.__add__, secret_positions, mask)).translate(_SUM_TO_CHAR)
+    return (mask.translate(_POSITION_TO_CHAR) + cipher).decode("ascii")
 
 
 def get_token(request):

@@ -33,6 +33,8 @@ GENERATION_KEY = "page-cache:generation"
 NEXT_CHANGE_KEY = "page-cache:next-change"
 CSRF_PLACEHOLDER = "__CSRF_TOKEN_PLACEHOLDER__"
 NONCE_PLACEHOLDER = "__CSP_NONCE_PLACEHOLDER__"
+_CSRF_BYTES = CSRF_PLACEHOLDER.encode()
+_PLACEHOLDERS = re.compile(b"(" + re.escape(_CSRF_BYTES) + b"|" + re.escape(NONCE_PLACEHOLDER.encode()) + b")")
 _CSRF_INPUT = re.compile(rb'(name="csrfmiddlewaretoken" value=")([A-Za-z0-9]{32,64})(")')
 # Namespaces whose GET pages are public and the same for every anonymous reader.
 CACHED_NAMESPACES = {"articles", "shop", "comments"}
@@ -232,12 +234,25 @@ class PageCacheMiddleware:
         return _response_from_entry(request, entry)
 
 
+def _parts(entry):
+    """The stored page cut at its placeholders (odd items), worked out once per copy in memory."""
+    parts = entry.get("parts")
+    if parts is None:
+        parts = entry["parts"] = _PLACEHOLDERS.split(entry["content"])
+    return parts
+
+
 def _response_from_entry(request, entry):
-    content = entry["content"]
-    if CSRF_PLACEHOLDER.encode() in content:
-        content = content.replace(CSRF_PLACEHOLDER.encode(), get_token(request).encode())
-    if NONCE_PLACEHOLDER.encode() in content:
-        content = content.replace(NONCE_PLACEHOLDER.encode(), str(request.csp_nonce).encode())
+    parts = _parts(entry)
+    if len(parts) == 1:
+        content = parts[0]
+    else:
+        fresh = {}  # one token and one nonce per response, however many forms and scripts use them
+        for placeholder in parts[1::2]:
+            if placeholder not in fresh:
+                value = get_token(request) if placeholder == _CSRF_BYTES else str(request.csp_nonce)
+                fresh[placeholder] = value.encode()
+        content = b"".join(fresh[part] if index % 2 else part for index, part in enumerate(parts))
     response = HttpResponse(content, status=entry["status"])
     for header, value in entry["headers"].items():
         response[header] = value
