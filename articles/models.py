@@ -234,6 +234,15 @@ class SlugRedirect(models.Model):
     def __str__(self):
         return f"{self.old_slug} → {self.article.slug}"
 
+    @classmethod
+    def current_slug(cls, old_slug):
+        """The slug a published article now has, if `old_slug` was once its address (else None)."""
+        return (
+            cls.objects.filter(old_slug=old_slug, article__in=Article.objects.published())
+            .values_list("article__slug", flat=True)
+            .first()
+        )
+
 
 class SearchEntry(models.Model):
     """An article's row in PostgreSQL's search index: its document and what search filters and sorts by.

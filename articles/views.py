@@ -84,11 +84,7 @@ class ArticleDetailView(PageMixin, DetailView):
         try:
             response = super().get(request, *args, **kwargs)
         except Http404:
-            moved_to = (
-                SlugRedirect.objects.filter(old_slug=kwargs["slug"], article__in=Article.objects.published())
-                .values_list("article__slug", flat=True)
-                .first()
-            )
+            moved_to = SlugRedirect.current_slug(kwargs["slug"])
             if moved_to is None:
                 raise
             return HttpResponsePermanentRedirect(Article(slug=moved_to).get_absolute_url())

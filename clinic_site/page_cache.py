@@ -122,11 +122,14 @@ def _seconds_until_next_change():
     return next_change - time.time()
 
 
+def _is_plain_read(request):
+    """A GET or HEAD while the cache is on, with no one-time message waiting for this reader."""
+    return request.method in ("GET", "HEAD") and settings.PAGE_CACHE_SECONDS and "messages" not in request.COOKIES
+
+
 def _is_cacheable_request(request):
-    if request.method not in ("GET", "HEAD") or not settings.PAGE_CACHE_SECONDS:
+    if not _is_plain_read(request):
         return False
-    if "messages" in request.COOKIES:
-        return False  # a one-time message is waiting for this reader
     match = request.resolver_match
     if match is None or match.namespace not in CACHED_NAMESPACES or match.view_name in UNCACHED_VIEW_NAMES:
         return False
@@ -178,13 +181,8 @@ def _cached_entry(key):
 
 
 def _may_answer_early(request):
-    """Anonymous for certain (no session cookie), no one-time message waiting, a GET or HEAD."""
-    return (
-        request.method in ("GET", "HEAD")
-        and settings.PAGE_CACHE_SECONDS
-        and settings.SESSION_COOKIE_NAME not in request.COOKIES
-        and "messages" not in request.COOKIES
-    )
+    """A plain read by a reader who is anonymous for certain (no session cookie)."""
+    return _is_plain_read(request) and settings.SESSION_COOKIE_NAME not in request.COOKIES
 
 
 class PageCacheHitMiddleware:
@@ -204,7 +202,6 @@ class PageCacheHitMiddleware:
         if key is not None:
             entry = _cached_entry(key)
             if entry is not None:
-                request._page_cache_hit = True
                 return _response_from_entry(request, entry)
         return self.get_response(request)
 
@@ -271,7 +268,7 @@ def store(request, response):
     if response.has_header("Cache-Control") and "private" in response["Cache-Control"]:
         return
     content = response.content
-    content = _CSRF_INPUT.sub(rb"\1" + CSRF_PLACEHOLDER.encode() + rb"\3", content)
+    content = _CSRF_INPUT.sub(rb"\1" + _CSRF_BYTES + rb"\3", content)
     nonce = getattr(request, "_csp_nonce", None)
     if isinstance(nonce, str):
         content = content.replace(nonce.encode(), NONCE_PLACEHOLDER.encode())

@@ -91,11 +91,7 @@ def earlier_comments(request, slug):
     """The page of threads older than `?before=<thread id>` (comments.threads.earlier_page)."""
     article = Article.objects.published().defer("body", "body_html", "toc").filter(slug=slug).first()
     if article is None:
-        moved_to = (
-            SlugRedirect.objects.filter(old_slug=slug, article__in=Article.objects.published())
-            .values_list("article__slug", flat=True)
-            .first()
-        )
+        moved_to = SlugRedirect.current_slug(slug)
         if moved_to is None:
             raise Http404("No published article at this address.")
         url = reverse("comments:earlier", kwargs={"slug": moved_to})

@@ -87,11 +87,14 @@ def test_sqlite_search_index_follows_every_write_path():
 
 
 @pytest.mark.skipif(connection.vendor != "sqlite", reason="the FTS5 index is SQLite's")
-def test_sqlite_search_index_triggers_come_back_after_a_table_rebuild():
+@pytest.mark.parametrize(
+    "lost_by_a_rebuild", ["DROP TRIGGER articles_article_fts_insert", "DROP INDEX article_search_filter_idx"]
+)
+def test_sqlite_search_index_triggers_and_filter_index_come_back_after_a_table_rebuild(lost_by_a_rebuild):
     from articles import sqlite_search
 
     with connection.cursor() as cursor:
-        cursor.execute("DROP TRIGGER articles_article_fts_insert")  # what a SQLite table rebuild does
+        cursor.execute(lost_by_a_rebuild)  # what a SQLite table rebuild does
     sqlite_search.install()
     make_article(slug="new", title="Sleep and pain")
 
@@ -170,15 +173,3 @@ def test_postgresql_refresh_restores_a_missing_search_entry_and_leaves_current_o
     assert list(search.search_articles("knee")) == []
     assert Article.objects.refresh_search_documents() == 1
     assert [a.slug for a in search.search_articles("knee")] == ["knee"]
-
-
-@pytest.mark.skipif(connection.vendor != "sqlite", reason="the FTS5 index is SQLite's")
-def test_sqlite_search_filter_index_comes_back_after_a_table_rebuild():
-    from articles import sqlite_search
-
-    with connection.cursor() as cursor:
-        cursor.execute("DROP INDEX article_search_filter_idx")  # what a SQLite table rebuild does
-    sqlite_search.install()
-    make_article(slug="new", title="Sleep and pain")
-
-    assert [a.slug for a in search.search_articles("sleep")] == ["new"]

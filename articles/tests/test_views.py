@@ -443,7 +443,7 @@ def test_pages_stay_within_the_15kb_budget(client, library):
         assert page_weight(client.get(url)) <= 15 * 1024, url
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="the stored search document exists on PostgreSQL")
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the search entries are PostgreSQL's")
 def test_search_on_postgresql_follows_an_edit_of_the_title(client):
     article = make_article(slug="edited", title="Ice packs for sore knees", summary="s", body="b")
     article.title = "Heat wraps for stiff knees"

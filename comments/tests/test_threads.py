@@ -361,3 +361,20 @@ def test_earlier_pages_are_cached_and_refreshed_when_a_comment_is_published(clie
 
     response = client.get(url)
     assert "A fresh answer." in response.content.decode() and response["X-Page-Cache"] == "miss"
+
+
+def test_an_earlier_comments_page_at_an_old_slug_moves_with_its_article(client, article):
+    heads = make_threads(article, 8)
+    old_url = earlier_page(article, heads[5].pk)
+    article.slug = "easing-lower-back-pain"
+    article.save()
+
+    response = client.get(old_url)
+
+    assert response.status_code == 301
+    assert response["Location"] == earlier_page(article, heads[5].pk)
+    assert f'id="comment-{heads[4].pk}"' in client.get(response["Location"]).content.decode()
+
+
+def test_an_earlier_comments_page_of_an_unknown_article_is_not_found(client, article):
+    assert client.get("/articles/no-such-article/comments/?before=1").status_code == 404
