@@ -1,8 +1,12 @@
 """Fixtures shared by every app's tests: the browser set-up and small helpers."""
 
+import io
+import json
 import os
 import shutil
+import tempfile
 from pathlib import Path
+from unittest import mock
 
 import pytest
 
@@ -12,13 +16,24 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 def pytest_configure(config):
-    """Each test run gets its own in-memory cache, never the running site's shared file cache."""
+    """Each test run gets its own in-memory caches, never the running site's shared file cache,
+    and on SQLite a test database in a file, as in production: threads posting at once then
+    queue on SQLite's lock as the site's workers do (an in-memory database shared between
+    threads refuses concurrent writers outright)."""
     from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    if database["ENGINE"] == "django.db.backends.sqlite3":
+        folder = Path(tempfile.mkdtemp(prefix="clinic-tests-"))
+        database.setdefault("TEST", {})["NAME"] = str(folder / "test.sqlite3")
 
     settings.CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "tests"},
+        "pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "tests-pages"},
         "fragments": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "tests-fragments"},
     }
+    # Rate limits count in the database unless a test points them at Redis.
+    settings.RATE_LIMIT_REDIS_URL = ""
 
 
 CHROMIUM = shutil.which("chromium") or ("/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None)
@@ -75,13 +90,76 @@ def page_cache(settings):
 def _clear_cache():
     from django.core.cache import cache, caches
 
-    from clinic_site.page_cache import forget_local_copies
+    from pagecache import forget_local_copies
 
-    for forget in (cache.clear, caches["fragments"].clear, forget_local_copies):
+    forgets = (cache.clear, caches["pages"].clear, caches["fragments"].clear, forget_local_copies)
+    for forget in forgets:
         forget()
     yield
-    for forget in (cache.clear, caches["fragments"].clear, forget_local_copies):
+    for forget in forgets:
         forget()
+
+
+class FakeGoogle:
+    """Stands in for django_recaptcha.client.recaptcha_request, so no test ever reaches Google.
+
+    Set `.answer` (the JSON Google would send), `.raw` (bytes) or `.error` (an exception to raise).
+    """
+
+    def __init__(self):
+        self.answer = {"success": True, "score": 0.95, "action": "comment", "hostname": "testserver"}
+        self.raw = None
+        self.error = None
+        self.calls = 0
+
+    def __call__(self, params):
+        self.calls += 1
+        if self.error is not None:
+            raise self.error
+        body = self.raw if self.raw is not None else json.dumps(self.answer).encode()
+        return io.BytesIO(body)
+
+
+@pytest.fixture(autouse=True)
+def google():
+    fake = FakeGoogle()
+    with mock.patch("django_recaptcha.client.recaptcha_request", fake):
+        yield fake
+
+
+@pytest.fixture
+def recaptcha_keys(settings):
+    from comments.tests.factories import SECRET_KEY, SITE_KEY
+
+    settings.RECAPTCHA_PUBLIC_KEY = SITE_KEY
+    settings.RECAPTCHA_PRIVATE_KEY = SECRET_KEY
+    settings.RECAPTCHA_CONFIGURED = True
+    settings.RECAPTCHA_EXPECTED_HOSTNAMES = ["testserver", "localhost", "127.0.0.1"]
+
+
+@pytest.fixture
+def article(db):
+    from articles.tests.factories import make_article
+
+    return make_article(title="Easing lower back pain", slug="easing-back-pain")
+
+
+@pytest.fixture
+def moderator(db):
+    """A staff member of the Moderators group (its permissions come from the data migrations)."""
+    from django.contrib.auth.models import Group, User
+
+    from core.groups import MODERATORS
+
+    user = User.objects.create_user("frontdesk", "frontdesk@clinic.example", "a long test password", is_staff=True)
+    user.groups.add(Group.objects.get(name=MODERATORS))
+    return user
+
+
+@pytest.fixture
+def moderator_client(client, moderator):
+    client.force_login(moderator)
+    return client
 
 
 @pytest.fixture

@@ -4,9 +4,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from articles.images import CheckedImageFormField
 from articles.models import Article, Category, Clinician, SlugRedirect
-from clinic_site.admin_uploads import UploadErrorsAdminMixin
+from core.admin_uploads import UploadErrorsAdminMixin
+from core.images import CheckedImageFormField
 
 
 class ReviewOverdueFilter(admin.SimpleListFilter):
@@ -61,6 +61,9 @@ class ArticleAdmin(UploadErrorsAdminMixin, admin.ModelAdmin):
     date_hierarchy = "publish_at"
     actions = ["publish", "unpublish"]
     inlines = [SlugRedirectInline]
+    # Inlines other apps show on the article page (the suggestions it answers, say), added by
+    # them in AppConfig.ready(): this app never imports the apps that decorate its pages.
+    registered_inlines = []
     fieldsets = [
         (None, {"fields": ["title", "slug", "category", "summary", "body"]}),
         (_("Image"), {"fields": ["hero_image", "hero_alt"]}),
@@ -72,6 +75,14 @@ class ArticleAdmin(UploadErrorsAdminMixin, admin.ModelAdmin):
     class Media:
         css = {"all": ["admin/editor.css"]}
         js = ["admin/markdown-toolbar.js"]
+
+    @classmethod
+    def register_inline(cls, inline):
+        if inline not in cls.registered_inlines:
+            cls.registered_inlines.append(inline)
+
+    def get_inlines(self, request, obj):
+        return [*self.inlines, *self.registered_inlines]
 
     @admin.action(description=_("Publish the selected articles"), permissions=["change"])
     def publish(self, request, queryset):

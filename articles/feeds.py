@@ -10,7 +10,7 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 
 from articles.models import Article, Category
-from clinic_site.models import SiteSettings
+from core.models import SiteSettings
 
 FEED_ITEMS = 20
 

@@ -11,8 +11,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from articles.images import ImageRenditions, refresh_renditions, validate_image
-from articles.richtext import render_markdown, word_count
+from core.images import ImageRenditions, refresh_renditions, validate_image
+from core.richtext import render_markdown, word_count
 
 NAVIGATION_CACHE_KEY = "nav-categories:v1"
 SEARCH_CONFIG = "english"
@@ -92,6 +92,10 @@ class ArticleQuerySet(models.QuerySet):
     def published(self):
         """The one visibility rule: published status and a publish time that has passed."""
         return self.filter(status=Article.Status.PUBLISHED, publish_at__lte=timezone.now())
+
+    def for_page(self):
+        """What the article page shows with it: its category and clinicians, in the same query."""
+        return self.select_related("category", "author", "reviewer")
 
     def for_listing(self):
         """What list pages and feeds show, with the joins they need and without the body."""
@@ -178,6 +182,12 @@ class Article(models.Model):
             models.Index(fields=["status", "-publish_at", "-id"], name="article_listing_idx"),
             models.Index(fields=["category", "status", "-publish_at", "-id"], name="article_category_idx"),
         ]
+
+    @classmethod
+    def next_scheduled_publication(cls):
+        """When the next scheduled article goes live, or None."""
+        upcoming = cls.objects.filter(status=cls.Status.PUBLISHED, publish_at__gt=timezone.now())
+        return upcoming.order_by("publish_at").values_list("publish_at", flat=True).first()
 
     def __str__(self):
         return self.title

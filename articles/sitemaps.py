@@ -1,13 +1,12 @@
-"""sitemap.xml: published articles, the categories and clinicians that have some.
+"""sitemap.xml sections: published articles, the categories and clinicians that have some.
 
-`SITEMAPS` is the dict the root URLconf serves; other apps add their own entries to it.
+The root URLconf lists them, with other apps' sections, in its `sitemaps` dict.
 """
 
 from django.contrib.sitemaps import Sitemap
 from django.db.models import OuterRef, Q, Subquery
 
 from articles.models import Article, Category, Clinician
-from shop.sitemaps import ProductSitemap
 
 
 def _latest_update(condition):
@@ -56,11 +55,3 @@ class ClinicianSitemap(Sitemap):
 
     def lastmod(self, item):
         return item.last_update
-
-
-SITEMAPS = {
-    "articles": ArticleSitemap,
-    "categories": CategorySitemap,
-    "clinicians": ClinicianSitemap,
-    "products": ProductSitemap,
-}

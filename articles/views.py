@@ -10,8 +10,8 @@ from articles.models import Article, Category, Clinician, SlugRedirect
 from articles.pagination import page_of
 from articles.search import clean_query, search_articles
 from articles.seo import article_structured_data
-from clinic_site.models import SiteSettings
-from comments.threads import comments_context
+from core.models import SiteSettings
+from pagecache import CachePolicy
 
 RELATED_ARTICLES = 3
 
@@ -29,6 +29,7 @@ class PageMixin:
 
 class HomeView(PageMixin, TemplateView):
     template_name = "articles/home.html"
+    page_cache = CachePolicy(query=("page",))
 
     def get_context_data(self, **kwargs):
         page = self.article_page(Article.objects.published().for_listing())
@@ -37,6 +38,7 @@ class HomeView(PageMixin, TemplateView):
 
 class CategoryView(PageMixin, DetailView):
     template_name = "articles/category_detail.html"
+    page_cache = CachePolicy(query=("page",))
     queryset = Category.objects.all()
     context_object_name = "category"
 
@@ -48,6 +50,7 @@ class CategoryView(PageMixin, DetailView):
 
 class ClinicianView(PageMixin, DetailView):
     template_name = "articles/clinician_detail.html"
+    page_cache = CachePolicy(query=("page",))
     queryset = Clinician.objects.all()
     context_object_name = "clinician"
 
@@ -63,18 +66,23 @@ def can_preview(user):
 
 
 class ArticleDetailView(PageMixin, DetailView):
+    """The article page. Other apps add to it in the template (`{% article_comments %}`,
+    `{% shop_widget %}`); an app that must show it again, with its form's errors, calls
+    `render_article()`."""
+
     template_name = "articles/article_detail.html"
     context_object_name = "article"
+    page_cache = CachePolicy()
     preview = False
 
     def get_queryset(self):
-        return Article.objects.published().select_related("category", "author", "reviewer")
+        return Article.objects.published().for_page()
 
     def get_object(self, queryset=None):
         slug = self.kwargs["slug"]
         article = self.get_queryset().filter(slug=slug).first()
         if article is None and can_preview(self.request.user):
-            article = Article.objects.select_related("category", "author", "reviewer").filter(slug=slug).first()
+            article = Article.objects.for_page().filter(slug=slug).first()
             self.preview = article is not None
         if article is None:
             raise Http404("No published article at this address.")
@@ -101,7 +109,7 @@ class ArticleDetailView(PageMixin, DetailView):
             .filter(category_id=article.category_id)
             .exclude(pk=article.pk)[:RELATED_ARTICLES]
         )
-        context = super().get_context_data(
+        return super().get_context_data(
             preview=self.preview,
             related_articles=related,
             canonical_url=self.request.build_absolute_uri(article.get_absolute_url()),
@@ -109,8 +117,16 @@ class ArticleDetailView(PageMixin, DetailView):
             structured_data=article_structured_data(self.request, article, clinic_name=SiteSettings.load().clinic_name),
             **kwargs,
         )
-        context.update(comments_context(self.request, article))
-        return context
+
+
+def render_article(request, article, *, extra_context=None, status=200):
+    """The page of a live `article` (from `Article.objects.published().for_page()`), with
+    `extra_context` for the apps that decorate it (a comment form with its errors, say)."""
+    view = ArticleDetailView()
+    view.setup(request, slug=article.slug)
+    view.object = article
+    context = view.get_context_data(object=article, **(extra_context or {}))
+    return view.render_to_response(context, status=status)
 
 
 class SearchView(PageMixin, TemplateView):

@@ -87,8 +87,8 @@ def build(total_articles):
 
     from articles.models import Article
     from comments.models import Comment
-    from comments.text import render_plain_text
     from shop.models import Product
+    from submissions.text import render_plain_text
 
     call_command("migrate", verbosity=0, interactive=False)
     call_command("seed_demo", stdout=io.StringIO())

@@ -2,7 +2,7 @@
 
 Each client fetches the article page first (CSRF cookie plus the form's token), then posts
 comments for a fixed time, one connection per request. The server under test runs with the
-bench-only `RECAPTCHA_BENCH_FAKE` setting, so the reCAPTCHA check answers without leaving the
+`RECAPTCHA_VERIFY` setting, so the reCAPTCHA check answers without leaving the
 machine. The caller counts the rows stored afterwards: every accepted post must be a row.
 """
 

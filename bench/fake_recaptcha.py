@@ -1,6 +1,6 @@
 """A stand-in for Google's reCAPTCHA verification, for the comment POST benchmark only.
 
-bench/run.py starts the benchmark server with `RECAPTCHA_BENCH_FAKE=bench.fake_recaptcha.submit`;
+bench/run.py starts the benchmark server with `RECAPTCHA_VERIFY=bench.fake_recaptcha.submit`;
 comments/captcha.py calls this instead of django-recaptcha's client, so no request leaves the
 machine. It answers like Google does for a clean, human-looking token.
 """

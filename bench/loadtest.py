@@ -126,7 +126,7 @@ def server_env(database, port, *, rate_limit, log_name):
         "DJANGO_CACHE_DIR": str(WORK / f"cache-{log_name}"),
         "DJANGO_EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
         # Bench only: reCAPTCHA answered in-process by bench/loadtest_fake.py, never by Google.
-        "RECAPTCHA_BENCH_FAKE": "bench.loadtest_fake.submit",
+        "RECAPTCHA_VERIFY": "bench.loadtest_fake.submit",
         "RECAPTCHA_PUBLIC_KEY": "loadtest-public-key",
         "RECAPTCHA_PRIVATE_KEY": "loadtest-private-key",
         "PYTHONPATH": str(ROOT),

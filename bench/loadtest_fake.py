@@ -1,6 +1,6 @@
 """The reCAPTCHA stand-in for `make loadtest`: a high score, no network, the action the form asked for.
 
-bench/loadtest.py starts the server with `RECAPTCHA_BENCH_FAKE=bench.loadtest_fake.submit`, and its
+bench/loadtest.py starts the server with `RECAPTCHA_VERIFY=bench.loadtest_fake.submit`, and its
 clients send the token "bench:<action>", so comments ("comment") and topic suggestions
 ("suggest_topic") both verify cleanly and the policy sees a human-looking score.
 """

@@ -239,7 +239,7 @@ def measure_backend(backend, with_lighthouse):
 def measure_comments(backend, url, media):
     extra = {
         # Bench only: reCAPTCHA answers from bench/fake_recaptcha.py inside the server process.
-        "RECAPTCHA_BENCH_FAKE": "bench.fake_recaptcha.submit",
+        "RECAPTCHA_VERIFY": "bench.fake_recaptcha.submit",
         "RECAPTCHA_PUBLIC_KEY": "bench-public-key",
         "RECAPTCHA_PRIVATE_KEY": "bench-private-key",
         # Every client posts from 127.0.0.1; the per-address limit would answer 429 after 5.

@@ -15,11 +15,11 @@ def recaptcha_keys_check(app_configs, **kwargs):
                 id="clinic.E001",
             )
         )
-    if settings.RECAPTCHA_BENCH_FAKE:
+    if settings.RECAPTCHA_VERIFY:
         errors.append(
             checks.Error(
-                "RECAPTCHA_BENCH_FAKE is set: CAPTCHA verification is replaced by a benchmark fake.",
-                hint="Unset RECAPTCHA_BENCH_FAKE outside benchmarks.",
+                "RECAPTCHA_VERIFY is set: CAPTCHA verification is replaced by a local stand-in.",
+                hint="Unset RECAPTCHA_VERIFY outside load tests and benchmarks.",
                 id="clinic.E002",
             )
         )

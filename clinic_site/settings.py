@@ -73,27 +73,30 @@ INSTALLED_APPS = [
     "axes",
     "django_recaptcha",
     "clinic_site",
+    "core",
+    "pagecache",
+    "submissions",
     "articles",
-    "comments",
     "shop",
+    "comments",
+    "topics",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "clinic_site.csp.CSPMiddleware",
-    "clinic_site.middleware.SecurityHeadersMiddleware",
+    "core.csp.CSPMiddleware",
+    "core.middleware.SecurityHeadersMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     # Anonymous readers get cached pages here, before sessions, auth and the URL resolver.
-    "clinic_site.page_cache.PageCacheHitMiddleware",
+    "pagecache.middleware.PageCacheMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "axes.middleware.AxesMiddleware",
-    "clinic_site.page_cache.PageCacheMiddleware",
-    "clinic_site.resilience.DatabaseRetryMiddleware",
+    "core.resilience.DatabaseRetryMiddleware",
 ]
 
 ROOT_URLCONF = "clinic_site.urls"
@@ -109,7 +112,8 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "clinic_site.context_processors.site",
+                "core.context_processors.site",
+                "articles.context_processors.navigation",
             ],
         },
     },
@@ -143,18 +147,31 @@ if REDIS_URL:
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "clinic"),
-        }
+        },
+        "pages": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "clinic") + "-pages",
+        },
     }
 else:
     # One server without Redis: a file cache shared by every process on the machine (all
     # gunicorn workers, management commands), so an edit in the admin clears the page cache,
     # site settings and navigation for every worker at once. Per-process memory would not.
+    # Stored pages have a folder of their own, so however many pages are stored, culling only
+    # ever drops pages, never the shared page-cache generation or site settings.
+    _CACHE_DIR = Path(os.environ.get("DJANGO_CACHE_DIR", str(BASE_DIR / ".cache" / "django")))
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-            "LOCATION": os.environ.get("DJANGO_CACHE_DIR", str(BASE_DIR / ".cache" / "django")),
+            "LOCATION": str(_CACHE_DIR),
             "OPTIONS": {"MAX_ENTRIES": 5000},
-        }
+        },
+        "pages": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(_CACHE_DIR / "pages"),
+            "OPTIONS": {"MAX_ENTRIES": 5000},
+        },
     }
 
 # Markup that is the same for every reader and only changes with a deploy (the blank reader
@@ -166,6 +183,8 @@ CACHES["fragments"] = {
     "OPTIONS": {"MAX_ENTRIES": 500},
 }
 
+# The cache alias holding stored pages (pagecache).
+PAGE_CACHE_ALIAS = "pages"
 # How long an anonymous page may be served from the cache; content changes clear it at once.
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 600)
 # Pages each web worker also keeps in its own memory (about 60 KB each), so a hit skips the
@@ -308,7 +327,7 @@ ARTICLE_REVIEW_MONTHS = env_int("ARTICLE_REVIEW_MONTHS", 12)
 ARTICLES_PER_PAGE = 12
 SHOP_CURRENCY = os.environ.get("SHOP_CURRENCY", "USD")
 
-# --- Comments and topic suggestions (see comments/policy.py) --------------------------
+# --- Reader submissions: comments and topic suggestions (see submissions/policy.py) ----
 
 RECAPTCHA_PUBLIC_KEY = os.environ.get("RECAPTCHA_PUBLIC_KEY", "")
 RECAPTCHA_PRIVATE_KEY = os.environ.get("RECAPTCHA_PRIVATE_KEY", "")
@@ -331,12 +350,15 @@ COMMENTS_RATE_LIMIT = env_int("COMMENTS_RATE_LIMIT", 5)
 COMMENTS_RATE_WINDOW_SECONDS = env_int("COMMENTS_RATE_WINDOW_SECONDS", 600)
 COMMENTS_SPAM_RETENTION_DAYS = env_int("COMMENTS_SPAM_RETENTION_DAYS", 30)
 COMMENTS_IP_RETENTION_DAYS = env_int("COMMENTS_IP_RETENTION_DAYS", 90)
+# Rate-limit counters: in Redis when it is configured (atomic INCR with the window's expiry),
+# else in a database table (submissions.RateLimitCounter).
+RATE_LIMIT_REDIS_URL = os.environ.get("RATE_LIMIT_REDIS_URL", "").strip() or REDIS_URL
 # Salt for hashing client addresses; defaults to one derived from SECRET_KEY.
 IP_HASH_SALT = os.environ.get("IP_HASH_SALT", "")
 
-# Benchmarks only: a dotted path to a callable replacing the reCAPTCHA verification call.
-# Never set in production; `check --deploy` refuses it.
-RECAPTCHA_BENCH_FAKE = os.environ.get("RECAPTCHA_BENCH_FAKE", "")
+# A dotted path to a callable replacing django-recaptcha's verification call (load tests on
+# loopback, which must never reach Google). Never set in production; `check --deploy` refuses it.
+RECAPTCHA_VERIFY = os.environ.get("RECAPTCHA_VERIFY", "")
 
 # --- Logging ------------------------------------------------------------------------
 

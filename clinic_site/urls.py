@@ -2,22 +2,41 @@ from django.conf import settings
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path, re_path
+from django.views.generic import RedirectView
 from django.views.static import serve
 
-from articles.sitemaps import SITEMAPS
-from clinic_site import views
+from articles.sitemaps import ArticleSitemap, CategorySitemap, ClinicianSitemap
+from core import views
+from shop.sitemaps import ProductSitemap
 
 admin.site.site_header = "Clinic site administration"
 admin.site.site_title = "Clinic admin"
 admin.site.index_title = "Run the site"
 
+sitemaps = {
+    "articles": ArticleSitemap,
+    "categories": CategorySitemap,
+    "clinicians": ClinicianSitemap,
+    "products": ProductSitemap,
+}
+
 urlpatterns = [
+    # Admin addresses of models that moved to an app of their own keep working.
+    re_path(
+        rf"^{settings.ADMIN_URL}comments/(?P<model>topicsuggestion|topicvote)/(?P<rest>.*)$",
+        RedirectView.as_view(url=f"/{settings.ADMIN_URL}topics/%(model)s/%(rest)s", query_string=True),
+    ),
+    re_path(
+        rf"^{settings.ADMIN_URL}clinic_site/(?P<model>sitesettings)/(?P<rest>.*)$",
+        RedirectView.as_view(url=f"/{settings.ADMIN_URL}core/%(model)s/%(rest)s", query_string=True),
+    ),
     path(settings.ADMIN_URL, admin.site.urls),
-    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="sitemap"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("healthz", views.healthz, name="healthz"),
     path("shop/", include("shop.urls")),
     path("", include("comments.urls")),
+    path("", include("topics.urls")),
     path("", include("articles.urls")),
 ]
 

@@ -1,7 +1,5 @@
-"""Demo comments and topic suggestions for `manage.py seed_demo`.
-
-A few approved comments with one clinic reply, and a topic board with planned ideas and one
-already answered by an article, so every public page has something to show.
+"""Demo comments for `manage.py seed_demo`: a few approved comments with a clinic reply, so
+every article page has a conversation to show.
 
 Written for this project; safe to re-run (rows are found by article, email and text).
 """
@@ -9,8 +7,8 @@ Written for this project; safe to re-run (rows are found by article, email and t
 from django.utils import timezone
 
 from articles.models import Article
-from clinic_site.models import SiteSettings
-from comments.models import Comment, TopicSuggestion
+from comments.models import Comment
+from core.models import SiteSettings
 
 DEMO_COMMENTS = {
     "interventional-treatments-lower-back-pain": [
@@ -45,33 +43,7 @@ DEMO_COMMENTS = {
 
 
 # (topic, details, status, votes, slug of the answering article or None)
-DEMO_TOPICS = [
-    (
-        "Exercises that are safe during a flare-up",
-        "What movement is still a good idea on a bad day, and what should wait?",
-        TopicSuggestion.Status.PLANNED,
-        14,
-        None,
-    ),
-    (
-        "Talking to family about invisible pain",
-        "How do I explain chronic pain to people who cannot see it?",
-        TopicSuggestion.Status.PLANNED,
-        9,
-        None,
-    ),
-    (
-        "How to stop overdoing it on good days",
-        "I do too much when I feel well and pay for it for days afterwards.",
-        TopicSuggestion.Status.PUBLISHED,
-        6,
-        "pacing-the-boom-and-bust-cycle",
-    ),
-]
-
-
-def seed_comments(stdout):
-    _seed_topics(stdout)
+def seed(stdout):
     articles = {a.slug: a for a in Article.objects.published().filter(slug__in=DEMO_COMMENTS)}
     if not articles:
         # Demo articles under other slugs: comment on the newest published ones instead.
@@ -102,23 +74,3 @@ def seed_comments(stdout):
                 )
                 created += is_new
     stdout.write(f"Comments: {created} created, demo comments on {len(articles)} articles.")
-
-
-def _seed_topics(stdout):
-    created = 0
-    for topic, details, status, votes, slug in DEMO_TOPICS:
-        article = Article.objects.published().filter(slug=slug).first() if slug else None
-        if slug and article is None:
-            continue  # the answering demo article is not there: leave this idea out
-        _suggestion, is_new = TopicSuggestion.objects.get_or_create(
-            topic=topic,
-            defaults={
-                "details": details,
-                "status": status,
-                "votes": votes,
-                "article": article,
-                "moderated_at": timezone.now(),
-            },
-        )
-        created += is_new
-    stdout.write(f"Topic suggestions: {created} created.")

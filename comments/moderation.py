@@ -7,10 +7,11 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from clinic_site.models import SiteSettings
-from comments import notifications, policy
+from comments import notifications
 from comments.models import Comment
-from comments.privacy import hash_ip, user_agent
+from core.models import SiteSettings
+from submissions import policy
+from submissions.privacy import hash_ip, user_agent
 
 Status = Comment.Status
 

@@ -2,57 +2,17 @@
 
 Moderators get one email per newly held comment (not spam: the spam folder is reviewed in
 the admin, and a flood of bot mail would bury the real ones). A commenter who opted in hears
-when the comment is approved and when the clinic replies, with a signed one-click unsubscribe.
+when the comment is approved and when the clinic replies, with a one-click unsubscribe link.
 The article's author (when their clinician profile has an email) hears of each newly published
 reader comment.
 """
 
-import logging
-
-from django.conf import settings
-from django.core import signing
-from django.core.mail import EmailMessage
-from django.db import transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from clinic_site.models import SiteSettings
-
-logger = logging.getLogger(__name__)
-UNSUBSCRIBE_SALT = "comments.unsubscribe"
-
-
-def unsubscribe_token(email, *, salt=UNSUBSCRIBE_SALT):
-    """`salt` names the mailing (comments, topic suggestions), so one link stops only its own emails."""
-    return signing.dumps(email.strip().lower(), salt=salt, compress=True)
-
-
-def email_from_unsubscribe_token(token, *, salt=UNSUBSCRIBE_SALT):
-    """The email a token was made for, or None when it was tampered with."""
-    try:
-        return signing.loads(token, salt=salt)
-    except signing.BadSignature:
-        return None
-
-
-def absolute_url(request, path):
-    return request.build_absolute_uri(path) if request is not None else path
-
-
-def send_safely(subject, template, context, recipients, *, headers=None):
-    """Send now, logging (never raising) any failure: the comment is already stored."""
-    if not recipients:
-        return
-    try:
-        body = render_to_string(template, context)
-        EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, recipients, headers=headers or {}).send()
-    except Exception:  # noqa: BLE001  (SMTP, DNS, template: any failure must not reach the reader)
-        logger.exception("Could not send %r to %d recipient(s)", subject, len(recipients))
-
-
-def after_commit(send):
-    transaction.on_commit(send)
+from core.models import SiteSettings
+from submissions.mail import absolute_url, after_commit, send_safely
+from submissions.unsubscribe import unsubscribe_headers, unsubscribe_token
 
 
 def notify_moderators_of_held(comment, *, request=None):
@@ -64,8 +24,7 @@ def notify_moderators_of_held(comment, *, request=None):
 
 
 def _commenter_context(comment, request):
-    token = unsubscribe_token(comment.email)
-    unsubscribe_url = absolute_url(request, reverse("comments:unsubscribe", args=[token]))
+    unsubscribe_url = absolute_url(request, reverse("comments:unsubscribe", args=[unsubscribe_token(comment)]))
     return (
         {
             "comment": comment,
@@ -74,7 +33,7 @@ def _commenter_context(comment, request):
             "unsubscribe_url": unsubscribe_url,
             "site_settings": SiteSettings.load(),
         },
-        {"List-Unsubscribe": f"<{unsubscribe_url}>"},
+        unsubscribe_headers(unsubscribe_url),
     )
 
 

@@ -16,9 +16,9 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 
-from comments.captcha import site_key
 from comments.forms import CommentForm
 from comments.models import Comment
+from submissions.captcha import site_key
 
 PUBLIC_FIELDS = ["id", "parent_id", "name", "body_html", "created", "is_staff_reply"]
 # A thread id as it appears in our own links: no sign, no leading zero, within a 64-bit column.
@@ -183,7 +183,10 @@ def _replying_to(article_id, threads, parent_id):
 
 
 def comments_context(request, article, *, form=None):
-    """Template context for templates/comments/article_comments.html."""
+    """Template context for templates/comments/article_comments.html.
+
+    `form` is a submitted form with errors, shown again with everything the reader typed.
+    """
     page = thread_page(article.pk)
     is_open = comments_are_open(article)
     replying_to = None

@@ -2,8 +2,8 @@ from django.contrib import admin
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from articles.images import CheckedImageFormField
-from clinic_site.admin_uploads import UploadErrorsAdminMixin
+from core.admin_uploads import UploadErrorsAdminMixin
+from core.images import CheckedImageFormField
 from shop.models import Product
 
 

@@ -120,7 +120,7 @@ def draw_product(background, colour, shape, size=(1200, 900)):
     return buffer.getvalue()
 
 
-def seed_products(stdout):
+def seed(stdout):
     """Create the demo products that are missing; existing ones are not touched."""
     created = 0
     for spec in PRODUCTS:

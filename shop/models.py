@@ -8,8 +8,8 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from articles.images import ImageRenditions, refresh_renditions, validate_image
-from articles.richtext import render_markdown
+from core.images import ImageRenditions, refresh_renditions, validate_image
+from core.richtext import render_markdown
 from shop.pricing import price_string
 
 MINIMUM_PRICE = Decimal("0.01")

@@ -1,15 +1,18 @@
 from django.views.generic import DetailView, ListView
 
+from pagecache import CachePolicy
 from shop.models import Product
 
 
 class ProductListView(ListView):
+    page_cache = CachePolicy()
     queryset = Product.objects.for_listing()
     context_object_name = "products"
 
 
 class ProductDetailView(DetailView):
     context_object_name = "product"
+    page_cache = CachePolicy()
 
     def get_queryset(self):
         """Staff who can edit products preview inactive ones; everyone else gets 404 for them."""

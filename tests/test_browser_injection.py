@@ -8,8 +8,9 @@ import pytest
 from django.urls import reverse
 
 from articles.tests.factories import make_article
-from comments.models import Comment, TopicSuggestion
+from comments.models import Comment
 from tests.hostile.corpus import SCRIPT_CASES
+from topics.models import TopicSuggestion
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -51,7 +52,7 @@ def test_stored_payloads_run_nothing_in_a_real_browser(live_server, page, consol
     pages = {
         "article": harmless.get_absolute_url(),
         "search": reverse("articles:search") + "?q=walk",
-        "topics": reverse("comments:topics"),
+        "topics": reverse("topics:board"),
         "home": reverse("articles:home"),
     }
     baseline = {name: elements(page, live_server.url + path) for name, path in pages.items()}
@@ -75,7 +76,7 @@ def test_stored_payloads_run_nothing_in_a_real_browser(live_server, page, consol
     checks = {
         "article": hostile.get_absolute_url(),
         "search": reverse("articles:search") + "?q=" + quote(NASTY[7]),
-        "topics": reverse("comments:topics"),
+        "topics": reverse("topics:board"),
         "home": reverse("articles:home"),
     }
     for name, path in checks.items():

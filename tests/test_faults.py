@@ -25,9 +25,10 @@ from django_recaptcha.client import recaptcha_request as real_recaptcha_request
 
 from articles.models import Clinician
 from articles.tests.factories import make_image_file
-from clinic_site.admin_uploads import UPLOAD_FAILED_MESSAGE
-from clinic_site.models import SiteSettings
-from comments.models import Comment, TopicSuggestion
+from comments.models import Comment
+from core.admin_uploads import UPLOAD_FAILED_MESSAGE
+from core.models import SiteSettings
+from topics.models import TopicSuggestion
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_rate_limit")]
 
@@ -136,7 +137,7 @@ def test_a_refused_connection_to_the_captcha_service_holds_the_comment(client, a
 @pytest.mark.parametrize("mode", ["slow", "error", "garbage"])
 def test_a_failing_captcha_service_keeps_the_topic_suggestion(client, db, verifier, mode):
     verifier.mode = mode
-    response = client.post(reverse("comments:topic_suggest"), TOPIC)
+    response = client.post(reverse("topics:suggest"), TOPIC)
     assert response.status_code == 302
     suggestion = TopicSuggestion.objects.get()
     assert suggestion.topic == TOPIC["topic"] and "captcha_unverifiable" in suggestion.hold_reasons
@@ -171,7 +172,7 @@ def test_a_suggestion_is_kept_when_the_mail_server_is_down(
     client, mail_server_down, django_capture_on_commit_callbacks, caplog
 ):
     with caplog.at_level(logging.ERROR), django_capture_on_commit_callbacks(execute=True) as callbacks:
-        response = client.post(reverse("comments:topic_suggest"), TOPIC)
+        response = client.post(reverse("topics:suggest"), TOPIC)
     assert response.status_code == 302
     assert callbacks
     assert TopicSuggestion.objects.get().topic == TOPIC["topic"]
@@ -234,7 +235,7 @@ def test_a_refused_connection_during_a_suggestion_shows_try_again(client, db):
         return real(*args, **kwargs)
 
     with mock.patch.object(connection, "ensure_connection", refuse_first):
-        response = client.post(reverse("comments:topic_suggest"), TOPIC)
+        response = client.post(reverse("topics:suggest"), TOPIC)
     assert calls["n"] >= 1
     assert response.status_code == 503
     assert "Which positions help?" in response.content.decode()
@@ -320,7 +321,7 @@ def test_a_full_disk_while_replacing_an_image_leaves_the_row_as_it_was(admin_cli
 
 def test_the_try_again_page_needs_no_database(rf, django_assert_num_queries):
     """It is shown when the database is down, so rendering it must not ask the database anything."""
-    from clinic_site.resilience import try_again_response
+    from core.resilience import try_again_response
 
     request = rf.post("/topics/suggest/", {"topic": "Sleep", "password": "hidden", "notify_when_published": "on"})
     with django_assert_num_queries(0):

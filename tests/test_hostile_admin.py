@@ -11,8 +11,8 @@ from PIL import Image
 from PIL.PngImagePlugin import PngInfo
 
 from articles.models import Article, Clinician
-from articles.richtext import render_markdown
 from articles.tests.factories import make_article, make_category, make_clinician
+from core.richtext import render_markdown
 from shop.tests.factories import make_product
 from tests.hostile.corpus import SCRIPT_CASES, params
 from tests.hostile.markup import active_markup, injected_markup

@@ -7,8 +7,8 @@ stored script case on them, against the same page with harmless content.
 import pytest
 from django.urls import reverse
 
-from comments.models import Comment, TopicSuggestion
-from comments.text import render_plain_text
+from comments.models import Comment
+from submissions.text import render_plain_text
 from tests.hostile.corpus import CORPUS, SAMPLE, SCRIPT_CASES, Case, by_family, params
 from tests.hostile.forms import (
     REFUSED,
@@ -19,6 +19,7 @@ from tests.hostile.forms import (
     post_case,
 )
 from tests.hostile.markup import active_markup, injected_markup
+from topics.models import TopicSuggestion
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_rate_limit")]
 
@@ -180,7 +181,7 @@ def only_suggestion():
 
 @pytest.mark.parametrize("case", params(SAMPLE))
 def test_topic_is_stored_exactly_or_refused(client, db, case):
-    response = post_case(client, reverse("comments:topic_suggest"), TOPIC, "topic", case)
+    response = post_case(client, reverse("topics:suggest"), TOPIC, "topic", case)
     suggestion = only_suggestion()
     expected = expected_line(case.decoded, max_length=TopicSuggestion.TOPIC_MAX_LENGTH)
     assert_kept_or_refused(response, suggestion and suggestion.topic, expected, what=f"topic {case.id}")
@@ -188,7 +189,7 @@ def test_topic_is_stored_exactly_or_refused(client, db, case):
 
 @pytest.mark.parametrize("case", params(SAMPLE[::2]))
 def test_topic_details_are_stored_exactly_or_refused(client, db, case):
-    response = post_case(client, reverse("comments:topic_suggest"), TOPIC, "details", case)
+    response = post_case(client, reverse("topics:suggest"), TOPIC, "details", case)
     suggestion = only_suggestion()
     expected = expected_text(case.decoded, max_length=TopicSuggestion.DETAILS_MAX_LENGTH, required=False)
     assert_kept_or_refused(response, suggestion and suggestion.details, expected, what=f"details {case.id}")
@@ -196,7 +197,7 @@ def test_topic_details_are_stored_exactly_or_refused(client, db, case):
 
 @pytest.mark.parametrize("case", params(SAMPLE[1::4]))
 def test_the_optional_name_on_a_suggestion_is_stored_exactly_or_refused(client, db, case):
-    response = post_case(client, reverse("comments:topic_suggest"), TOPIC, "name", case)
+    response = post_case(client, reverse("topics:suggest"), TOPIC, "name", case)
     suggestion = only_suggestion()
     expected = expected_line(case.decoded, max_length=TopicSuggestion.NAME_MAX_LENGTH, required=False)
     assert_kept_or_refused(response, suggestion and suggestion.name, expected, what=f"name {case.id}")
@@ -204,7 +205,7 @@ def test_the_optional_name_on_a_suggestion_is_stored_exactly_or_refused(client, 
 
 @pytest.mark.parametrize("case", params(by_family("header", "utf8") + SAMPLE[::12]))
 def test_the_optional_email_on_a_suggestion_refuses_header_injection(client, db, case):
-    response = post_case(client, reverse("comments:topic_suggest"), TOPIC, "email", case)
+    response = post_case(client, reverse("topics:suggest"), TOPIC, "email", case)
     suggestion = only_suggestion()
     assert response.status_code < 500
     if any(ch in case.decoded.strip() for ch in "\r\n\x00"):
@@ -220,7 +221,7 @@ def test_the_optional_email_on_a_suggestion_refuses_header_injection(client, db,
     params(SAMPLE[::8] + [Case("offsite", "https://evil.example/", "link"), Case("scheme", "//evil.example", "link")]),
 )
 def test_the_next_field_of_a_suggestion_never_leaves_the_site(client, db, case):
-    response = post_case(client, reverse("comments:topic_suggest"), TOPIC, "next", case)
+    response = post_case(client, reverse("topics:suggest"), TOPIC, "next", case)
     assert response.status_code == 302
     location = response["Location"]
     assert location.startswith("/") and not location.startswith("//"), location
@@ -230,8 +231,8 @@ def test_the_next_field_of_a_suggestion_never_leaves_the_site(client, db, case):
 @pytest.mark.parametrize("case", params(SCRIPT_CASES[2::8]))
 def test_a_refused_suggestion_shows_the_readers_script_back_as_text_only(client, db, case):
     data = {**TOPIC, "notify_when_published": "on", "name": case.text[:80]}
-    baseline = refused_page(client, reverse("comments:topic_suggest"), {**data, "name": "Ana"})
-    response = post_case(client, reverse("comments:topic_suggest"), data, "details", case)
+    baseline = refused_page(client, reverse("topics:suggest"), {**data, "name": "Ana"})
+    response = post_case(client, reverse("topics:suggest"), data, "details", case)
     assert response.status_code == 400
     assert injected_markup(response.content, baseline) == []
 
@@ -241,12 +242,12 @@ def test_the_board_shows_every_planned_script_case_as_text(client, db):
     TopicSuggestion.objects.bulk_create(
         TopicSuggestion(topic=f"Harmless idea {n}", status=TopicSuggestion.Status.PLANNED) for n in range(len(cases))
     )
-    baseline = client.get(reverse("comments:topics")).content
+    baseline = client.get(reverse("topics:board")).content
     topics = list(TopicSuggestion.objects.all())
     for topic, case in zip(topics, cases, strict=True):
         topic.topic = case.text[:120]
     TopicSuggestion.objects.bulk_update(topics, ["topic"])
-    page = client.get(reverse("comments:topics"))
+    page = client.get(reverse("topics:board"))
     assert page.status_code == 200
     assert injected_markup(page.content, baseline) == []
 
@@ -255,7 +256,7 @@ def test_the_board_shows_every_planned_script_case_as_text(client, db):
 
 FORMS = {
     "comment": (lambda article: reverse("comments:post", kwargs={"slug": article.slug}), COMMENT, Comment),
-    "topic": (lambda article: reverse("comments:topic_suggest"), TOPIC, TopicSuggestion),
+    "topic": (lambda article: reverse("topics:suggest"), TOPIC, TopicSuggestion),
 }
 BROKEN_BODIES = {
     "multipart-garbage": ("multipart/form-data; boundary=xyz", b"--xyz\r\nthis is not a part\r\n"),
@@ -320,7 +321,7 @@ def test_a_comment_missing_a_field_is_refused_with_its_message(client, article, 
 
 
 def test_a_suggestion_missing_its_topic_is_refused_with_its_message(client, db):
-    response = client.post(reverse("comments:topic_suggest"), {"details": "More please"})
+    response = client.post(reverse("topics:suggest"), {"details": "More please"})
     assert response.status_code == 400
     assert b"Please tell us the topic" in response.content
     assert TopicSuggestion.objects.count() == 0

@@ -5,10 +5,10 @@ from django.core import signing
 from django.urls import reverse
 
 from articles.tests.factories import make_article
-from comments.models import Comment, TopicSuggestion
-from comments.notifications import unsubscribe_token
+from comments.models import Comment
 from tests.hostile.corpus import ONE_LINE, SAMPLE, params
 from tests.hostile.markup import injected_markup
+from topics.models import TopicSuggestion
 
 pytestmark = pytest.mark.django_db
 
@@ -79,10 +79,14 @@ def test_a_before_value_that_is_no_thread_id_never_fails(client, library, value)
 
 
 def _tampered_tokens():
-    good = unsubscribe_token("ana@example.com")
+    good = signing.dumps(1, salt="unsubscribe:comments.comment")
     payload, _sep, signature = good.rpartition(":")
-    forged_payload = signing.dumps("eve@example.com", compress=True).rpartition(":")[0]
+    forged_payload = signing.dumps(2).rpartition(":")[0]
+    legacy = signing.dumps("ana@example.com", salt="comments.unsubscribe", compress=True)
+    legacy_payload, _sep, legacy_signature = legacy.rpartition(":")
     return {
+        "legacy-flipped-signature": f"{legacy_payload}:{legacy_signature[:-1]}"
+        f"{'A' if legacy_signature[-1] != 'A' else 'B'}",
         "flipped-signature": f"{payload}:{signature[:-1]}{'A' if signature[-1] != 'A' else 'B'}",
         "no-signature": payload,
         "other-salt": signing.dumps("ana@example.com", salt="another.purpose"),
@@ -95,18 +99,19 @@ def _tampered_tokens():
 
 
 @pytest.mark.parametrize("name", list(_tampered_tokens()))
-@pytest.mark.parametrize("route", ["comments:unsubscribe", "comments:topic_unsubscribe"])
+@pytest.mark.parametrize("route", ["comments:unsubscribe", "topics:unsubscribe"])
 def test_a_tampered_unsubscribe_link_changes_nothing_and_says_so(client, article, route, name):
     Comment.objects.create(article=article, name="Ana", email="ana@example.com", body="Hi.", notify_me=True)
     TopicSuggestion.objects.create(topic="Sleep", email="ana@example.com", notify_when_published=True)
-    response = client.get(reverse(route, args=[_tampered_tokens()[name]]))
-    assert response.status_code == 400
+    url = reverse(route, args=[_tampered_tokens()[name]])
+    assert client.get(url).status_code == 400
+    assert client.post(url).status_code == 400
     assert Comment.objects.get().notify_me is True
     assert TopicSuggestion.objects.get().notify_when_published is True
 
 
 @pytest.mark.parametrize("case", params(SAMPLE[::8]))
-@pytest.mark.parametrize("route", ["comments:unsubscribe", "comments:topic_unsubscribe"])
+@pytest.mark.parametrize("route", ["comments:unsubscribe", "topics:unsubscribe"])
 def test_a_garbage_unsubscribe_token_is_a_clear_4xx(client, db, route, case):
     token = case.encoded().replace("%2F", "_") or "x"
     response = client.get(f"{reverse(route, args=['TOKEN']).replace('TOKEN', token)}")
@@ -127,7 +132,7 @@ def test_voting_for_a_topic_that_is_not_on_the_board_is_a_404(client, db, target
 def test_voting_for_a_new_or_spam_suggestion_is_a_404(client, db):
     for status in (TopicSuggestion.Status.NEW, TopicSuggestion.Status.SPAM, TopicSuggestion.Status.DECLINED):
         suggestion = TopicSuggestion.objects.create(topic=f"Idea {status}", status=status)
-        assert client.post(reverse("comments:topic_vote", args=[suggestion.pk])).status_code == 404
+        assert client.post(reverse("topics:vote", args=[suggestion.pk])).status_code == 404
         suggestion.refresh_from_db()
         assert suggestion.votes == 0
 
@@ -136,7 +141,7 @@ def test_voting_for_a_new_or_spam_suggestion_is_a_404(client, db):
 def test_a_forged_vote_cookie_neither_breaks_nor_blocks_the_vote(client, db, cookie):
     suggestion = TopicSuggestion.objects.create(topic="Sleep", status=TopicSuggestion.Status.PLANNED)
     client.cookies["topic_votes"] = cookie
-    response = client.post(reverse("comments:topic_vote", args=[suggestion.pk]))
+    response = client.post(reverse("topics:vote", args=[suggestion.pk]))
     assert response.status_code == 302
     suggestion.refresh_from_db()
     assert suggestion.votes == 1
@@ -144,4 +149,4 @@ def test_a_forged_vote_cookie_neither_breaks_nor_blocks_the_vote(client, db, coo
 
 def test_a_vote_with_a_get_is_refused(client, db):
     suggestion = TopicSuggestion.objects.create(topic="Sleep", status=TopicSuggestion.Status.PLANNED)
-    assert client.get(reverse("comments:topic_vote", args=[suggestion.pk])).status_code == 405
+    assert client.get(reverse("topics:vote", args=[suggestion.pk])).status_code == 405

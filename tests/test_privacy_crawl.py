@@ -14,7 +14,8 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from articles.models import Article, Category
-from comments.models import Comment, TopicSuggestion
+from comments.models import Comment
+from topics.models import TopicSuggestion
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_rate_limit")]
 
@@ -40,7 +41,7 @@ def _submit_everything(client):
         email = f"topic.fan{number}@example-patient.test"
         name = f"Hidden Suggester {number}"
         client.post(
-            reverse("comments:topic_suggest"),
+            reverse("topics:suggest"),
             {"topic": f"Pain and sleep part {number}", "email": email, "name": name, "notify_when_published": "on"},
             REMOTE_ADDR=f"203.0.113.{number + 10}",
         )
@@ -98,7 +99,7 @@ def test_no_public_page_feed_or_sitemap_shows_an_email_a_private_name_or_an_addr
         reverse("articles:category_feed", kwargs={"slug": slug})
         for slug in Category.objects.values_list("slug", flat=True)
     ]
-    start += [reverse("comments:topics"), reverse("shop:list"), "/robots.txt"]
+    start += [reverse("topics:board"), reverse("shop:list"), "/robots.txt"]
     queue, seen, crawled = list(start), set(), []
     while queue and len(crawled) < MAX_PAGES:
         path = queue.pop(0)

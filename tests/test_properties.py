@@ -11,11 +11,13 @@ from django.urls import reverse
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from articles.richtext import render_markdown, sanitize_html
-from comments import captcha, policy
-from comments.models import Comment, HoldReason, ModeratedSubmission, TopicSuggestion
-from comments.text import render_plain_text
+from comments.models import Comment
+from core.richtext import render_markdown, sanitize_html
+from submissions import captcha, policy
+from submissions.models import HoldReason, ModeratedSubmission
+from submissions.text import render_plain_text
 from tests.hostile.markup import active_markup
+from topics.models import TopicSuggestion
 
 EXAMPLES = settings(
     max_examples=60,
@@ -66,7 +68,7 @@ def test_any_comment_post_is_stored_with_a_valid_status_or_refused(
 @given(topic=field_value, details=field_value, name=field_value, email=field_value, notify=field_value)
 def test_any_topic_suggestion_is_stored_with_a_valid_status_or_refused(client, db, topic, details, name, email, notify):
     fields = {"topic": topic, "details": details, "name": name, "email": email, "notify_when_published": notify}
-    response = _post(client, reverse("comments:topic_suggest"), fields)
+    response = _post(client, reverse("topics:suggest"), fields)
     stored = list(TopicSuggestion.objects.all())
     TopicSuggestion.objects.all().delete()
     if response.status_code == 302:

@@ -1,6 +1,6 @@
 """CSRF on every POST, redirects that stay on the site, and pages that cannot be framed.
 
-Admin lockout after repeated failed logins is tested in clinic_site/tests/test_admin_hardening.py;
+Admin lockout after repeated failed logins is tested in core/tests/test_admin_hardening.py;
 hostile uploads (polyglots, SVG, renamed files) in tests/test_hostile_admin.py.
 """
 
@@ -12,8 +12,9 @@ from django.test import Client
 from django.urls import reverse
 
 from articles.tests.factories import make_article
-from comments.models import Comment, TopicSuggestion
+from comments.models import Comment
 from shop.tests.factories import make_product
+from topics.models import TopicSuggestion
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_rate_limit")]
 
@@ -51,14 +52,14 @@ def post_endpoints(site):
             reverse("comments:post", kwargs={"slug": article.slug}),
             {"name": "A", "email": "a@example.com", "body": "Hi"},
         ),
-        "suggestion": (reverse("comments:topic_suggest"), {"topic": "Sleep"}),
-        "vote": (reverse("comments:topic_vote", args=[planned.pk]), {}),
+        "suggestion": (reverse("topics:suggest"), {"topic": "Sleep"}),
+        "vote": (reverse("topics:vote", args=[planned.pk]), {}),
         "admin-login": (reverse("admin:login"), {"username": "chief", "password": "right horse battery"}),
         "home": (reverse("articles:home"), {}),
         "article": (article.get_absolute_url(), {}),
         "earlier-comments": (reverse("comments:earlier", kwargs={"slug": article.slug}) + "?before=1", {}),
         "search": (reverse("articles:search"), {"q": "back"}),
-        "topics": (reverse("comments:topics"), {}),
+        "topics": (reverse("topics:board"), {}),
         "shop": (reverse("shop:list"), {}),
         "product": (product.get_absolute_url(), {}),
         "feed": (reverse("articles:feed"), {}),
@@ -96,7 +97,7 @@ def test_a_post_with_the_pages_csrf_token_is_accepted(site, name):
     article, _product, _planned = site
     url, data = post_endpoints(site)[name]
     client = Client(enforce_csrf_checks=True)
-    page = article.get_absolute_url() if name == "comment" else reverse("comments:topics")
+    page = article.get_absolute_url() if name == "comment" else reverse("topics:board")
     response = client.post(url, {**data, "csrfmiddlewaretoken": _token(client, page)})
     assert response.status_code == 302
 
@@ -129,14 +130,14 @@ def test_the_admin_login_never_sends_anyone_off_site(client, db, target):
 
 @pytest.mark.parametrize("target", OFFSITE)
 def test_a_suggestion_never_sends_the_reader_off_site(client, db, target):
-    response = client.post(reverse("comments:topic_suggest"), {"topic": "Sleep", "next": target})
+    response = client.post(reverse("topics:suggest"), {"topic": "Sleep", "next": target})
     assert response.status_code == 302
     assert_on_site(response["Location"])
     assert TopicSuggestion.objects.get().topic == "Sleep"
 
 
 def test_a_suggestion_returns_to_the_page_it_came_from(client, db):
-    response = client.post(reverse("comments:topic_suggest"), {"topic": "Sleep", "next": "/articles/x/"})
+    response = client.post(reverse("topics:suggest"), {"topic": "Sleep", "next": "/articles/x/"})
     assert response["Location"].startswith("/articles/x/")
 
 
@@ -163,7 +164,7 @@ def _framing_pages(site):
         article.get_absolute_url(),
         reverse("comments:earlier", kwargs={"slug": article.slug}) + "?before=1",
         reverse("articles:home"),
-        reverse("comments:topics"),
+        reverse("topics:board"),
         product.get_absolute_url(),
         reverse("articles:search") + "?q=back",
         "/no-such-page/",

@@ -84,7 +84,7 @@ def seed_articles(stdout):
     stdout.write(f"Articles: {created} created, {len(ARTICLES) - created} already there.")
 
 
-def seed_content(stdout):
+def seed(stdout):
     """Categories, clinicians and articles, all or nothing."""
     with transaction.atomic():
         seed_categories(stdout)

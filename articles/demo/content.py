@@ -87,17 +87,6 @@ CLINICIANS = [
     },
 ]
 
-SITE_SETTINGS = {
-    "clinic_name": "Riverside Pain Clinic",
-    "tagline": "Clear answers about living with pain",
-    "contact_email": "hello@riverside-pain.example.org",
-    "contact_phone": "+1 555 0134 200",
-    "address": "Riverside Pain Clinic\n12 Willow Lane, Suite 3\nRiverside, ST 55501",
-    "community_url": "https://www.facebook.com/groups/riverside-pain-community-example",
-    "community_text": "Share experiences and questions with other patients and carers in our online group.",
-    "moderator_emails": "frontdesk@riverside-pain.example.org",
-}
-
 
 @dataclass(frozen=True)
 class DemoArticle:

@@ -1,6 +1,6 @@
 from django.db import migrations
 
-from clinic_site.groups import EDITORS, grant
+from core.groups import EDITORS, grant
 
 ALL = ["add", "change", "delete", "view"]
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from articles.models import Article
 from articles.tests.factories import make_article, make_category, make_clinician
-from clinic_site.groups import EDITORS
+from core.groups import EDITORS
 
 pytestmark = pytest.mark.django_db
 
@@ -83,9 +83,9 @@ def test_an_editor_adds_a_draft_and_publishes_it_with_the_action(editor_client):
 
 
 def test_an_editor_can_open_the_site_settings(editor_client):
-    response = editor_client.get(reverse("admin:clinic_site_sitesettings_changelist"), follow=True)
+    response = editor_client.get(reverse("admin:core_sitesettings_changelist"), follow=True)
     assert response.status_code == 200
-    assert response.redirect_chain[-1][0] == reverse("admin:clinic_site_sitesettings_change", args=[1])
+    assert response.redirect_chain[-1][0] == reverse("admin:core_sitesettings_change", args=[1])
     assert 'name="clinic_name"' in response.content.decode()
 
 

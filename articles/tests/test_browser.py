@@ -7,8 +7,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.tests.factories import make_article, make_category, make_clinician, make_image_file
-from clinic_site.models import SiteSettings
 from conftest import assert_accessible
+from core.models import SiteSettings
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

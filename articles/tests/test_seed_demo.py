@@ -1,10 +1,7 @@
 """`manage.py seed_demo` gives a believable clinic, is safe to re-run, and only opens accounts in DEBUG."""
 
-import importlib.machinery
 import io
 import re
-import sys
-import types
 from pathlib import Path
 
 import pytest
@@ -17,8 +14,8 @@ from django.utils import timezone
 
 from articles.demo.content import ARTICLES
 from articles.models import Article, Category, Clinician
-from articles.richtext import word_count
-from clinic_site.models import SiteSettings
+from core.models import SiteSettings
+from core.richtext import word_count
 
 pytestmark = pytest.mark.django_db
 
@@ -243,33 +240,22 @@ def test_with_debug_on_a_second_run_keeps_the_accounts_as_they_are(settings):
 # --- Other apps join in -------------------------------------------------------------------------------------
 
 
-def test_other_apps_seeders_are_called_after_the_articles(monkeypatch):
+def test_each_apps_demo_is_seeded_in_app_order_after_the_articles(monkeypatch):
+    import comments.demo
+    import shop.demo
+    import topics.demo
+
     calls = []
+    for module in (shop.demo, comments.demo, topics.demo):
 
-    def fake_module(name, function_name):
-        module = types.ModuleType(name)
-        module.__spec__ = importlib.machinery.ModuleSpec(name, loader=None)
-
-        def seeder(stdout):
+        def seeder(stdout, name=module.__name__):
             calls.append((name, Article.objects.count()))
             stdout.write(f"{name} seeded")
 
-        setattr(module, function_name, seeder)
-        monkeypatch.setitem(sys.modules, name, module)
-
-    fake_module("shop.demo", "seed_products")
-    fake_module("comments.demo", "seed_comments")
+        monkeypatch.setattr(module, "seed", seeder)
     output = seed()
-    assert calls == [("shop.demo", len(ARTICLES)), ("comments.demo", len(ARTICLES))]
-    assert "shop.demo seeded" in output
-    assert "comments.demo seeded" in output
-
-
-def test_a_missing_app_seeder_is_skipped(monkeypatch):
-    from articles.management.commands import seed_demo
-
-    monkeypatch.setattr(seed_demo, "APP_SEEDERS", [("shop.no_such_module", "seed"), ("no_such_app.demo", "seed")])
-    assert "Demo content is ready." in seed()
+    assert calls == [(name, len(ARTICLES)) for name in ("shop.demo", "comments.demo", "topics.demo")]
+    assert "comments.demo seeded" in output and "Demo content is ready." in output
 
 
 def test_a_category_an_editor_made_under_the_same_name_is_reused():

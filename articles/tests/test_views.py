@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from articles.models import Article
 from articles.tests.factories import make_article, make_category, make_clinician
-from clinic_site.models import SiteSettings
+from core.models import SiteSettings
 
 pytestmark = pytest.mark.django_db
 

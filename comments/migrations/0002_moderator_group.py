@@ -1,6 +1,6 @@
 from django.db import migrations
 
-from clinic_site.groups import MODERATORS, grant
+from core.groups import MODERATORS, grant
 
 
 def grant_moderators(apps, schema_editor):

@@ -4,7 +4,7 @@ import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
-from clinic_site.groups import MODERATORS, grant
+from core.groups import MODERATORS, grant
 
 
 def grant_moderators(apps, schema_editor):

@@ -5,7 +5,7 @@ import io
 import pytest
 
 from articles.tests.factories import make_article
-from comments.demo import seed_comments
+from comments.demo import seed as seed_comments
 from comments.models import Comment
 
 pytestmark = pytest.mark.django_db

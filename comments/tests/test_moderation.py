@@ -5,27 +5,14 @@ from django.contrib.auth.models import Group, User
 from django.core import mail
 from django.urls import reverse
 
-from clinic_site.models import SiteSettings
 from comments.models import Comment
 from comments.moderation import comment_reply, comments_set_status
 from comments.tests.factories import comment_data, make_comment
+from core.models import SiteSettings
 
 pytestmark = pytest.mark.django_db
 
 CHANGELIST = "admin:comments_comment_changelist"
-
-
-@pytest.fixture
-def moderator(db):
-    user = User.objects.create_user("frontdesk", "frontdesk@clinic.example", "a long test password", is_staff=True)
-    user.groups.add(Group.objects.get(name="Moderators"))
-    return user
-
-
-@pytest.fixture
-def moderator_client(client, moderator):
-    client.force_login(moderator)
-    return client
 
 
 def act(client, action, comments):
@@ -234,7 +221,7 @@ def test_an_opted_in_reader_is_emailed_on_approval_with_a_working_unsubscribe_li
     unsubscribe_url = next(line for line in body.splitlines() if "/comments/unsubscribe/" in line).strip()
     assert mail.outbox[0].extra_headers["List-Unsubscribe"] == f"<{unsubscribe_url}>"
 
-    response = client.get(unsubscribe_url)
+    response = client.post(unsubscribe_url)
 
     assert response.status_code == 200 and "no more comment emails" in response.content.decode()
     comment.refresh_from_db()

@@ -111,7 +111,7 @@ def test_the_captcha_result_keeps_score_action_and_hostname_check(client, articl
 
 
 def test_a_disallowed_word_sends_the_comment_to_spam(client, article, recaptcha_keys, auto_approve):
-    from clinic_site.models import SiteSettings
+    from core.models import SiteSettings
 
     site = SiteSettings.load()
     site.disallowed_words = "cheap pills\ncasino"

@@ -5,7 +5,7 @@ from decimal import Decimal
 import django.core.validators
 from django.db import migrations, models
 
-import articles.images
+import core.images
 
 
 class Migration(migrations.Migration):
@@ -36,7 +36,7 @@ class Migration(migrations.Migration):
                 ("description_html", models.TextField(blank=True, editable=False)),
                 (
                     "image",
-                    models.ImageField(blank=True, upload_to="products/", validators=[articles.images.validate_image]),
+                    models.ImageField(blank=True, upload_to="products/", validators=[core.images.validate_image]),
                 ),
                 (
                     "image_alt",

@@ -1,6 +1,6 @@
 from django import template
 
-from articles.seo import json_ld
+from core.structured_data import json_ld
 from shop.models import Product
 from shop.pricing import format_price
 

@@ -6,8 +6,8 @@ from decimal import Decimal
 import pytest
 
 from articles.tests.factories import make_article
-from clinic_site.models import SiteSettings
 from conftest import assert_accessible
+from core.models import SiteSettings
 from shop.tests.factories import make_product
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -3,7 +3,8 @@ import io
 import pytest
 from django.core.management import call_command
 
-from shop.demo import PRODUCTS, seed_products
+from shop.demo import PRODUCTS
+from shop.demo import seed as seed_products
 from shop.models import Product
 
 pytestmark = pytest.mark.django_db

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.tests.factories import make_article
-from clinic_site.models import SiteSettings
+from core.models import SiteSettings
 from shop.tests.factories import make_product
 
 pytestmark = pytest.mark.django_db

@@ -1,0 +1,15 @@
+from django import template
+
+from comments.threads import comments_context
+
+register = template.Library()
+
+
+@register.inclusion_tag("comments/article_comments.html", takes_context=True)
+def article_comments(context, article):
+    """The article's comment threads and form; a form with errors comes from the page's context."""
+    return {
+        **comments_context(context["request"], article, form=context.get("comment_form")),
+        "request": context["request"],
+        "csrf_token": context.get("csrf_token"),
+    }

@@ -1,0 +1,75 @@
+from django.core.cache import cache
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+SITE_SETTINGS_CACHE_KEY = "site-settings:v1"
+
+
+class SiteSettings(models.Model):
+    """The one row of clinic-wide facts editors change without a deploy."""
+
+    clinic_name = models.CharField(max_length=120, default="Riverside Pain Clinic")
+    tagline = models.CharField(max_length=200, blank=True, default="Clear answers about living with pain")
+    contact_email = models.EmailField(blank=True)
+    contact_phone = models.CharField(max_length=40, blank=True)
+    address = models.TextField(blank=True)
+    community_url = models.URLField(
+        blank=True, help_text=_("The clinic's online community, for example its Facebook group.")
+    )
+    community_text = models.CharField(
+        max_length=200,
+        blank=True,
+        default="Share experiences and questions with other patients and carers.",
+    )
+    medical_disclaimer = models.TextField(
+        blank=True,
+        default=(
+            "This article is for general education and is not a substitute for advice from your own "
+            "clinician. If you have new, severe or worsening pain, contact your doctor."
+        ),
+    )
+    product_disclaimer = models.TextField(
+        blank=True,
+        default="These products support, but do not replace, the care plan agreed with your clinician.",
+    )
+    moderator_emails = models.TextField(
+        blank=True,
+        help_text=_("Addresses told about new comments and suggestions awaiting review, one per line."),
+    )
+    disallowed_words = models.TextField(
+        blank=True,
+        help_text=_("Words or phrases, one per line, that send a submission straight to the spam folder."),
+    )
+
+    class Meta:
+        db_table = "clinic_site_sitesettings"  # the table it has had since it was first created
+        verbose_name = _("site settings")
+        verbose_name_plural = _("site settings")
+
+    def __str__(self):
+        return str(_("Site settings"))
+
+    def save(self, *args, **kwargs):
+        self.pk = 1
+        super().save(*args, **kwargs)
+        cache.delete(SITE_SETTINGS_CACHE_KEY)
+
+    def delete(self, *args, **kwargs):
+        """The settings row is permanent; deleting it would blank the whole site."""
+
+    @classmethod
+    def load(cls):
+        """The settings row, from the cache so templates cost no query per request."""
+        settings_row = cache.get(SITE_SETTINGS_CACHE_KEY)
+        if settings_row is None:
+            settings_row, _created = cls.objects.get_or_create(pk=1)
+            cache.set(SITE_SETTINGS_CACHE_KEY, settings_row, 3600)
+        return settings_row
+
+    @property
+    def moderator_email_list(self):
+        return [line.strip() for line in self.moderator_emails.splitlines() if line.strip()]
+
+    @property
+    def disallowed_word_list(self):
+        return [line.strip().lower() for line in self.disallowed_words.splitlines() if line.strip()]

@@ -1,0 +1,50 @@
+"""One middleware, right after CsrfViewMiddleware: answers hits early, stores misses on the way out.
+
+A hit skips everything after it in the stack (authentication, messages, the view). A miss is
+stored only when nothing about the response was the reader's own: status 200, no cookie set
+by the view, no `Cache-Control: private`/`no-store`, nothing written to the session and no
+message added or shown while it was rendered (those cookies are added further out in the stack,
+so the request's own state is what tells). Reading the session is harmless here: a request
+without a session cookie has an empty one, which is every anonymous reader's.
+"""
+
+from pagecache import policy, store
+
+
+def _was_personal(request, response):
+    if response.status_code != 200 or response.streaming or response.cookies:
+        return True
+    cache_control = response.get("Cache-Control", "")
+    if any(word in cache_control for word in ("private", "no-store", "no-cache")):
+        return True
+    session = getattr(request, "session", None)
+    if session is not None and session.modified:
+        return True
+    messages = getattr(request, "_messages", None)
+    if messages is not None and (messages._queued_messages or getattr(messages, "_loaded_data", None)):
+        return True
+    return getattr(request, "page_cache_skip", False)
+
+
+class PageCacheMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        shared = policy.cacheable(request)
+        if shared is None:
+            return self.get_response(request)
+        request.page_cache = shared
+        key = store.key_for(shared.address)
+        entry = store.lookup(key)
+        if entry is not None:
+            return store.response_from(entry, request)
+        response = self.get_response(request)
+        if not _was_personal(request, response) and store.store(key, request, response):
+            response["X-Page-Cache"] = "miss"
+        return response
+
+
+def skip_storing(request):
+    """Mark this response as one reader's own (it shows something only they may see)."""
+    request.page_cache_skip = True

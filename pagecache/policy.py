@@ -1,0 +1,128 @@
+"""Which requests may be answered from, or stored in, the page cache, and under which key.
+
+A view opts in with `@cached_page(query=(...))` (or a `page_cache` attribute on a class-based
+view) and names the query parameters it reads. Only those are keyed, and only as positive whole
+numbers; any other parameter is ignored, so a campaign tag neither splits a page into copies nor
+reaches the stored bytes. The key holds the scheme and the host as the site writes it (lower
+case, the server's own port or none); a request with another spelling of the host is answered
+fresh and never stored, so Host variants cannot fill the cache.
+"""
+
+import re
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.http.request import split_domain_port
+from django.urls import Resolver404, resolve
+from django.utils.encoding import escape_uri_path
+
+_WHOLE_NUMBER = re.compile(r"[1-9][0-9]{0,17}")
+_DEFAULT_PORTS = {"http": "80", "https": "443"}
+# Parameters and cookies that make a request one reader's own (a reply form, a held comment);
+# apps add theirs with `bypass()` in AppConfig.ready().
+_bypass_parameters = set()
+_bypass_cookies = {"messages"}
+
+
+@dataclass(frozen=True)
+class CachePolicy:
+    """What a cached view reads from the query string: positive whole numbers only."""
+
+    query: tuple = ()
+
+
+def cached_page(*, query=()):
+    """Opt a view in to the page cache; `query` names the parameters the page depends on."""
+    policy = CachePolicy(tuple(sorted(query)))
+
+    def decorator(view):
+        view.page_cache = policy
+        return view
+
+    return decorator
+
+
+def bypass(*, parameters=(), cookies=()):
+    """Requests carrying any of these are rendered for their reader alone: never served a stored
+    page, never stored."""
+    _bypass_parameters.update(parameters)
+    _bypass_cookies.update(cookies)
+
+
+def policy_for(view):
+    policy = getattr(view, "page_cache", None)
+    if policy is None:
+        policy = getattr(getattr(view, "view_class", None), "page_cache", None)
+    return policy if isinstance(policy, CachePolicy) else None
+
+
+def is_shared_read(request):
+    """A GET or HEAD by a reader who is anonymous for certain and has nothing of their own waiting."""
+    if request.method not in ("GET", "HEAD") or not settings.PAGE_CACHE_SECONDS:
+        return False
+    cookies = request.COOKIES
+    if settings.SESSION_COOKIE_NAME in cookies or any(name in cookies for name in _bypass_cookies):
+        return False
+    return not any(name in request.GET for name in _bypass_parameters)
+
+
+def site_host(request):
+    """The host as the site writes it, or None when the request spells it another way."""
+    host = request.get_host()
+    domain, port = split_domain_port(host)
+    if not domain:
+        return None
+    if port and (port == _DEFAULT_PORTS.get(request.scheme) or port != str(request.META.get("SERVER_PORT", ""))):
+        return None
+    canonical = f"{domain}:{port}" if port else domain
+    return canonical if canonical == host else None
+
+
+def keyed_query(request, policy):
+    """The query parameters the page reads, as `a=1&b=2`, or None when one is not a valid value."""
+    parts = []
+    for name in policy.query:
+        values = request.GET.getlist(name)
+        if not values:
+            continue
+        if len(values) != 1 or not _WHOLE_NUMBER.fullmatch(values[0]):
+            return None
+        parts.append(f"{name}={values[0]}")
+    return "&".join(parts)
+
+
+@dataclass(frozen=True)
+class CacheableRequest:
+    """A request the cache may answer: its address (the key, less the generation) and the path
+    that links built from it may contain."""
+
+    address: str
+    path: str
+
+
+def cacheable(request):
+    """The request's `CacheableRequest`, or None when the page must be rendered for it alone."""
+    if not is_shared_read(request):
+        return None
+    try:
+        match = resolve(request.path_info)
+    except Resolver404:
+        return None
+    policy = policy_for(match.func)
+    if policy is None:
+        return None
+    host = site_host(request)
+    query = keyed_query(request, policy)
+    if host is None or query is None:
+        return None
+    path = escape_uri_path(request.path) + (f"?{query}" if query else "")
+    return CacheableRequest(address=f"{request.scheme}://{host}{path}", path=path)
+
+
+def page_path(request):
+    """The request's path for links printed on the page (`next`, say): on a cached page only the
+    keyed parameters, so nothing another reader typed is stored with the page."""
+    shared = getattr(request, "page_cache", None)
+    if shared is not None:
+        return shared.path
+    return request.get_full_path()

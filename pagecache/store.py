@@ -1,0 +1,196 @@
+"""Stored pages: where they live, how the per-reader parts are put back, how they expire.
+
+A stored page keeps the offsets where the reader's CSRF token and CSP nonce were printed; a hit
+splices fresh values in at those offsets. Nothing in the content is searched for or replaced on
+a hit, so no text (a comment quoting any string at all) can make the cache insert a secret.
+
+Pages live in their own cache alias (`PAGE_CACHE_ALIAS`), so floods of pages can only evict
+pages. The generation counter that every key carries, and the time of the next scheduled
+change, live in the default cache.
+"""
+
+import re
+import threading
+import time
+from collections import OrderedDict
+
+from django.conf import settings
+from django.core.cache import cache, caches
+from django.http import HttpResponse
+
+from pagecache.csrf_tokens import get_token
+
+GENERATION_KEY = "page-cache:generation"
+NEXT_CHANGE_KEY = "page-cache:next-change"
+_CSRF_VALUE = re.compile(rb'name="csrfmiddlewaretoken" value="([A-Za-z0-9]{32,64})"')
+_STORED_HEADERS = ("Content-Type", "Content-Language", "Link", "X-Robots-Tag", "Last-Modified")
+CSRF, NONCE = 0, 1
+# Callables returning the datetime of the next scheduled change of public content, or None.
+_next_change_sources = []
+
+
+def pages():
+    return caches[settings.PAGE_CACHE_ALIAS]
+
+
+class _LocalCopies:
+    """The pages this worker served or stored most recently, newest last.
+
+    Keys carry the generation, so a content change makes every copy unreachable at once in every
+    worker; the oldest copies are dropped beyond `PAGE_CACHE_LOCAL_ENTRIES`.
+    """
+
+    def __init__(self):
+        self._entries = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key):
+        with self._lock:
+            entry = self._entries.get(key)
+            if entry is not None:
+                self._entries.move_to_end(key)
+            return entry
+
+    def put(self, key, entry):
+        limit = settings.PAGE_CACHE_LOCAL_ENTRIES
+        if limit <= 0:
+            return
+        with self._lock:
+            self._entries[key] = entry
+            self._entries.move_to_end(key)
+            while len(self._entries) > limit:
+                self._entries.popitem(last=False)
+
+    def clear(self):
+        with self._lock:
+            self._entries.clear()
+
+    def __len__(self):
+        return len(self._entries)
+
+
+local_copies = _LocalCopies()
+
+
+def generation():
+    value = cache.get(GENERATION_KEY)
+    if value is None:
+        value = int(time.time() * 1000)
+        cache.add(GENERATION_KEY, value, None)
+        value = cache.get(GENERATION_KEY, value)
+    return value
+
+
+def bump_generation():
+    local_copies.clear()
+    try:
+        cache.incr(GENERATION_KEY)
+    except ValueError:
+        cache.set(GENERATION_KEY, int(time.time() * 1000), None)
+    cache.delete(NEXT_CHANGE_KEY)
+
+
+def register_next_change(source):
+    """`source()` gives the datetime of the next scheduled change of public content, or None; no
+    page is kept past it."""
+    if source not in _next_change_sources:
+        _next_change_sources.append(source)
+
+
+def _seconds_until_next_change():
+    next_change = cache.get(NEXT_CHANGE_KEY)
+    if next_change is None:
+        upcoming = [when for when in (source() for source in _next_change_sources) if when is not None]
+        next_change = min(upcoming).timestamp() if upcoming else 0
+        cache.set(NEXT_CHANGE_KEY, next_change, settings.PAGE_CACHE_SECONDS)
+    if not next_change:
+        return None
+    return next_change - time.time()
+
+
+def key_for(address):
+    return f"page:{generation()}:{address}"
+
+
+def lookup(key):
+    entry = local_copies.get(key)
+    if entry is None:
+        entry = pages().get(key)
+        if entry is None:
+            return None
+        local_copies.put(key, entry)
+    if entry["expires"] <= time.time():
+        return None
+    return entry
+
+
+def _splices(content, nonce):
+    """(start, end, kind) of each CSRF token and nonce printed in `content`, in order; None when
+    they overlap (then the page is not stored)."""
+    spans = [(match.start(1), match.end(1), CSRF) for match in _CSRF_VALUE.finditer(content)]
+    if nonce:
+        needle = nonce.encode()
+        start = content.find(needle)
+        while start != -1:
+            spans.append((start, start + len(needle), NONCE))
+            start = content.find(needle, start + len(needle))
+    spans.sort()
+    for (_start, end, _kind), (next_start, _end, _next_kind) in zip(spans, spans[1:], strict=False):
+        if next_start < end:
+            return None
+    return spans
+
+
+def store(key, request, response):
+    """Keep a copy of a fresh page with the offsets of its per-reader parts; False if not kept."""
+    nonce = getattr(request, "_csp_nonce", None)
+    content = response.content
+    splices = _splices(content, nonce if isinstance(nonce, str) else "")
+    if splices is None:
+        return False
+    timeout = settings.PAGE_CACHE_SECONDS
+    until_next = _seconds_until_next_change()
+    if until_next is not None:
+        timeout = max(1, min(timeout, int(until_next)))
+    headers = {header: response[header] for header in _STORED_HEADERS if response.has_header(header)}
+    entry = {
+        "content": content,
+        "splices": splices,
+        "status": response.status_code,
+        "headers": headers,
+        "expires": time.time() + timeout,
+    }
+    pages().set(key, entry, timeout)
+    local_copies.put(key, entry)
+    return True
+
+
+def _pieces(entry):
+    """The stored page cut at its splices (odd items are CSRF or NONCE), once per copy in memory."""
+    pieces = entry.get("pieces")
+    if pieces is None:
+        content, pieces, position = entry["content"], [], 0
+        for start, end, kind in entry["splices"]:
+            pieces += [content[position:start], kind]
+            position = end
+        pieces.append(content[position:])
+        entry["pieces"] = pieces
+    return pieces
+
+
+def response_from(entry, request):
+    pieces = _pieces(entry)
+    if len(pieces) == 1:
+        content = pieces[0]
+    else:
+        fresh = {}  # one token and one nonce per response, however many forms and scripts use them
+        for kind in pieces[1::2]:
+            if kind not in fresh:
+                fresh[kind] = (get_token(request) if kind == CSRF else str(request.csp_nonce)).encode()
+        content = b"".join(fresh[piece] if index % 2 else piece for index, piece in enumerate(pieces))
+    response = HttpResponse(content, status=entry["status"])
+    for header, value in entry["headers"].items():
+        response[header] = value
+    response["Content-Length"] = str(len(content))
+    response["X-Page-Cache"] = "hit"
+    return response

@@ -1,0 +1,48 @@
+"""Views for the page cache's own tests: what it must never store, whatever the site does."""
+
+from django.contrib import messages
+from django.http import HttpResponse
+from django.urls import path
+
+from pagecache import cached_page, page_path
+
+
+@cached_page()
+def plain(request):
+    return HttpResponse("<p>the same for everyone</p>")
+
+
+@cached_page()
+def writes_the_session(request):
+    request.session["visits"] = request.session.get("visits", 0) + 1
+    return HttpResponse(f"<p>visits: {request.session['visits']}</p>")
+
+
+@cached_page()
+def reads_the_user(request):
+    return HttpResponse(f"<p>signed in: {request.user.is_authenticated}</p>")
+
+
+@cached_page()
+def adds_a_message(request):
+    messages.info(request, "Just for you")
+    return HttpResponse("<p>a message waits</p>")
+
+
+@cached_page(query=["page"])
+def paged(request):
+    return HttpResponse(f"<p>page {request.GET.get('page', '1')} of {page_path(request)}</p>")
+
+
+def not_opted_in(request):
+    return HttpResponse("<p>never stored</p>")
+
+
+urlpatterns = [
+    path("plain/", plain),
+    path("session/", writes_the_session),
+    path("user/", reads_the_user),
+    path("message/", adds_a_message),
+    path("paged/", paged),
+    path("not-opted-in/", not_opted_in),
+]

@@ -1,0 +1,98 @@
+"""What every reader-submission admin shares: why an item was held, its age, privacy actions.
+
+Nothing is registered here; comments and topic suggestions build their admins on the mixin.
+"""
+
+import json
+
+from django.contrib import admin, messages
+from django.http import HttpResponse
+from django.utils import timezone
+from django.utils.text import get_text_list
+from django.utils.timesince import timesince
+from django.utils.translation import gettext_lazy as _
+
+from submissions.models import HoldReason
+from submissions.privacy import personal_data_erase, personal_data_export
+
+
+class HoldReasonFilter(admin.SimpleListFilter):
+    title = _("reason held")
+    parameter_name = "reason"
+
+    def lookups(self, request, model_admin):
+        return HoldReason.choices
+
+    def queryset(self, request, queryset):
+        if self.value() in HoldReason.values:
+            # JSON text match works alike on SQLite and PostgreSQL (`contains` on JSON does not).
+            return queryset.filter(hold_reasons__icontains=f'"{self.value()}"')
+        return queryset
+
+
+def personal_data_response(request, email):
+    """A subject-access export: everything one email sent, as JSON."""
+    data = personal_data_export(email, absolute_url=request.build_absolute_uri)
+    response = HttpResponse(json.dumps(data, indent=2, ensure_ascii=False), content_type="application/json")
+    response["Content-Disposition"] = 'attachment; filename="personal-data-export.json"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+class SubmissionAdminMixin:
+    """Readers send these, so staff never add them; removal keeps the record, erasure is explicit."""
+
+    privacy_actions = ["export_by_email", "erase_by_email"]
+    one_email_message = _("Please select items from one email address only.")
+
+    def has_add_permission(self, request):
+        return False
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions
+
+    @admin.display(description=_("reasons"))
+    def reasons(self, submission):
+        return ", ".join(submission.hold_reason_labels) or "—"
+
+    @admin.display(description=_("age"), ordering="created")
+    def age(self, submission):
+        return timesince(submission.created, timezone.now(), depth=1)
+
+    def set_status(self, request, queryset, status, done_message):
+        """Run the model's status workflow and tell the moderator how many items changed."""
+        changed = self.status_workflow(queryset=queryset, status=status, by=request.user, request=request)
+        self.message_user(request, done_message(changed) % changed, messages.SUCCESS)
+
+    def status_workflow(self, *, queryset, status, by, request):
+        raise NotImplementedError
+
+    def _one_email(self, request, queryset):
+        emails = {email.lower() for email in queryset.values_list(self.model.EMAIL_FIELD, flat=True)}
+        if len(emails) != 1 or "" in emails:
+            self.message_user(request, self.one_email_message, messages.WARNING)
+            return None
+        return emails.pop()
+
+    @admin.action(description=_("Export everything this email sent (JSON)"), permissions=["view"])
+    def export_by_email(self, request, queryset):
+        email = self._one_email(request, queryset)
+        return None if email is None else personal_data_response(request, email)
+
+    @admin.action(description=_("Erase everything this email sent"), permissions=["delete"])
+    def erase_by_email(self, request, queryset):
+        email = self._one_email(request, queryset)
+        if email is None:
+            return
+        erased = personal_data_erase(email)
+        counts = [
+            f"{count} {model._meta.verbose_name if count == 1 else model._meta.verbose_name_plural}"
+            for model, count in erased.items()
+        ]
+        self.message_user(
+            request,
+            _("Erased for this email: %(counts)s.") % {"counts": get_text_list(counts, _("and"))},
+            messages.SUCCESS,
+        )

@@ -1,0 +1,32 @@
+"""Sending readers' and moderators' emails after the submission is committed.
+
+A mail failure is logged and never reaches the reader: the submission is already stored.
+"""
+
+import logging
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.db import transaction
+from django.template.loader import render_to_string
+
+logger = logging.getLogger(__name__)
+
+
+def absolute_url(request, path):
+    return request.build_absolute_uri(path) if request is not None else path
+
+
+def send_safely(subject, template, context, recipients, *, headers=None):
+    """Send now, logging (never raising) any failure."""
+    if not recipients:
+        return
+    try:
+        body = render_to_string(template, context)
+        EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, recipients, headers=headers or {}).send()
+    except Exception:  # noqa: BLE001  (SMTP, DNS, template: any failure must not reach the reader)
+        logger.exception("Could not send %r to %d recipient(s)", subject, len(recipients))
+
+
+def after_commit(send):
+    transaction.on_commit(send)

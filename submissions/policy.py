@@ -1,0 +1,64 @@
+"""The one rule deciding where a reader's submission goes, whatever kind of submission it is.
+
+Spam, held for review or published: the CAPTCHA score and the other signals choose the
+status; they never decide whether the submission is kept.
+"""
+
+import re
+from dataclasses import dataclass, field
+
+from django.conf import settings
+
+from core.models import SiteSettings
+from submissions.models import HoldReason, ModeratedSubmission
+from submissions.text import count_links
+
+Status = ModeratedSubmission.Status
+SPAM_REASONS = {HoldReason.HONEYPOT, HoldReason.SPAM_SCORE, HoldReason.DISALLOWED_WORD}
+
+
+@dataclass(frozen=True)
+class Decision:
+    status: str
+    reasons: list = field(default_factory=list)
+
+
+def decide(*, captcha, text, honeypot_filled=False, email_is_known=None):
+    """The status and hold reasons for a submission.
+
+    `captcha` is a submissions.captcha.CaptchaResult; `text` everything the reader wrote;
+    `email_is_known` a callable telling whether the email already has approved content
+    (asked only when COMMENTS_TRUST_KNOWN_EMAILS could approve it).
+    """
+    reasons = []
+    if honeypot_filled:
+        reasons.append(HoldReason.HONEYPOT)
+    if captcha.score is not None and captcha.score < settings.COMMENTS_SPAM_BELOW:
+        reasons.append(HoldReason.SPAM_SCORE)
+    if contains_disallowed_word(text):
+        reasons.append(HoldReason.DISALLOWED_WORD)
+
+    if captcha.problem:
+        reasons.append(HoldReason(captcha.problem))
+    elif captcha.score is not None and settings.COMMENTS_SPAM_BELOW <= captcha.score < settings.COMMENTS_APPROVE_FROM:
+        reasons.append(HoldReason.LOW_SCORE)
+    if count_links(text) > settings.COMMENTS_MAX_LINKS:
+        reasons.append(HoldReason.TOO_MANY_LINKS)
+
+    if SPAM_REASONS.intersection(reasons):
+        return Decision(Status.SPAM, [str(reason) for reason in reasons])
+    if reasons:
+        return Decision(Status.PENDING, [str(reason) for reason in reasons])
+    if settings.COMMENTS_AUTO_APPROVE:
+        return Decision(Status.APPROVED, [])
+    if settings.COMMENTS_TRUST_KNOWN_EMAILS and email_is_known is not None and email_is_known():
+        return Decision(Status.APPROVED, [])
+    return Decision(Status.PENDING, [str(HoldReason.REVIEW_ALL)])
+
+
+def contains_disallowed_word(text):
+    """Whole words or phrases only, so "ass" does not catch "assessment"."""
+    lowered = (text or "").lower()
+    return any(
+        re.search(rf"(?<!\w){re.escape(word)}(?!\w)", lowered) for word in SiteSettings.load().disallowed_word_list
+    )

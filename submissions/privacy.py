@@ -1,0 +1,94 @@
+"""Client addresses are kept only as keyed hashes, and only for as long as settings allow.
+
+Every reader-submission model shares these helpers, so one retention rule covers them all.
+"""
+
+import hashlib
+import hmac
+from datetime import timedelta
+
+from django.apps import apps
+from django.conf import settings
+from django.utils import timezone
+
+USER_AGENT_MAX_LENGTH = 300
+
+
+def client_ip(request):
+    """The address the request came from."""
+    return request.META.get("REMOTE_ADDR", "") or ""
+
+
+def _hash_key():
+    salt = settings.IP_HASH_SALT
+    if salt:
+        return salt.encode()
+    # A key derived from SECRET_KEY, so the raw SECRET_KEY never becomes a hashing salt.
+    return hashlib.sha256(f"clinic-ip-hash:{settings.SECRET_KEY}".encode()).digest()
+
+
+def hash_value(value):
+    """HMAC-SHA256 of `value`: equal inputs match, yet the input cannot be read back."""
+    if not value:
+        return ""
+    return hmac.new(_hash_key(), value.strip().lower().encode(), hashlib.sha256).hexdigest()
+
+
+def hash_ip(request):
+    return hash_value(client_ip(request))
+
+
+def user_agent(request):
+    return request.META.get("HTTP_USER_AGENT", "")[:USER_AGENT_MAX_LENGTH]
+
+
+# Other records that keep address hashes (topic votes, say) register their purge here in
+# their AppConfig.ready(); each returns a line for the purge command's report.
+address_hash_purges = []
+
+
+def register_address_hash_purge(purge):
+    if purge not in address_hash_purges:
+        address_hash_purges.append(purge)
+
+
+def purge_submission_data(model, *, now=None):
+    """Delete old spam and blank old address hashes of a `ModeratedSubmission` model.
+
+    Returns (spam rows deleted, address hashes cleared).
+    """
+    now = now or timezone.now()
+    spam_cutoff = now - timedelta(days=settings.COMMENTS_SPAM_RETENTION_DAYS)
+    ip_cutoff = now - timedelta(days=settings.COMMENTS_IP_RETENTION_DAYS)
+    deleted, _per_model = model.objects.filter(status=model.Status.SPAM, created__lt=spam_cutoff).delete()
+    spam_deleted = _per_model.get(model._meta.label, 0)
+    cleared = model.objects.filter(created__lt=ip_cutoff).exclude(ip_hash="").update(ip_hash="")
+    return spam_deleted, cleared
+
+
+def submission_models():
+    """Every concrete reader-submission model of the installed apps."""
+    from submissions.models import ModeratedSubmission
+
+    return [model for model in apps.get_models() if issubclass(model, ModeratedSubmission)]
+
+
+def personal_data_export(email, *, absolute_url=lambda path: path):
+    """Everything one reader sent, every submission model alike, for a subject-access request.
+
+    Each model lists its rows under its `PERSONAL_DATA_KEY` through `personal_data()`.
+    """
+    data = {"email": email}
+    for model in submission_models():
+        rows = model.objects.filter(**{f"{model.EMAIL_FIELD}__iexact": email}).order_by("created", "id")
+        data[model.PERSONAL_DATA_KEY] = [row.personal_data(absolute_url=absolute_url) for row in rows]
+    return data
+
+
+def personal_data_erase(email):
+    """Delete everything one reader sent; returns {model: rows erased}."""
+    erased = {}
+    for model in submission_models():
+        _deleted, per_model = model.objects.filter(**{f"{model.EMAIL_FIELD}__iexact": email}).delete()
+        erased[model] = per_model.get(model._meta.label, 0)
+    return erased

@@ -1,0 +1,121 @@
+"""A fixed-window rate limit that counts exactly across every web process and instance.
+
+With Redis (`REDIS_URL`), one `INCR` and an `EXPIRE … NX` run in a MULTI transaction, so the
+counter lives for the window's real length. Without Redis, a row per window in the database is
+incremented with `F()` inside a transaction: the file cache's `incr()` is a read and a write
+(concurrent posts slip through) and it resets the counter's lifetime.
+"""
+
+import logging
+import math
+import time
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils.translation import ngettext
+
+from submissions.models import RateLimitCounter
+from submissions.privacy import hash_value
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class RateLimit:
+    allowed: bool
+    retry_after: int = 0  # seconds until the window that blocked the client ends
+
+    @property
+    def retry_after_minutes(self):
+        return max(1, math.ceil(self.retry_after / 60))
+
+    def refusal(self, singular, plural):
+        """The reader's message: `singular`/`plural` carry a `%(minutes)d` placeholder."""
+        minutes = self.retry_after_minutes
+        return ngettext(singular, plural, minutes) % {"minutes": minutes}
+
+    def refuse(self, response):
+        """Mark `response` as the 429 answer to a client past the limit."""
+        response.status_code = 429
+        response["Retry-After"] = str(self.retry_after)
+        return response
+
+
+_redis_clients = {}
+
+
+def _redis():
+    url = settings.RATE_LIMIT_REDIS_URL
+    client = _redis_clients.get(url)
+    if client is None:
+        import redis
+
+        client = _redis_clients[url] = redis.Redis.from_url(url, socket_timeout=2, socket_connect_timeout=2)
+    return client
+
+
+def _count_in_redis(keys, window_end):
+    pipe = _redis().pipeline(transaction=True)
+    for key in keys:
+        pipe.incr(key)
+        pipe.expireat(key, int(window_end) + 1, nx=True)
+    return pipe.execute()[::2]
+
+
+def _count_in_database(keys, window_end):
+    expires_at = datetime.fromtimestamp(window_end, tz=UTC)
+    counts = []
+    with transaction.atomic():
+        for key in keys:
+            if not RateLimitCounter.objects.filter(key=key).update(count=F("count") + 1):
+                try:
+                    with transaction.atomic():
+                        RateLimitCounter.objects.create(key=key, count=1, expires_at=expires_at)
+                    counts.append(1)
+                    continue
+                except IntegrityError:  # another process created the row first
+                    RateLimitCounter.objects.filter(key=key).update(count=F("count") + 1)
+            counts.append(RateLimitCounter.objects.values_list("count", flat=True).get(key=key))
+    return counts
+
+
+def _count(keys, window_end):
+    """One more for each key, all in one transaction: a request's identities are counted together,
+    so two requests never each see one identity under the limit and the other over it."""
+    if settings.RATE_LIMIT_REDIS_URL:
+        import redis
+
+        try:
+            return _count_in_redis(keys, window_end)
+        except redis.RedisError:
+            logger.warning("Redis unavailable for rate limits; counting in the database")
+    return _count_in_database(keys, window_end)
+
+
+def rate_limit_hit(*, scope, identities, limit=None, window=None, now=None):
+    """Count one submission for each identity (address hash, email…); refuse past `limit` per window.
+
+    An empty identity is skipped, but at least one must be given: a request with no address at
+    all (a unix socket without a proxy header) is counted under a shared "unknown" identity
+    rather than not at all.
+    """
+    limit = settings.COMMENTS_RATE_LIMIT if limit is None else limit
+    window = settings.COMMENTS_RATE_WINDOW_SECONDS if window is None else window
+    now = time.time() if now is None else now
+    window_start = int(now // window) * window
+    window_end = window_start + window
+    retry_after = int(window_end - now) or 1
+    counted = [identity for identity in identities if identity] or ["unknown"]
+    keys = sorted({f"ratelimit:{scope}:{hash_value(identity)}:{window_start}" for identity in counted})
+    allowed = all(count <= limit for count in _count(keys, window_end))
+    return RateLimit(allowed=allowed, retry_after=0 if allowed else retry_after)
+
+
+def counters_purge(*, now=None):
+    """Delete database counters whose window has ended; returns how many."""
+    cutoff = datetime.fromtimestamp(time.time() if now is None else now, tz=UTC)
+    deleted, _per_model = RateLimitCounter.objects.filter(expires_at__lt=cutoff).delete()
+    return deleted

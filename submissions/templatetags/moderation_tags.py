@@ -1,0 +1,21 @@
+from django import template
+from django.urls import reverse
+
+from submissions.privacy import submission_models
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def moderation_queue(context):
+    """(model name, waiting count, queue URL) for each reader submission the user may moderate."""
+    user = context["request"].user
+    queue = []
+    for model in submission_models():
+        opts = model._meta
+        if not user.has_perm(f"{opts.app_label}.view_{opts.model_name}"):
+            continue
+        waiting = model.objects.filter(status=model.REVIEW_STATUS).count()
+        url = reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist") + f"?status__exact={model.REVIEW_STATUS}"
+        queue.append({"name": opts.verbose_name_plural, "count": waiting, "url": url})
+    return queue

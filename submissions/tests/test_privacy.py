@@ -1,0 +1,102 @@
+"""Privacy: hashed addresses with a retention limit, old spam purged, export and erasure by email."""
+
+import json
+from datetime import timedelta
+
+import pytest
+from django.contrib.auth.models import Group, User
+from django.core.management import call_command
+from django.urls import reverse
+from django.utils import timezone
+
+from comments.models import Comment
+from comments.tests.factories import make_comment
+from submissions.privacy import hash_value
+
+pytestmark = pytest.mark.django_db
+
+
+def aged(comment, days):
+    Comment.objects.filter(pk=comment.pk).update(created=timezone.now() - timedelta(days=days))
+    return comment
+
+
+def test_address_hashes_are_keyed_by_the_salt(settings):
+    settings.IP_HASH_SALT = "salt-one"
+    first = hash_value("203.0.113.9")
+    assert first == hash_value("203.0.113.9") and len(first) == 64
+    settings.IP_HASH_SALT = "salt-two"
+    assert hash_value("203.0.113.9") != first
+
+
+def test_purge_deletes_old_spam_and_clears_old_address_hashes(article):
+    old_spam = aged(make_comment(article, status="spam", ip_hash="a" * 64), 31)
+    new_spam = aged(make_comment(article, status="spam", ip_hash="b" * 64), 29)
+    old_comment = aged(make_comment(article, ip_hash="c" * 64), 91)
+    recent_comment = aged(make_comment(article, ip_hash="d" * 64), 89)
+
+    call_command("purge_comment_data", stdout=open("/dev/null", "w"))  # noqa: SIM115
+
+    assert not Comment.objects.filter(pk=old_spam.pk).exists()
+    assert Comment.objects.get(pk=new_spam.pk).ip_hash == "b" * 64
+    assert Comment.objects.get(pk=old_comment.pk).ip_hash == ""
+    assert Comment.objects.get(pk=recent_comment.pk).ip_hash == "d" * 64
+
+
+def test_purge_follows_the_retention_settings(article, settings):
+    settings.COMMENTS_SPAM_RETENTION_DAYS = 7
+    spam = aged(make_comment(article, status="spam"), 8)
+
+    call_command("purge_comment_data", stdout=open("/dev/null", "w"))  # noqa: SIM115
+
+    assert not Comment.objects.filter(pk=spam.pk).exists()
+
+
+@pytest.fixture
+def moderator_client(client, db):
+    user = User.objects.create_user("desk", "desk@clinic.example", "a long test password", is_staff=True)
+    user.groups.add(Group.objects.get(name="Moderators"))
+    client.force_login(user)
+    return client
+
+
+def test_export_gives_every_comment_of_one_email_as_json(moderator_client, article):
+    from articles.tests.factories import make_article
+
+    mine = make_comment(article, email="Ana@Example.com", body="First")
+    make_comment(make_article(), email="ana@example.com", body="Second", status="spam")
+    make_comment(article, email="someone.else@example.com", body="Not mine")
+
+    response = moderator_client.post(
+        reverse("admin:comments_comment_changelist"), {"action": "export_by_email", "_selected_action": [mine.pk]}
+    )
+
+    assert response["Content-Type"] == "application/json"
+    data = json.loads(response.content)
+    assert data["email"] == "ana@example.com"
+    assert [row["comment"] for row in data["comments"]] == ["First", "Second"]
+
+
+def test_export_refuses_a_selection_of_several_emails(moderator_client, article):
+    first = make_comment(article, email="one@example.com")
+    second = make_comment(article, email="two@example.com")
+
+    response = moderator_client.post(
+        reverse("admin:comments_comment_changelist"),
+        {"action": "export_by_email", "_selected_action": [first.pk, second.pk]},
+        follow=True,
+    )
+
+    assert "from one email address only" in response.content.decode()
+
+
+def test_erase_deletes_every_comment_of_that_email_only(moderator_client, article):
+    mine = make_comment(article, email="ana@example.com")
+    make_comment(article, email="ANA@example.com", status="pending")
+    other = make_comment(article, email="ben@example.com")
+
+    moderator_client.post(
+        reverse("admin:comments_comment_changelist"), {"action": "erase_by_email", "_selected_action": [mine.pk]}
+    )
+
+    assert list(Comment.objects.all()) == [other]

@@ -1,0 +1,103 @@
+"""Rate limits hold under concurrency: counted atomically, for the window's whole length."""
+
+import threading
+import time
+import uuid
+
+import pytest
+import redis
+from django.db import connections
+from django.test import Client
+from django.urls import reverse
+
+from comments.models import Comment
+from comments.tests.factories import comment_data
+from submissions.models import RateLimitCounter
+from submissions.ratelimit import _redis, rate_limit_hit
+
+REDIS_URL = "redis://127.0.0.1:6379/15"
+
+
+def _redis_is_up():
+    try:
+        return redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1).ping()
+    except redis.RedisError:
+        return False
+
+
+@pytest.fixture(params=["database", "redis"])
+def store(request, settings):
+    """Each test runs with counters in the database (no Redis configured) and in Redis."""
+    if request.param == "redis":
+        if not _redis_is_up():
+            pytest.skip("Redis is not running on 127.0.0.1:6379")
+        settings.RATE_LIMIT_REDIS_URL = REDIS_URL
+    return request.param
+
+
+def _post_concurrently(url, count, *, address, email):
+    """`count` comment posts from one address at once; returns their status codes and bodies."""
+    results = []
+    start = threading.Barrier(count)
+
+    def post(number):
+        try:
+            start.wait()
+            response = Client().post(
+                url, comment_data(email=email, body=f"Concurrent comment number {number}."), REMOTE_ADDR=address
+            )
+            results.append((response.status_code, response.content.decode()))
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=post, args=(number,)) for number in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    return results
+
+
+@pytest.mark.django_db(transaction=True)
+def test_twenty_concurrent_posts_against_a_limit_of_five_store_exactly_five(article, settings, store):
+    settings.COMMENTS_RATE_LIMIT = 5
+    settings.COMMENTS_RATE_WINDOW_SECONDS = 3600
+    # Fresh identities: Redis keeps counters from earlier runs for the rest of their window.
+    address = f"2001:db8::{uuid.uuid4().hex[:4]}:{uuid.uuid4().hex[:4]}"
+    email = f"{uuid.uuid4().hex}@example.com"
+
+    url = reverse("comments:post", kwargs={"slug": article.slug})
+    results = _post_concurrently(url, 20, address=address, email=email)
+
+    statuses = sorted(status for status, _body in results)
+    assert statuses == [302] * 5 + [429] * 15
+    assert Comment.objects.count() == 5
+    refused = [body for status, body in results if status == 429]
+    # The refusal keeps what the reader typed, in the form, with the reason.
+    assert all("several comments in a short time" in body for body in refused)
+    assert all("Concurrent comment number" in body for body in refused)
+
+
+@pytest.mark.django_db
+def test_the_counter_lives_for_the_whole_window(store):
+    scope = f"test-{uuid.uuid4().hex}"
+    window_start = (int(time.time()) // 600) * 600
+    rate_limit_hit(scope=scope, identities=["reader"], limit=5, window=600)
+    rate_limit_hit(scope=scope, identities=["reader"], limit=5, window=600)
+    if store == "redis":
+        (key,) = _redis().keys(f"ratelimit:{scope}:*")
+        assert _redis().get(key) == b"2"
+        expires_at = time.time() + _redis().ttl(key)
+    else:
+        counter = RateLimitCounter.objects.get(key__startswith=f"ratelimit:{scope}:")
+        assert counter.count == 2
+        expires_at = counter.expires_at.timestamp()
+    # It expires when the window ends, not after a cache's default lifetime (300 s).
+    assert window_start + 600 <= expires_at <= window_start + 602
+
+
+@pytest.mark.django_db
+def test_a_request_without_any_address_is_still_limited(store):
+    scope = f"test-{uuid.uuid4().hex}"
+    answers = [rate_limit_hit(scope=scope, identities=["", ""], limit=2, window=600).allowed for _ in range(3)]
+    assert answers == [True, True, False]

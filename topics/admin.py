@@ -1,0 +1,207 @@
+from django import forms
+from django.contrib import admin, messages
+from django.db.models import Case, IntegerField, Value, When
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from submissions.admin import HoldReasonFilter, SubmissionAdminMixin
+from topics.models import TopicSuggestion
+from topics.suggestions import suggestion_publish, suggestions_merge, suggestions_set_status
+
+TopicStatus = TopicSuggestion.Status
+# When duplicates merge, the one furthest along the pipeline survives (then most votes, then oldest).
+MERGE_PREFERENCE = [
+    TopicStatus.PUBLISHED,
+    TopicStatus.PLANNED,
+    TopicStatus.UNDER_REVIEW,
+    TopicStatus.NEW,
+    TopicStatus.DECLINED,
+    TopicStatus.SPAM,
+]
+
+
+class TopicSuggestionAdminForm(forms.ModelForm):
+    class Meta:
+        model = TopicSuggestion
+        fields = ["topic", "details", "status", "article", "staff_note"]
+
+    def clean(self):
+        """An answering article goes with the published status, and it must be live when chosen."""
+        cleaned = super().clean()
+        article = cleaned.get("article")
+        published = cleaned.get("status") == TopicStatus.PUBLISHED
+        if "article" in self.changed_data and article is not None and not article.is_live:
+            self.add_error("article", _("This article is not live yet. Please link it once readers can open it."))
+        elif article is None and published:
+            self.add_error("article", _("Please choose the article that answers this suggestion to publish it."))
+        elif article is not None and not published and "article" not in self.changed_data:
+            self.add_error("article", _("To move a published suggestion back, please clear its answering article too."))
+        return cleaned
+
+
+@admin.register(TopicSuggestion)
+class TopicSuggestionAdmin(SubmissionAdminMixin, admin.ModelAdmin):
+    """The suggestion pipeline: new ones first, then those under review, most wanted first."""
+
+    form = TopicSuggestionAdminForm
+    list_display = ["topic", "status", "votes", "age", "reasons", "article", "merged_into"]
+    list_filter = ["status", HoldReasonFilter, "notify_when_published"]
+    list_select_related = ["article", "merged_into"]
+    search_fields = ["topic", "details", "name", "email"]
+    autocomplete_fields = ["article"]
+    actions = [
+        "mark_under_review",
+        "plan",
+        "decline",
+        "mark_spam",
+        "merge_duplicates",
+        "export_by_email",
+        "erase_by_email",
+    ]
+    readonly_fields = [
+        "name",
+        "email",
+        "notify_when_published",
+        "votes",
+        "merged_into",
+        "reasons",
+        "captcha_score",
+        "captcha_action",
+        "captcha_hostname_ok",
+        "user_agent",
+        "created",
+        "activity_at",
+        "moderated_by",
+        "moderated_at",
+    ]
+    fieldsets = [
+        (None, {"fields": ["topic", "details", "status", "article", "staff_note"]}),
+        (_("From the reader"), {"fields": ["name", "email", "notify_when_published", "votes", "merged_into"]}),
+        (
+            _("Why it was held"),
+            {"fields": ["reasons", "captcha_score", "captcha_action", "captcha_hostname_ok", "user_agent"]},
+        ),
+        (_("History"), {"fields": ["created", "activity_at", "moderated_by", "moderated_at"]}),
+    ]
+
+    one_email_message = _("Please select suggestions from one email address only.")
+
+    def status_workflow(self, *, queryset, status, by, request):
+        return suggestions_set_status(suggestions=queryset, status=status, by=by)
+
+    def get_ordering(self, request):
+        queue = Case(
+            When(status=TopicStatus.NEW, then=Value(0)),
+            When(status=TopicStatus.UNDER_REVIEW, then=Value(1)),
+            default=Value(2),
+            output_field=IntegerField(),
+        )
+        return [queue.asc(), "-votes", "created", "id"]
+
+    def save_model(self, request, obj, form, change):
+        """Wording and notes save as typed; decisions go through topics.suggestions, as the actions do."""
+        plain = [name for name in ("topic", "details", "staff_note") if name in form.changed_data]
+        article = form.cleaned_data.get("article")
+        if article is None and "article" in form.changed_data:
+            plain.append("article")
+        if plain:
+            obj.save(update_fields=plain)
+        if article is not None and {"article", "status"} & set(form.changed_data):
+            sent = suggestion_publish(suggestion=obj, article=article, by=request.user, request=request)
+            self.message_user(
+                request,
+                ngettext(
+                    "Published. %d reader who asked for it will get an email.",
+                    "Published. %d readers who asked for it will get an email.",
+                    sent,
+                )
+                % sent,
+                messages.SUCCESS,
+            )
+        elif "status" in form.changed_data:
+            suggestions_set_status(
+                suggestions=TopicSuggestion.objects.filter(pk=obj.pk),
+                status=form.cleaned_data["status"],
+                by=request.user,
+            )
+
+    @admin.action(description=_("Mark as under review"), permissions=["change"])
+    def mark_under_review(self, request, queryset):
+        self.set_status(
+            request,
+            queryset.exclude(status=TopicStatus.PUBLISHED),
+            TopicStatus.UNDER_REVIEW,
+            lambda n: ngettext("%d suggestion is under review.", "%d suggestions are under review.", n),
+        )
+
+    @admin.action(description=_("Plan (show on the public board)"), permissions=["change"])
+    def plan(self, request, queryset):
+        self.set_status(
+            request,
+            queryset.exclude(status=TopicStatus.PUBLISHED).filter(merged_into__isnull=True),
+            TopicStatus.PLANNED,
+            lambda n: ngettext("%d suggestion planned.", "%d suggestions planned.", n),
+        )
+
+    @admin.action(description=_("Decline"), permissions=["change"])
+    def decline(self, request, queryset):
+        self.set_status(
+            request,
+            queryset.exclude(status=TopicStatus.PUBLISHED),
+            TopicStatus.DECLINED,
+            lambda n: ngettext("%d suggestion declined.", "%d suggestions declined.", n),
+        )
+
+    @admin.action(description=_("Mark as spam"), permissions=["change"])
+    def mark_spam(self, request, queryset):
+        self.set_status(
+            request,
+            queryset.exclude(status=TopicStatus.PUBLISHED),
+            TopicStatus.SPAM,
+            lambda n: ngettext("%d suggestion marked as spam.", "%d suggestions marked as spam.", n),
+        )
+
+    @admin.action(description=_("Merge duplicates into one (keeps every vote and reader)"), permissions=["change"])
+    def merge_duplicates(self, request, queryset):
+        chosen = list(queryset.filter(merged_into__isnull=True))
+        if len(chosen) < 2:
+            self.message_user(
+                request, _("Please select at least two suggestions that are not merged already."), messages.WARNING
+            )
+            return
+        survivor = min(chosen, key=lambda s: (MERGE_PREFERENCE.index(s.status), -s.votes, s.created, s.pk))
+        merged = suggestions_merge(survivor=survivor, duplicates=chosen, by=request.user, request=request)
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d suggestion merged into “%(topic)s”.",
+                "%(count)d suggestions merged into “%(topic)s”.",
+                merged,
+            )
+            % {"count": merged, "topic": survivor.topic},
+            messages.SUCCESS,
+        )
+
+
+class AnsweredSuggestionInline(admin.TabularInline):
+    """On the article's admin page: the reader suggestions this article answers (read-only)."""
+
+    model = TopicSuggestion
+    fk_name = "article"
+    fields = ["topic", "status", "votes", "created"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    show_change_link = True
+    verbose_name = _("topic suggestion this article answers")
+    verbose_name_plural = _("topic suggestions this article answers")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_view_permission(self, request, obj=None):
+        # Editors see which topics readers asked for (no names or emails are listed here).
+        return super().has_view_permission(request, obj) or request.user.has_perm("articles.view_article")

@@ -1,0 +1,24 @@
+from django.apps import AppConfig
+
+
+class TopicsConfig(AppConfig):
+    name = "topics"
+    verbose_name = "Topic suggestions"
+
+    def ready(self):
+        import pagecache
+        from articles.admin import ArticleAdmin
+        from submissions.privacy import register_address_hash_purge
+        from topics.admin import AnsweredSuggestionInline
+        from topics.models import TopicSuggestion
+        from topics.suggestions import votes_purge_report
+
+        # The board shows planned and published suggestions: a change into or out of those drops it.
+        shown = {TopicSuggestion.Status.PLANNED, TopicSuggestion.Status.PUBLISHED}
+        pagecache.invalidate_on_change(
+            TopicSuggestion,
+            fields=["status"],
+            when=lambda suggestion, previous: bool(shown & {suggestion.status, previous.get("status")}),
+        )
+        register_address_hash_purge(votes_purge_report)
+        ArticleAdmin.register_inline(AnsweredSuggestionInline)

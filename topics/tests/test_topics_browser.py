@@ -1,0 +1,107 @@
+"""A reader suggests a topic from an article with the keyboard; a moderator plans it; readers vote."""
+
+import re
+
+import pytest
+from django.contrib.auth.models import Group, Permission, User
+from playwright.sync_api import expect
+
+from articles.tests.factories import make_article
+from conftest import assert_accessible
+from topics.models import TopicSuggestion
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def story(db):
+    article = make_article(title="Living with sciatica", slug="living-with-sciatica")
+    moderator = User.objects.create_user("desk", "desk@clinic.example", "a long test password 42", is_staff=True)
+    # Transactional tests flush the data migration's group; rebuild it with the same permissions.
+    group, _created = Group.objects.get_or_create(name="Moderators")
+    group.permissions.add(
+        *Permission.objects.filter(
+            codename__in=["view_topicsuggestion", "change_topicsuggestion", "delete_topicsuggestion", "view_article"]
+        )
+    )
+    moderator.groups.add(group)
+    return article
+
+
+def test_a_keyboard_reader_suggests_a_topic_a_moderator_plans_it_and_readers_vote_once(
+    page, live_server, story, console_errors
+):
+    page.goto(live_server.url + story.get_absolute_url())
+    cta = page.get_by_role("region", name="What should we write about next?")
+    expect(cta).to_be_visible()
+    assert_accessible(page)
+
+    page.locator("#topic-topic").focus()
+    page.keyboard.type("Sleeping well with sciatica")
+    page.keyboard.press("Tab")
+    page.keyboard.type("Which positions ease the pain at night?")
+    page.keyboard.press("Tab")
+    page.keyboard.type("rosa@example.com")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Space")  # email me when it is published
+    page.keyboard.press("Tab")
+    expect(page.get_by_role("button", name="Send my suggestion")).to_be_focused()
+    page.keyboard.press("Enter")
+
+    expect(page.get_by_text("Thank you — we will review your suggestion.")).to_be_visible()
+    assert page.url == f"{live_server.url}{story.get_absolute_url()}#main"
+    suggestion = TopicSuggestion.objects.get()
+    assert (suggestion.topic, suggestion.email, suggestion.notify_when_published, suggestion.status) == (
+        "Sleeping well with sciatica",
+        "rosa@example.com",
+        True,
+        "new",
+    )
+
+    page.goto(f"{live_server.url}/admin/login/?next=/admin/topics/topicsuggestion/")
+    page.fill("#id_username", "desk")
+    page.fill("#id_password", "a long test password 42")
+    page.keyboard.press("Enter")
+    page.locator(f'input[name="_selected_action"][value="{suggestion.pk}"]').check()
+    page.select_option('select[name="action"]', "plan")
+    page.get_by_role("button", name=re.compile("Go|Run")).click()
+    expect(page.get_by_text("1 suggestion planned.")).to_be_visible()
+
+    page.context.clear_cookies()
+    page.goto(f"{live_server.url}/topics/")
+    item = page.locator(f"#topic-{suggestion.pk}")
+    expect(item).to_contain_text("Sleeping well with sciatica")
+    expect(item).to_contain_text("0 readers want this")
+    expect(page.locator("main")).not_to_contain_text("rosa@example.com")
+    assert_accessible(page)
+
+    item.get_by_role("button", name="I want this too").focus()
+    page.keyboard.press("Enter")
+    expect(page.get_by_text("your vote for “Sleeping well with sciatica” is counted")).to_be_visible()
+    expect(page.locator(f"#topic-{suggestion.pk}")).to_contain_text("1 reader wants this")
+    assert_accessible(page)
+
+    page.locator(f"#topic-{suggestion.pk}").get_by_role("button", name="I want this too").click()
+    expect(page.get_by_text("You have already asked for")).to_be_visible()
+    expect(page.locator(f"#topic-{suggestion.pk}")).to_contain_text("1 reader wants this")
+    suggestion.refresh_from_db()
+    assert suggestion.votes == 1
+    assert console_errors == []
+
+
+def test_an_empty_suggestion_shows_the_error_summary_on_the_board_with_focus(page, live_server, story):
+    page.goto(live_server.url + story.get_absolute_url())
+    page.locator("#topic-details").fill("Something about sleep")
+    page.get_by_role("button", name="Send my suggestion").click()
+
+    summary = page.get_by_role("alert")
+    expect(summary).to_contain_text("Please tell us the topic you would like us to write about.")
+    expect(summary).to_be_focused()
+    expect(page.locator("#topic-details")).to_have_value("Something about sleep")
+    expect(page.locator("#topic-topic")).to_have_attribute("aria-invalid", "true")
+    assert_accessible(page)
+
+    page.locator("#topic-topic").fill("Sleep and back pain")
+    page.get_by_role("button", name="Send my suggestion").click()
+    expect(page.get_by_text("Thank you — we will review your suggestion.")).to_be_visible()
+    assert page.url.startswith(f"{live_server.url}{story.get_absolute_url()}")

@@ -1,0 +1,135 @@
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_GET, require_POST
+
+import pagecache
+from submissions.privacy import hash_ip
+from submissions.ratelimit import rate_limit_hit
+from submissions.unsubscribe import Mailing, UnsubscribeView
+from topics import suggestions
+from topics.forms import TopicSuggestionForm
+from topics.models import TopicSuggestion
+
+BOARD_PLANNED_LIMIT = 50
+BOARD_PUBLISHED_LIMIT = 30
+
+
+def _board_page(request, *, form=None, next_url="", status=200):
+    """The /topics/ page; error answers show the form again with everything the reader typed."""
+    board = TopicSuggestion.objects.on_board()
+    context = {
+        "planned_topics": board.filter(status=TopicSuggestion.Status.PLANNED).only(
+            "id", "topic", "votes", "activity_at"
+        )[:BOARD_PLANNED_LIMIT],
+        "published_topics": board.filter(status=TopicSuggestion.Status.PUBLISHED)
+        .select_related("article")
+        .only("id", "topic", "votes", "activity_at", "article__title", "article__slug")[:BOARD_PUBLISHED_LIMIT],
+        "topic_form": form or TopicSuggestionForm(request=request),
+        "topic_next": next_url,
+    }
+    return render(request, "topics/topic_board.html", context, status=status)
+
+
+def _safe_next(request):
+    """Where the call-to-action was sent from (an article, the home page), if it is on this site."""
+    url = request.POST.get("next", "")
+    allowed_hosts = {request.get_host()}
+    # Only site paths ("/..."): a bare word would reach redirect() as a view name and fail with a 500.
+    is_path = url.startswith("/") and not url.startswith(("//", "/\\"))
+    if is_path and url_has_allowed_host_and_scheme(url, allowed_hosts=allowed_hosts, require_https=request.is_secure()):
+        return url
+    return ""
+
+
+@pagecache.cached_page()
+@require_GET
+def topic_board(request):
+    return _board_page(request)
+
+
+@require_POST
+def topic_suggest(request):
+    """Post/redirect/get: store the suggestion, then back to the page it came from with a thank-you."""
+    next_url = _safe_next(request)
+    form = TopicSuggestionForm(request.POST, request=request)
+    if not form.is_valid():
+        return _board_page(request, form=form, next_url=next_url, status=400)
+
+    limit = rate_limit_hit(scope="topic", identities=[hash_ip(request), form.cleaned_data["email"].lower()])
+    if not limit.allowed:
+        minutes = limit.retry_after_minutes
+        form.add_error(
+            None,
+            ngettext(
+                "You have sent several suggestions in a short time. Your text is still here: "
+                "please try again in %(minutes)d minute.",
+                "You have sent several suggestions in a short time. Your text is still here: "
+                "please try again in %(minutes)d minutes.",
+                minutes,
+            )
+            % {"minutes": minutes},
+        )
+        response = _board_page(request, form=form, next_url=next_url, status=429)
+        response["Retry-After"] = str(limit.retry_after)
+        return response
+
+    suggestions.suggestion_create(form=form, request=request)
+    # The same answer for every stored suggestion, spam included: a bot learns nothing.
+    messages.success(request, _("Thank you — we will review your suggestion."))
+    destination = next_url or reverse("topics:board")
+    return redirect(destination if "#" in destination else f"{destination}#main")
+
+
+@require_POST
+def topic_vote(request, pk):
+    """The "I want this too" button: counted once per reader, then back to the topic on the board."""
+    planned = TopicSuggestion.objects.on_board().filter(status=TopicSuggestion.Status.PLANNED)
+    suggestion = get_object_or_404(planned, pk=pk)
+    limit = rate_limit_hit(scope="topic_vote", identities=[hash_ip(request)], limit=suggestions.VOTE_RATE_LIMIT)
+    if not limit.allowed:
+        minutes = limit.retry_after_minutes
+        messages.error(
+            request,
+            ngettext(
+                "You have sent many votes in a short time. Please try again in %(minutes)d minute.",
+                "You have sent many votes in a short time. Please try again in %(minutes)d minutes.",
+                minutes,
+            )
+            % {"minutes": minutes},
+        )
+        response = _board_page(request, status=429)
+        response["Retry-After"] = str(limit.retry_after)
+        return response
+    if suggestions.suggestion_vote(suggestion=suggestion, request=request):
+        messages.success(request, _("Thank you — your vote for “%(topic)s” is counted.") % {"topic": suggestion.topic})
+    else:
+        messages.info(
+            request,
+            _("You have already asked for “%(topic)s”. Each reader counts once — thank you!")
+            % {"topic": suggestion.topic},
+        )
+    response = redirect(f"{reverse('topics:board')}#{suggestion.anchor}")
+    suggestions.remember_vote(response, request=request, suggestion=suggestion)
+    return response
+
+
+class TopicUnsubscribeView(UnsubscribeView):
+    model = TopicSuggestion
+    flag_field = "notify_when_published"
+    legacy_salt = "comments.suggestions.unsubscribe"
+
+    def mailing(self):
+        return Mailing(
+            title=_("Topic emails"),
+            question=_("Stop the emails telling you when a topic you suggested is published?"),
+            done_title=_("You will get no more topic emails"),
+            done_text=_(
+                "We will not email you when the topics you suggested are published. Your suggestions stay on our list."
+            ),
+            back_url=reverse("topics:board"),
+            back_text=_("See the topics readers asked for"),
+        )
