@@ -4,7 +4,11 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.requirements-installed
 
-.PHONY: run test serve bench loadtest lint format clean setup
+.PHONY: run test serve bench loadtest lint format clean setup html-checker
+
+# The Nu HTML Checker for the HTML validity test, from npm into a git-ignored folder (needs Java to run).
+VNU_JAR := .cache/node/node_modules/vnu-jar/build/dist/vnu.jar
+HTML_CHECKER := $(if $(shell command -v npm 2>/dev/null),$(VNU_JAR),)
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -16,6 +20,13 @@ $(STAMP): requirements.txt | $(BIN)/python
 
 setup: $(STAMP)
 
+$(VNU_JAR):
+	mkdir -p .cache/node
+	npm install --prefix .cache/node --no-audit --no-fund --ignore-scripts --loglevel=error vnu-jar@26
+
+## make html-checker: install vnu.jar (the test that runs it is skipped without it, or without Java)
+html-checker: $(VNU_JAR)
+
 ## make run: set up, migrate, load the demo content, start http://127.0.0.1:8000
 run: $(STAMP)
 	DJANGO_DEBUG=1 $(BIN)/python manage.py migrate --noinput
@@ -23,7 +34,7 @@ run: $(STAMP)
 	DJANGO_DEBUG=1 $(BIN)/python manage.py runserver 127.0.0.1:8000
 
 ## make test: set up, lint, Django checks, migration check, then the whole test suite
-test: $(STAMP)
+test: $(STAMP) $(HTML_CHECKER)
 	$(BIN)/ruff check .
 	$(BIN)/python manage.py check
 	$(BIN)/python manage.py makemigrations --check --dry-run
@@ -36,7 +47,7 @@ serve: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
 
-loadtest: $(STAMP)
+loadtest: $(STAMP) $(HTML_CHECKER)
 	$(BIN)/python bench/loadtest.py
 
 lint: $(STAMP)

@@ -4,14 +4,25 @@ PostgreSQL stems words ("injections" finds "injection") with its English configu
 narrow, GIN-indexed table of documents (SearchEntry); SQLite uses an FTS5 index with the Porter
 stemmer (articles/sqlite_search.py). Either way only a bounded number of matches is ranked, the
 page is chosen from narrow data, and only the page's article rows are read.
+
+The same single query also counts the matches (up to one more than are ranked) and cuts a
+snippet around the matched words from each row of the page (FTS5's `snippet()`, PostgreSQL's
+`ts_headline()`). The database marks the words with random sentinels that no article can
+contain; the snippet is then HTML-escaped and only the sentinels become `<mark>`, so an
+article's own text can never add markup to the results page.
 """
 
+import re
+import secrets
 import unicodedata
 
 from django.db import connection
-from django.db.models import F
+from django.db.models import BooleanField, ExpressionWrapper, F, Func, Q, Value
 from django.db.models.expressions import RawSQL
+from django.db.models.functions import Concat, Left
 from django.utils import timezone
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 
 from articles.models import SEARCH_CONFIG, Article
 
@@ -19,6 +30,11 @@ MAX_QUERY_LENGTH = 200
 # Matches ranked per search, the newest. Ranking reads each match, so without a bound a common
 # word gets slower as the archive grows (docs/PERFORMANCE.md).
 RANKED_MATCHES = 200
+# How much of an article the snippet reads on PostgreSQL: ts_headline parses all the text it is given
+# (12 rows of 12,000 characters cost about 40 ms, of 2,000 about 15 ms). A match further in shows
+# the summary instead.
+HEADLINE_TEXT = 5_000
+SNIPPET_WORDS = 24
 
 
 def clean_query(raw):
@@ -46,6 +62,9 @@ class SearchResults:
 
     def __init__(self, query):
         self.query = query
+        # Fresh for every search: article text cannot contain, or guess, these markers.
+        token = secrets.token_hex(12)
+        self.mark_start, self.mark_end = f"qs{token}s", f"qe{token}e"
 
     def __getitem__(self, item):
         if isinstance(item, slice):
@@ -61,51 +80,120 @@ class SearchResults:
     def _articles(self, start, stop):
         articles = Article.objects.published().for_listing()
         if start == stop:
-            return articles.none()
+            return []
         if connection.vendor == "postgresql":
-            return _postgres_page(articles, self.query, start, stop)
-        return _sqlite_page(articles, self.query, start, stop)
+            rows = _postgres_page(articles, self, start, stop)
+        else:
+            rows = _sqlite_page(articles, self, start, stop)
+        rows = list(rows)
+        for article in rows:
+            texts = [getattr(article, name) for name in ("body_snippet", "summary_snippet") if hasattr(article, name)]
+            article.snippet = next(
+                (self.highlight(text) for text in texts if text and self.mark_start in text),
+                "",
+            )
+        return rows
+
+    def highlight(self, text):
+        """The snippet as safe HTML: the text escaped, then only our sentinels turned into <mark>."""
+        marked = escape(plain_text(text))
+        marked = marked.replace(self.mark_start, "<mark>").replace(self.mark_end, "</mark>")
+        return mark_safe(marked)  # noqa: S308 - escaped above; only our own <mark> tags were added
+
+
+def match_count(page):
+    """(matches, more): how many articles match, counted up to RANKED_MATCHES, and whether there are more."""
+    rows = page.object_list
+    count = getattr(rows[0], "match_count", len(rows)) if rows else 0
+    return min(count, RANKED_MATCHES), count > RANKED_MATCHES
+
+
+_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
+_LINE_MARKER = re.compile(r"(?m)^\s*(?:#{1,6}|[-*+]|\d+\.|>)\s+")
+_EMPHASIS = re.compile(r"[*`]+")
+
+
+def plain_text(markdown):
+    """Editor Markdown read as plain words: no heading, list or quote markers, links as their text."""
+    text = _EMPHASIS.sub("", _LINE_MARKER.sub("", _LINK.sub(r"\1", markdown)))
+    return " ".join(text.split())
 
 
 # The ids of one page of results, best first: the RANKED_MATCHES newest live matches, read from the
 # narrow SearchEntry rows (GIN index) and ranked there. The visibility rule of
-# Article.objects.published() is applied to the entry's copies of status and publish_at. Parameters:
-# config, query, status, now, ranked matches, config, query, page size, offset.
+# Article.objects.published() is applied to the entry's copies of status and publish_at; a match in the
+# title (weight A) comes before any other. Parameters: config, query, status, now, ranked matches,
+# config, query, config, query, page size, offset.
 POSTGRES_PAGE_IDS = (
     "SELECT candidate.article_id FROM (SELECT article_id, publish_at, document FROM articles_searchentry "
     "WHERE document @@ websearch_to_tsquery(%s::regconfig, %s) AND status = %s AND publish_at <= %s "
     "ORDER BY publish_at DESC, article_id DESC LIMIT %s) AS candidate "
-    "ORDER BY ts_rank(candidate.document, websearch_to_tsquery(%s::regconfig, %s)) DESC, "
+    "ORDER BY ts_filter(candidate.document, '{a}') @@ websearch_to_tsquery(%s::regconfig, %s) DESC, "
+    "ts_rank(candidate.document, websearch_to_tsquery(%s::regconfig, %s)) DESC, "
     "candidate.publish_at DESC, candidate.article_id DESC LIMIT %s OFFSET %s"
 )
 
 
-def _postgres_page(articles, query, start, stop):
-    """The page's ids come from SearchEntry (narrow rows); only the page's article rows are read,
-    ordered by the same rank (ts_rank over the same query)."""
-    from django.contrib.postgres.search import SearchQuery, SearchRank
+# How many live articles match, up to one more than are ranked. Parameters: config, query, status,
+# now, ranked matches + 1. Uncorrelated, so PostgreSQL runs it once per query.
+POSTGRES_MATCH_COUNT = (
+    "SELECT COUNT(*) FROM (SELECT 1 FROM articles_searchentry "
+    "WHERE document @@ websearch_to_tsquery(%s::regconfig, %s) AND status = %s AND publish_at <= %s "
+    "LIMIT %s) AS matches"
+)
 
+
+def _postgres_page(articles, results, start, stop):
+    """The page's ids come from SearchEntry (narrow rows); only the page's article rows are read,
+    ordered the same way (title matches first, then ts_rank over the same query). Snippets are
+    cut from these rows only, and from at most HEADLINE_TEXT characters of each."""
+    from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVectorField
+
+    query, now, published = results.query, timezone.now(), Article.Status.PUBLISHED.value
     # Fixed SQL with bound parameters; raw because the ranking reads a subquery's rows.
     page_ids = RawSQL(  # noqa: S611
         POSTGRES_PAGE_IDS,
-        [SEARCH_CONFIG, query, Article.Status.PUBLISHED.value, timezone.now(), RANKED_MATCHES]
-        + [SEARCH_CONFIG, query, stop - start, start],
+        [SEARCH_CONFIG, query, published, now, RANKED_MATCHES]
+        + [SEARCH_CONFIG, query, SEARCH_CONFIG, query, stop - start, start],
     )
+    count = RawSQL(POSTGRES_MATCH_COUNT, [SEARCH_CONFIG, query, published, now, RANKED_MATCHES + 1])  # noqa: S611
     search_query = SearchQuery(query, search_type="websearch", config=SEARCH_CONFIG)
+    title_words = Func(
+        F("search_entry__document"), Value("{a}"), function="ts_filter", output_field=SearchVectorField()
+    )
+    text = Concat(F("summary"), Value(" \n\n"), Left(F("body"), HEADLINE_TEXT))
     return (
         articles.filter(pk__in=page_ids)
-        .annotate(rank=SearchRank(F("search_entry__document"), search_query))
-        .order_by("-rank", "-publish_at", "-id")
+        .annotate(
+            title_words=title_words,
+            title_match=ExpressionWrapper(Q(title_words=search_query), output_field=BooleanField()),
+            rank=SearchRank(F("search_entry__document"), search_query),
+            match_count=count,
+            body_snippet=SearchHeadline(
+                text,
+                search_query,
+                config=SEARCH_CONFIG,
+                start_sel=results.mark_start,
+                stop_sel=results.mark_end,
+                max_words=SNIPPET_WORDS,
+                min_words=SNIPPET_WORDS // 2,
+                max_fragments=2,
+                fragment_delimiter=" … ",
+            ),
+        )
+        .order_by("-title_match", "-rank", "-publish_at", "-id")
     )
 
 
-def _sqlite_page(articles, query, start, stop):
+def _sqlite_page(articles, results, start, stop):
     """The page's ids come from the FTS5 index and a narrow index (articles/sqlite_search.py); the
-    page's rows are then read and ordered the same way."""
+    page's rows are then read and ordered the same way, with their snippets and the match count."""
     from articles import sqlite_search
 
-    match = sqlite_search.match_expression(query)
+    match = sqlite_search.match_expression(results.query)
     now = connection.ops.adapt_datetimefield_value(timezone.now())
+    published = Article.Status.PUBLISHED.value
+    marks = [results.mark_start, results.mark_end, SNIPPET_WORDS]
     # Fixed SQL with bound parameters; `extra` because the ranking needs a join with the index.
     return articles.extra(  # noqa: S610
         tables=[sqlite_search.TABLE],
@@ -114,7 +202,13 @@ def _sqlite_page(articles, query, start, stop):
             "articles_article_fts MATCH %s",
             f"articles_article.id IN ({sqlite_search.PAGE_IDS})",
         ],
-        params=[match, match, Article.Status.PUBLISHED.value, now, RANKED_MATCHES, stop - start, start],
-        select={"rank": sqlite_search.RANK},
+        params=[match, match, published, now, RANKED_MATCHES, stop - start, start],
+        select={
+            "rank": sqlite_search.RANK,
+            "match_count": sqlite_search.MATCH_COUNT,
+            "summary_snippet": sqlite_search.snippet("summary"),
+            "body_snippet": sqlite_search.snippet("body"),
+        },
+        select_params=[match, published, now, RANKED_MATCHES + 1, *marks, *marks],
         order_by=["rank", "-publish_at", "-id"],
     )

@@ -36,6 +36,20 @@ PAGE_IDS = (
     "ORDER BY articles_article_fts.rowid DESC LIMIT %s) AS candidate "
     "ORDER BY candidate.rank, candidate.publish_at DESC, candidate.id DESC LIMIT %s OFFSET %s"
 )
+# How many live articles match, up to a bound. Parameters: match, status, now, limit.
+MATCH_COUNT = (
+    "SELECT COUNT(*) FROM (SELECT matches.rowid FROM articles_article_fts AS matches "
+    "JOIN articles_article AS narrow INDEXED BY article_search_filter_idx ON narrow.id = matches.rowid "
+    "WHERE matches.articles_article_fts MATCH %s AND narrow.status = %s AND narrow.publish_at <= %s LIMIT %s)"
+)
+COLUMNS = ("title", "summary", "body")
+
+
+def snippet(column):
+    """FTS5's snippet of one column around the matched words. Parameters: start mark, end mark, words."""
+    return f"snippet(articles_article_fts, {COLUMNS.index(column)}, %s, %s, '…', %s)"
+
+
 TRIGGERS = {
     "articles_article_fts_insert": (
         "CREATE TRIGGER articles_article_fts_insert AFTER INSERT ON articles_article BEGIN "

@@ -8,7 +8,7 @@ from django.views.generic import DetailView, TemplateView
 
 from articles.models import Article, Category, Clinician, SlugRedirect
 from articles.pagination import page_of
-from articles.search import clean_query, search_articles
+from articles.search import clean_query, match_count, search_articles
 from articles.seo import article_structured_data
 from core.models import SiteSettings
 from pagecache import CachePolicy
@@ -135,6 +135,12 @@ class SearchView(PageMixin, TemplateView):
     def get_context_data(self, **kwargs):
         query = clean_query(self.request.GET.get("q"))
         page = self.article_page(search_articles(query)) if query else None
+        matches, more_matches = match_count(page) if page else (0, False)
         return super().get_context_data(
-            query=query, page=page, canonical_url=self.request.build_absolute_uri(self.request.path), **kwargs
+            query=query,
+            page=page,
+            matches=matches,
+            more_matches=more_matches,
+            canonical_url=self.request.build_absolute_uri(self.request.path),
+            **kwargs,
         )

@@ -287,3 +287,60 @@ def test_the_toolbar_is_one_tab_stop_with_arrow_keys_between_buttons(admin_page)
     page.keyboard.press("Control+a")
     page.keyboard.press("Control+i")
     assert page.input_value("#id_body") == "*calm*"
+
+
+def body_selection(page):
+    return page.eval_on_selector("#id_body", "el => el.value.slice(el.selectionStart, el.selectionEnd)")
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_each_button_selects_only_its_placeholder_so_typing_keeps_the_markdown(admin_page, console_errors):
+    page = admin_page
+    toolbar = page.get_by_role("toolbar", name="Formatting")
+    cases = [
+        ("Heading", "Heading", "My heading", "## My heading"),
+        ("Subheading", "Subheading", "Before you come", "### Before you come"),
+        ("Bold", "bold text", "rest", "**rest**"),
+        ("Italic", "italic text", "gently", "*gently*"),
+        ("Bulleted list", "List item", "first", "- first"),
+        ("Numbered list", "List item", "first", "1. first"),
+        ("Link", "link text", "text", "[text](https://)"),
+        ("Quote", "Quoted text", "It helped", "> It helped"),
+    ]
+    for label, placeholder, typed, markdown in cases:
+        page.fill("#id_body", "")
+        toolbar.get_by_role("button", name=label, exact=True).click()
+        assert body_selection(page) == placeholder, label
+        page.keyboard.type(typed)
+        assert page.input_value("#id_body") == markdown, label
+
+    # On a line that already has words, the words stay selected, not the new marker.
+    page.fill("#id_body", "Intro\n\nRest helps")
+    select_in_body(page, len("Intro\n\n"), len("Intro\n\n"))
+    toolbar.get_by_role("button", name="Heading", exact=True).click()
+    assert page.input_value("#id_body") == "Intro\n\n## Rest helps"
+    assert body_selection(page) == "Rest helps"
+    assert console_errors == []
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_ctrl_z_undoes_a_toolbar_insertion(admin_page):
+    page = admin_page
+    toolbar = page.get_by_role("toolbar", name="Formatting")
+    page.fill("#id_body", "")
+    toolbar.get_by_role("button", name="Bulleted list", exact=True).click()
+    page.keyboard.type("first")
+    assert page.input_value("#id_body") == "- first"
+    page.keyboard.press("Control+z")  # the typing goes first
+    assert page.input_value("#id_body") == "- List item"
+    page.keyboard.press("Control+z")  # then the list marker and placeholder
+    assert page.input_value("#id_body") == ""
+
+    page.fill("#id_body", "Rest helps")
+    select_in_body(page, 0, 4)
+    toolbar.get_by_role("button", name="Bold", exact=True).click()
+    assert page.input_value("#id_body") == "**Rest** helps"
+    page.keyboard.press("Control+z")
+    assert page.input_value("#id_body") == "Rest helps"

@@ -132,3 +132,46 @@ def test_skip_link_moves_focus_to_the_main_content(live_server, page, site):
     assert skip.is_visible()
     page.keyboard.press("Enter")
     page.wait_for_function("location.hash === '#main'")
+
+
+def sections_body(count):
+    return "Most back pain settles with time, movement and simple care.\n\n" + "\n\n".join(
+        f"## Step {n} of the plan\n\nWhat to do at this step, and why it helps." for n in range(1, count + 1)
+    )
+
+
+def test_a_long_contents_box_is_closed_on_a_phone_so_the_article_starts_on_the_first_screen(live_server, page, site):
+    article = make_article(title="Twenty-five steps to a calmer back", slug="many-steps", body=sections_body(25))
+    page.set_viewport_size({"width": 375, "height": 812})
+    page.goto(live_server.url + article.get_absolute_url())
+    page.wait_for_load_state("load")
+    contents = page.locator("nav.toc details")
+    assert contents.evaluate("details => details.open") is False
+    first_text = page.locator(".prose p").first.bounding_box()
+    assert first_text["y"] < 812, first_text
+
+    # A tap opens it, with no script involved.
+    page.get_by_text("On this page").click()
+    assert contents.evaluate("details => details.open") is True
+    assert page.get_by_role("link", name="Step 25 of the plan").is_visible()
+
+
+def test_a_long_contents_box_is_open_on_a_wide_screen(live_server, page, console_errors, site):
+    article = make_article(title="Twenty-five steps to a calmer back", slug="many-steps", body=sections_body(25))
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(live_server.url + article.get_absolute_url())
+    page.wait_for_load_state("load")
+    assert page.locator("nav.toc details").evaluate("details => details.open") is True
+    assert page.get_by_role("link", name="Step 1 of the plan").is_visible()
+    assert_accessible(page)
+    assert console_errors == []
+
+
+def test_an_article_with_one_section_has_no_contents_box(live_server, page, site):
+    article = make_article(slug="one-section", body="## Only section\n\nShort and sweet.")
+    page.goto(live_server.url + article.get_absolute_url())
+    assert page.locator("nav.toc").count() == 0
+    few = make_article(slug="few-sections", body=sections_body(4))
+    page.goto(live_server.url + few.get_absolute_url())
+    assert page.locator("nav.toc details").count() == 0
+    assert page.get_by_role("navigation", name="On this page").get_by_role("link").count() == 4

@@ -1,7 +1,8 @@
 """Feeds and the sitemap: valid XML listing exactly the published articles."""
 
+import re
 import xml.etree.ElementTree as ET
-from datetime import timedelta
+from datetime import UTC, timedelta
 
 import pytest
 from django.urls import reverse
@@ -118,3 +119,73 @@ def test_sitemap_lists_published_articles_and_the_categories_and_clinicians_that
 
 def test_robots_txt_names_the_sitemap(client):
     assert "Sitemap: http://testserver/sitemap.xml" in client.get("/robots.txt").content.decode()
+
+
+FEEDS = [
+    ("articles:feed", {}),
+    ("articles:feed_atom", {}),
+    ("articles:category_feed", {"slug": "back-spine"}),
+    ("articles:category_feed_atom", {"slug": "back-spine"}),
+]
+
+
+def feed_ids(response):
+    root = xml_of(response)
+    return [item.findtext("guid") for item in root.iter("item")] + [
+        entry.findtext(f"{ATOM}id") for entry in root.iter(f"{ATOM}entry")
+    ]
+
+
+@pytest.mark.parametrize(("name", "kwargs"), FEEDS)
+def test_item_ids_are_tag_uris_that_survive_a_new_slug_and_title(client, content, name, kwargs):
+    article = content["published"][0]
+    created = article.created.astimezone(UTC).date().isoformat()
+    before = feed_ids(client.get(reverse(name, kwargs=kwargs)))
+    assert before[0] == f"tag:testserver,{created}:article-{article.pk}"
+    assert all(re.fullmatch(r"tag:testserver,\d{4}-\d{2}-\d{2}:article-\d+", value) for value in before)
+
+    article.slug = "a-brand-new-address"
+    article.title = "A brand new title"
+    article.save()
+    assert feed_ids(client.get(reverse(name, kwargs=kwargs))) == before
+
+
+def test_rss_guids_are_not_presented_as_links(client, content):
+    root = xml_of(client.get(reverse("articles:feed")))
+    assert {item.find("guid").get("isPermaLink") for item in root.iter("item")} == {"false"}
+
+
+@pytest.mark.parametrize(("name", "kwargs"), FEEDS)
+def test_a_matching_conditional_get_is_answered_with_304_until_the_feed_changes(client, content, name, kwargs):
+    url = reverse(name, kwargs=kwargs)
+    first = client.get(url)
+    assert first.status_code == 200
+    etag, last_modified = first["ETag"], first["Last-Modified"]
+
+    assert client.get(url, headers={"If-None-Match": etag}).status_code == 304
+    assert client.get(url, headers={"If-Modified-Since": last_modified}).status_code == 304
+    assert client.get(url, headers={"If-None-Match": '"something-else"'}).status_code == 200
+
+    article = content["published"][1]
+    Article.objects.filter(pk=article.pk).update(
+        title="Sitting comfortably at work", updated=timezone.now() + timedelta(seconds=2)
+    )
+    changed = client.get(url, headers={"If-None-Match": etag})
+    assert changed.status_code == 200
+    assert b"Sitting comfortably at work" in changed.content
+    assert changed["ETag"] != etag
+    assert client.get(url, headers={"If-Modified-Since": last_modified}).status_code == 200
+
+
+def test_a_newly_published_article_changes_the_etag(client, content):
+    url = reverse("articles:feed")
+    etag = client.get(url)["ETag"]
+    make_article(slug="fresh", category=content["back"])
+    assert client.get(url, headers={"If-None-Match": etag}).status_code == 200
+
+
+def test_a_304_reads_only_the_items_dates_and_the_category(client, content, django_assert_num_queries):
+    url = reverse("articles:category_feed", kwargs={"slug": "back-spine"})
+    etag = client.get(url)["ETag"]
+    with django_assert_num_queries(2):  # the category's words and the items' dates
+        assert client.get(url, headers={"If-None-Match": etag}).status_code == 304

@@ -94,6 +94,7 @@
 
     var lines = (value.slice(start, end) || action.placeholder).split("\n");
     var number = 0;
+    var firstPrefix = 0;
     var result = lines.map(function (line) {
       var bare = line.replace(MARKER, "");
       if (!bare.trim() && lines.length > 1) {
@@ -101,13 +102,22 @@
       }
       number += 1;
       var prefix = action.numbered ? number + ". " : action.prefix;
+      if (number === 1) {
+        firstPrefix = prefix.length;
+      }
       return prefix + (bare || action.placeholder);
     }).join("\n");
     // Lists and quotes need a blank line before them to be read as Markdown, unless they
     // continue a list or quote on the line above.
     var previousLine = start > 0 ? value.slice(value.lastIndexOf("\n", start - 2) + 1, start - 1) : "";
     var lead = previousLine.trim() && !MARKER.test(previousLine) ? "\n" : "";
-    replaceSelection(textarea, lead + result, lead.length, lead.length + result.length);
+    var text = lead + result;
+    if (lines.length === 1) {
+      // Only the words are selected, so typing replaces the placeholder and keeps the marker.
+      replaceSelection(textarea, text, lead.length + firstPrefix, text.length);
+    } else {
+      replaceSelection(textarea, text, text.length, text.length);
+    }
   }
 
   function apply(textarea, action) {

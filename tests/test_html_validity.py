@@ -1,0 +1,138 @@
+"""Every public page type is valid HTML, as the Nu HTML Checker (vnu.jar, the W3C's checker) reads it.
+
+The pages are rendered with the demo content (comments, a staff reply, topics, products) through
+the test client, written to files, and checked in one run of the checker, as Java starts slowly.
+`make test` installs vnu.jar from npm (`vnu-jar`) into the git-ignored .cache/node/; without Java
+or the jar this test is skipped with the reason, unless REQUIRE_BROWSER=1 (CI), where it fails.
+Feeds and the sitemap are XML and are checked by their own tests.
+"""
+
+import json
+import os
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.db.models import Count, Q
+from django.test import override_settings
+from django.urls import reverse
+
+from articles.models import Article, Category, Clinician
+from shop.models import Product
+
+ROOT = Path(__file__).resolve().parent.parent
+VNU_JAR = Path(os.environ.get("VNU_JAR", ROOT / ".cache/node/node_modules/vnu-jar/build/dist/vnu.jar"))
+JAVA = shutil.which("java")
+
+
+def checker_or_skip():
+    missing = []
+    if not JAVA:
+        missing.append("java (apt-get install default-jre-headless)")
+    if not VNU_JAR.exists():
+        missing.append(f"{VNU_JAR.relative_to(ROOT) if VNU_JAR.is_relative_to(ROOT) else VNU_JAR} (make html-checker)")
+    if missing:
+        reason = "the Nu HTML Checker needs " + " and ".join(missing)
+        if os.environ.get("REQUIRE_BROWSER") == "1":
+            pytest.fail(f"REQUIRE_BROWSER=1 but {reason}")
+        pytest.skip(reason)
+
+
+def public_pages(client):
+    """(name, path, expected status) for one page of every public type, with demo content."""
+    article = (
+        Article.objects.published()
+        .annotate(replies=Count("comments", filter=Q(comments__parent__isnull=False)))
+        .filter(replies__gt=0)
+        .annotate(threads=Count("comments", filter=Q(comments__parent__isnull=True)))
+        .order_by("-threads")
+        .first()
+    )
+    assert article is not None, "the demo content has no article with a reply"
+    category = Category.objects.filter(articles__in=Article.objects.published()).first()
+    clinician = Clinician.objects.filter(authored_articles__in=Article.objects.published()).first()
+    product = Product.objects.active().first()
+    pages = [
+        ("home", "/", 200),
+        ("home-page-2", "/?page=2", 200),
+        ("article-with-comments", article.get_absolute_url(), 200),
+        ("category", category.get_absolute_url(), 200),
+        ("clinician", clinician.get_absolute_url(), 200),
+        ("search-results", reverse("articles:search") + "?q=back+pain", 200),
+        ("search-no-results", reverse("articles:search") + "?q=zzzqqq", 200),
+        ("search-empty", reverse("articles:search"), 200),
+        ("shop", reverse("shop:list"), 200),
+        ("product", product.get_absolute_url(), 200),
+        ("topic-board", reverse("comments:topics"), 200),
+        ("not-found", "/articles/no-such-article/", 404),
+    ]
+    # The earlier-comments page, by the link the article page offers when it shows one thread only.
+    with override_settings(COMMENTS_THREADS_PER_PAGE=1):
+        html = client.get(article.get_absolute_url()).content.decode()
+    earlier = re.search(r'href="([^"]*/comments/\?[^"]*)"', html)
+    assert earlier, "the article page offers no earlier comments"
+    pages.append(("earlier-comments", earlier.group(1).replace("&amp;", "&"), 200))
+    return pages
+
+
+@pytest.fixture
+def html_checker():
+    checker_or_skip()
+    return VNU_JAR
+
+
+@pytest.fixture
+def demo_site(html_checker, db, settings):
+    settings.ARTICLES_PER_PAGE = 3  # so the home page has a second page
+    call_command("seed_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
+
+
+def run_checker(files):
+    completed = subprocess.run(
+        [JAVA, "-jar", str(VNU_JAR), "--errors-only", "--format", "json", "--stdout", *map(str, files)],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    try:
+        return json.loads(completed.stdout or "{}").get("messages", [])
+    except json.JSONDecodeError:
+        pytest.fail(f"the checker gave no JSON (exit {completed.returncode}):\n{completed.stdout}\n{completed.stderr}")
+
+
+def readable(messages, names):
+    lines = []
+    for message in messages:
+        page = names.get(Path(message.get("url", "").removeprefix("file:")).name, message.get("url", "?"))
+        lines.append(f"{page}, line {message.get('lastLine', '?')}: {message.get('message')}")
+        if message.get("extract"):
+            lines.append(f"    {message['extract'].strip()}")
+    return "\n".join(lines)
+
+
+# What each page must show for the check to mean something.
+EXPECTED = {
+    "article-with-comments": "comment-staff",
+    "earlier-comments": '<article class="comment',
+    "search-results": "<mark>",
+    "home-page-2": 'rel="prev"',
+}
+
+
+def test_every_public_page_type_is_valid_html(client, demo_site, recaptcha_keys, tmp_path):
+    files, names = [], {}
+    for name, path, status in public_pages(client):
+        with override_settings(COMMENTS_THREADS_PER_PAGE=1 if name == "earlier-comments" else 20):
+            response = client.get(path)
+        assert response.status_code == status, (name, path)
+        assert response["Content-Type"].startswith("text/html"), name
+        assert EXPECTED.get(name, "") in response.content.decode(), name
+        page = tmp_path / f"{name}.html"
+        page.write_bytes(response.content)
+        files.append(page)
+        names[page.name] = f"{name} ({path})"
+    messages = run_checker(files)
+    assert messages == [], f"{len(messages)} HTML errors:\n{readable(messages, names)}"
