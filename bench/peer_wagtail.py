@@ -1,9 +1,9 @@
 """The peer: Wagtail's demo site ("bakerydemo") under our gunicorn settings, on the same machine.
 
-Nothing of it enters this repository. Its source comes from a local git mirror of the public
-wagtail/bakerydemo repository when one is present (PEER_MIRROR), its packages from PyPI into a
-virtualenv under ~/.cache/clinic-bench, both kept between runs. Without the mirror the peer is
-skipped with a message; the rest of the benchmark runs as usual.
+Nothing of it enters this repository. Its source comes from `PEER_SOURCE`: a git URL or a folder
+holding a clone of the public wagtail/bakerydemo repository (bare or not). Its packages come from
+PyPI into a virtualenv under ~/.cache/clinic-bench, kept between runs. Without `PEER_SOURCE` the
+peer is skipped with a message; the rest of the benchmark runs as usual.
 
 Commit: the newest bakerydemo commit whose requirements still accept Django 5.2 (the next one,
 49cda62, moves to Django 6.0, which needs Python 3.12; this machine has 3.11). Its Wagtail is 7.2.
@@ -20,7 +20,7 @@ from pathlib import Path
 from bench.wrk_runner import ROOT, Server, free_port
 
 COMMIT = "3c7e3af"
-MIRROR = Path(os.environ.get("PEER_MIRROR", "/work/.mirror/wagtail+bakerydemo/repo"))
+PEER_SOURCE = os.environ.get("PEER_SOURCE", "").strip()
 CACHE = Path(os.environ.get("CLINIC_BENCH_CACHE", Path.home() / ".cache" / "clinic-bench"))
 VENV = CACHE / "wagtail-venv"
 SOURCE = CACHE / f"bakerydemo-{COMMIT}"
@@ -50,19 +50,30 @@ def _run(args, **kwargs):
     return subprocess.run(args, cwd=SOURCE, env=_env(), check=True, capture_output=True, text=True, **kwargs)
 
 
+def _git_dir():
+    """The peer's git directory: the folder given (bare, or its .git), or a bare clone of the URL."""
+    folder = Path(PEER_SOURCE).expanduser()
+    if folder.is_dir():
+        return folder / ".git" if (folder / ".git").is_dir() else folder
+    clone = CACHE / "bakerydemo.git"
+    if not clone.exists():
+        subprocess.run(["git", "clone", "--bare", "--quiet", PEER_SOURCE, str(clone)], check=True)
+    return clone
+
+
 def setup(log=print):
     """Prepare the peer once (venv, source, demo data, static files); None or why it is skipped."""
     stamp = CACHE / f"peer-{COMMIT}.ready"
     if stamp.exists() and PYTHON.exists() and DATABASE.exists():
         return None
-    if not (MIRROR / "HEAD").exists():
-        return f"no bakerydemo mirror at {MIRROR} (set PEER_MIRROR to a git copy of wagtail/bakerydemo)"
+    if not PEER_SOURCE:
+        return "PEER_SOURCE is not set (a git URL or folder of wagtail/bakerydemo)"
     log(f"Preparing the Wagtail peer in {CACHE} (first run only, a few minutes)…")
     CACHE.mkdir(parents=True, exist_ok=True)
     shutil.rmtree(SOURCE, ignore_errors=True)
     SOURCE.mkdir(parents=True)
     archive = subprocess.run(
-        ["git", "--git-dir", str(MIRROR), "archive", COMMIT], check=True, capture_output=True
+        ["git", "--git-dir", str(_git_dir()), "archive", COMMIT], check=True, capture_output=True
     ).stdout
     subprocess.run(["tar", "-x", "-C", str(SOURCE)], input=archive, check=True)
     if not PYTHON.exists():
