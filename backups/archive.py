@@ -50,6 +50,10 @@ class ArchiveFromNewerSchema(ArchiveError):
     pass
 
 
+def table_member(table):
+    return f"{DATABASE_PREFIX}{table}.jsonl.gz"
+
+
 def sha256_file(fileobj):
     digest, size = hashlib.sha256(), 0
     while chunk := fileobj.read(CHUNK):
@@ -184,9 +188,16 @@ def check_archive(path):
         raise ArchiveDamaged(
             f"The archive {path} is damaged: it holds members its manifest does not list ({extra[0]})."
         )
+    project = json.loads(small[PROJECT])
+    unlisted = sorted(table for table in project["tables"] if table_member(table) not in expected)
+    if unlisted:
+        raise ArchiveMissingMember(
+            f"The archive {path} is missing the rows of {len(unlisted)} tables ({unlisted[0]}); "
+            "it cannot be restored. Use another copy."
+        )
     return CheckedArchive(
         path=path,
-        project=json.loads(small[PROJECT]),
+        project=project,
         migrations=[tuple(pair) for pair in json.loads(small[MIGRATIONS])],
         members=expected,
     )

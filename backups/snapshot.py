@@ -28,9 +28,10 @@ from django.db import IntegrityError, connections, transaction
 from django.db.migrations.executor import MigrationExecutor
 from django.db.migrations.loader import MigrationLoader
 from django.db.migrations.recorder import MigrationRecorder
+from django.db.utils import load_backend
 from django.utils.duration import duration_iso_string
 
-from backups.archive import DATABASE_PREFIX, ArchiveDamaged, ArchiveError, ArchiveFromNewerSchema
+from backups.archive import ArchiveDamaged, ArchiveError, ArchiveFromNewerSchema, table_member
 
 ROWS_PER_BATCH = 1000
 GZIP_LEVEL = 4
@@ -41,16 +42,20 @@ GZIP_LEVEL = 4
 
 @contextlib.contextmanager
 def temporary_connection(settings_dict):
-    """A database connection under an alias of its own, registered only while the block runs."""
+    """A database connection under an alias of its own, known to this thread only while the block runs.
+
+    It is not added to `settings.DATABASES`: nothing else can reach it, and Django's test cases
+    allow such connections like any dynamically created one.
+    """
     alias = f"backups_{uuid.uuid4().hex[:12]}"
-    connections.settings[alias] = connections.configure_settings({"default": settings_dict})["default"]
+    settings_dict = connections.configure_settings({"default": settings_dict})["default"]
+    connection = load_backend(settings_dict["ENGINE"]).DatabaseWrapper(settings_dict, alias)
+    connections[alias] = connection
     try:
-        yield connections[alias]
+        yield connection
     finally:
-        with contextlib.suppress(AttributeError):
-            connections[alias].close()
-            del connections[alias]
-        del connections.settings[alias]
+        connection.close()
+        del connections[alias]
 
 
 def sqlite_settings(path):
@@ -201,10 +206,6 @@ def decode(field, value, connection):
 
 
 # --- Export -------------------------------------------------------------------------------------
-
-
-def table_member(table):
-    return f"{DATABASE_PREFIX}{table}.jsonl.gz"
 
 
 def export_database(writer, *, connection):

@@ -1,0 +1,149 @@
+"""Fixtures for backup tests: empty databases and media folders to restore into, and a test database
+that other threads can write to while a backup runs.
+
+Restore targets are real databases of their own: a SQLite file, or a PostgreSQL database created
+for the test and dropped after it, on the server the test database lives on.
+"""
+
+import contextlib
+import io
+import json
+import sqlite3
+import uuid
+from unittest import mock
+
+import psycopg
+import pytest
+from django.core.files.storage import FileSystemStorage
+from django.db import connection, connections
+from django.db.utils import load_backend
+
+from backups.snapshot import sqlite_settings, temporary_connection
+
+POSTGRES = {"host": "127.0.0.1", "port": 5432, "user": "postgres"}
+
+
+def postgres_reachable():
+    try:
+        with psycopg.connect(**POSTGRES, dbname="postgres", connect_timeout=3):
+            return True
+    except psycopg.Error:
+        return False
+
+
+@contextlib.contextmanager
+def postgres_database(server):
+    """A new, empty PostgreSQL database on `server` (a dict of host, port, user, password), dropped after."""
+    name = f"clinic_bk_{uuid.uuid4().hex[:10]}"
+    admin = {key: value for key, value in server.items() if value}
+    with psycopg.connect(**admin, dbname="postgres", autocommit=True) as control:
+        control.execute(f'CREATE DATABASE "{name}"')
+    settings_dict = {
+        "ENGINE": "django.db.backends.postgresql",
+        "NAME": name,
+        "USER": server.get("user", ""),
+        "PASSWORD": server.get("password", ""),
+        "HOST": server.get("host", ""),
+        "PORT": str(server.get("port", "")),
+    }
+    try:
+        with temporary_connection(settings_dict) as target:
+            yield target
+    finally:
+        with psycopg.connect(**admin, dbname="postgres", autocommit=True) as control:
+            control.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def default_postgres_server():
+    settings_dict = connections["default"].settings_dict
+    return {
+        "host": settings_dict["HOST"],
+        "port": settings_dict["PORT"],
+        "user": settings_dict["USER"],
+        "password": settings_dict["PASSWORD"],
+    }
+
+
+@pytest.fixture
+def empty_database(transactional_db, tmp_path):
+    """A new, empty database of the same kind as the test database, under an alias of its own."""
+    if connection.vendor == "postgresql":
+        with postgres_database(default_postgres_server()) as target:
+            yield target
+    else:
+        with temporary_connection(sqlite_settings(tmp_path / "restored.sqlite3")) as target:
+            yield target
+
+
+@pytest.fixture
+def postgres_target(transactional_db):
+    if not postgres_reachable():
+        pytest.skip("PostgreSQL is not reachable at 127.0.0.1:5432 (user postgres): the SQLite-to-PostgreSQL restore")
+    with postgres_database(POSTGRES) as target:
+        yield target
+
+
+@pytest.fixture
+def sqlite_source(transactional_db, tmp_path):
+    with temporary_connection(sqlite_settings(tmp_path / "source.sqlite3")) as source:
+        yield source
+
+
+@pytest.fixture
+def empty_media(tmp_path):
+    return FileSystemStorage(location=tmp_path / "restored-media")
+
+
+@pytest.fixture
+def shared_default(transactional_db, tmp_path):
+    """Make the test database one every thread can write to at once, for this test; yields a function
+    each thread calls first.
+
+    On SQLite the test database lives in memory, where concurrent writers fail instead of waiting;
+    it is copied to a file (WAL, as the site runs) that the test's threads open as their default.
+    On PostgreSQL every thread simply opens its own connection to the test database.
+    """
+    if connection.vendor != "sqlite":
+        yield connections.close_all
+        return
+    path = tmp_path / "site.sqlite3"
+    copy = sqlite3.connect(path)
+    connection.ensure_connection()
+    connection.connection.backup(copy)
+    copy.close()
+    settings_dict = {**connection.settings_dict, "NAME": str(path)}
+    backend = load_backend(settings_dict["ENGINE"])
+    original, opened = connections["default"], []
+
+    def use_shared():
+        opened.append(backend.DatabaseWrapper({**settings_dict}, "default"))
+        connections["default"] = opened[-1]
+
+    use_shared()
+    yield use_shared
+    connections["default"] = original
+    for wrapper in opened:
+        wrapper.close()
+
+
+class FakeGoogle:
+    """Stands in for django_recaptcha.client.recaptcha_request: a confident human, never Google."""
+
+    def __call__(self, params):
+        return io.BytesIO(
+            json.dumps({"success": True, "score": 0.95, "action": "comment", "hostname": "testserver"}).encode()
+        )
+
+
+@pytest.fixture
+def comments_open_to_all(settings):
+    """Comments pass the CAPTCHA and are published at once, from any number of posts per address."""
+    settings.RECAPTCHA_PUBLIC_KEY = "test-site-key"
+    settings.RECAPTCHA_PRIVATE_KEY = "test-secret-key"
+    settings.RECAPTCHA_CONFIGURED = True
+    settings.RECAPTCHA_EXPECTED_HOSTNAMES = ["testserver"]
+    settings.COMMENTS_AUTO_APPROVE = True
+    settings.COMMENTS_RATE_LIMIT = 10**9
+    settings.COMMENTS_THREADS_PER_PAGE = 1000
+    with mock.patch("django_recaptcha.client.recaptcha_request", FakeGoogle()):
+        yield
