@@ -84,27 +84,35 @@ def postgres_target(transactional_db):
 
 
 @pytest.fixture
-def sqlite_source(transactional_db, tmp_path):
-    with temporary_connection(sqlite_settings(tmp_path / "source.sqlite3")) as source:
-        yield source
-
-
-@pytest.fixture
 def empty_media(tmp_path):
     return FileSystemStorage(location=tmp_path / "restored-media")
 
 
+@contextlib.contextmanager
+def as_default(settings_dict):
+    """Make another database this thread's default connection for the block: the site's code (views,
+    commands, `Model.objects`) then reads and writes it unchanged."""
+    wrapper = load_backend(settings_dict["ENGINE"]).DatabaseWrapper({**settings_dict}, "default")
+    original = connections["default"]
+    connections["default"] = wrapper
+    try:
+        yield wrapper
+    finally:
+        connections["default"] = original
+        wrapper.close()
+
+
 @pytest.fixture
 def shared_default(transactional_db, tmp_path):
-    """Make the test database one every thread can write to at once, for this test; yields a function
-    each thread calls first.
+    """Make the test database one every thread can write to at once, for this test; yields a context
+    manager each thread enters first.
 
     On SQLite the test database lives in memory, where concurrent writers fail instead of waiting;
     it is copied to a file (WAL, as the site runs) that the test's threads open as their default.
     On PostgreSQL every thread simply opens its own connection to the test database.
     """
     if connection.vendor != "sqlite":
-        yield connections.close_all
+        yield contextlib.nullcontext
         return
     path = tmp_path / "site.sqlite3"
     copy = sqlite3.connect(path)
@@ -112,18 +120,8 @@ def shared_default(transactional_db, tmp_path):
     connection.connection.backup(copy)
     copy.close()
     settings_dict = {**connection.settings_dict, "NAME": str(path)}
-    backend = load_backend(settings_dict["ENGINE"])
-    original, opened = connections["default"], []
-
-    def use_shared():
-        opened.append(backend.DatabaseWrapper({**settings_dict}, "default"))
-        connections["default"] = opened[-1]
-
-    use_shared()
-    yield use_shared
-    connections["default"] = original
-    for wrapper in opened:
-        wrapper.close()
+    with as_default(settings_dict):
+        yield lambda: as_default(settings_dict)
 
 
 class FakeGoogle:
