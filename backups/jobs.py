@@ -97,7 +97,7 @@ def backup_create(*, output=None, keep=None, using="default", storage=None):
     partial = path.with_name(f".{path.name}.partial")
     writer = ArchiveWriter(partial)
     try:
-        migrations, tables = export_database(writer, connection=connections[using])
+        migrations, tables = export_database(writer, connection=connections[using], workdir=path.parent)
         media_files = export_media(writer, storage=storage)
         writer.add_json(MIGRATIONS, [list(key) for key in migrations])
         writer.add_json(
@@ -151,6 +151,25 @@ def target_contents(connection, storage):
     return tables, media_names(storage)
 
 
+@contextlib.contextmanager
+def as_default_database(connection):
+    """Make the restore target this thread's default database while it is migrated and loaded.
+
+    Some data migrations write through `Model.objects` (the default database) instead of the
+    database being migrated; without this, restoring into another database (verify_backup's
+    throw-away copy) would add their groups and permissions to the live site's database.
+    """
+    if connection.alias == "default":
+        yield
+        return
+    original = connections["default"]
+    connections["default"] = connection
+    try:
+        yield
+    finally:
+        connections["default"] = original
+
+
 def backup_restore(*, path, using="default", storage=None, force=False):
     """Restore an archive into an empty database and media storage (or erase them first with `force`).
 
@@ -173,12 +192,13 @@ def backup_restore(*, path, using="default", storage=None, force=False):
         if tables:
             call_command("flush", database=using, interactive=False, inhibit_post_migrate=True, verbosity=0)
         clear_media(storage)
-    migrate_to(connection, archive.migrations)
-    with archive.open() as tar:
-        restored = import_database(archive, tar, connection=connection)
-        media_files = import_media(archive, tar, storage=storage)
-    call_command("migrate", database=using, interactive=False, verbosity=0)
-    rebuild_indexes(connection)
+    with as_default_database(connection):
+        migrate_to(connection, archive.migrations)
+        with archive.open() as tar:
+            restored = import_database(archive, tar, connection=connection)
+            media_files = import_media(archive, tar, storage=storage)
+        call_command("migrate", database=using, interactive=False, verbosity=0)
+        rebuild_indexes(connection)
     with contextlib.suppress(LookupError):
         from django.contrib.contenttypes.models import ContentType
 

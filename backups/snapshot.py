@@ -63,7 +63,7 @@ def sqlite_settings(path):
 
 
 @contextlib.contextmanager
-def consistent_view(connection):
+def consistent_view(connection, *, workdir=None):
     """The database as it was at one instant, while the site goes on writing.
 
     SQLite: the online backup API copies the live file in one step (WAL readers never block the
@@ -72,7 +72,7 @@ def consistent_view(connection):
     """
     connection.ensure_connection()
     if connection.vendor == "sqlite":
-        with tempfile.TemporaryDirectory(prefix="clinic-backup-") as folder:
+        with tempfile.TemporaryDirectory(prefix=".clinic-backup-", dir=workdir) as folder:
             path = os.path.join(folder, "snapshot.sqlite3")
             copy = sqlite3.connect(path)
             try:
@@ -208,22 +208,27 @@ def decode(field, value, connection):
 # --- Export -------------------------------------------------------------------------------------
 
 
-def export_database(writer, *, connection):
-    """Write every table of a consistent view to the archive; returns (migrations, tables)."""
-    with consistent_view(connection) as source:
+def export_database(writer, *, connection, workdir=None):
+    """Write every table of a consistent view to the archive; returns (migrations, tables).
+
+    The SQLite copy and the packed tables wait in `workdir` (the archive's folder), not in a /tmp
+    that may be a small memory disk.
+    """
+    with consistent_view(connection, workdir=workdir) as source:
         migrations = recorded_migrations(source)
         loader = MigrationLoader(source, ignore_no_migrations=True)
         tables = {}
         for model in state_models(loader, migrations):
-            tables[model._meta.db_table] = {"model": model._meta.label, "rows": export_table(writer, model, source)}
+            rows = export_table(writer, model, source, workdir=workdir)
+            tables[model._meta.db_table] = {"model": model._meta.label, "rows": rows}
     return migrations, tables
 
 
-def export_table(writer, model, source):
+def export_table(writer, model, source, *, workdir=None):
     fields = model._meta.concrete_fields
     rows = model._base_manager.using(source.alias).order_by("pk").values_list(*(field.attname for field in fields))
     count = 0
-    with tempfile.TemporaryFile() as spool:
+    with tempfile.TemporaryFile(dir=workdir) as spool:
         with gzip.GzipFile(fileobj=spool, mode="wb", compresslevel=GZIP_LEVEL, mtime=0) as packed:
             lines = io.TextIOWrapper(packed, encoding="utf-8", newline="\n")
             lines.write(json.dumps({"columns": [field.column for field in fields]}) + "\n")

@@ -4,6 +4,7 @@ import json
 import tarfile
 
 import pytest
+from django.contrib.auth.models import Group, Permission
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.management import call_command
@@ -123,3 +124,13 @@ def test_keep_prunes_only_older_archives_this_command_made(tmp_path, capsys):
     out = capsys.readouterr().out
     assert "Backup written and verified:" in out
     assert "Removed an older archive:" in out
+
+
+def test_verifying_an_archive_leaves_the_live_database_as_it_was(tmp_path):
+    """The throw-away restore runs data migrations that write to the default database; they must not reach this one."""
+    Group.objects.all().delete()
+    Permission.objects.all().delete()
+    archive = backup_create(output=tmp_path / "site.tar").path
+    call_command("verify_backup", str(archive))
+    assert not Group.objects.exists()
+    assert not Permission.objects.exists()

@@ -7,7 +7,7 @@ import pytest
 from django.apps import apps
 from django.contrib.admin.models import ADDITION, LogEntry
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Permission
+from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.sessions.backends.db import SessionStore
 from django.core.files.base import ContentFile
@@ -42,7 +42,9 @@ def fill_the_clinic(settings):
     Article = apps.get_model("articles", "Article")
     article = Article.objects.order_by("pk").first()
     admin = get_user_model().objects.get(username="admin")
-    admin.user_permissions.add(Permission.objects.order_by("pk").first())
+    permission = Permission.objects.order_by("pk").first()
+    admin.user_permissions.add(permission)
+    Group.objects.order_by("pk").first().permissions.add(permission)
     LogEntry.objects.create(
         user=admin,
         content_type=ContentType.objects.get_for_model(Article),
