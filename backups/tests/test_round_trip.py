@@ -16,8 +16,11 @@ from django.core.management import call_command
 from django.db import connection
 from django.utils import timezone
 
+from articles.tests.factories import make_article
+from backups import snapshot
 from backups.jobs import backup_create, backup_restore
 from backups.media import media_names
+from comments.tests.factories import make_comment
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -102,3 +105,21 @@ def test_restore_prints_what_it_restored(tmp_path, empty_media, capsys):
     assert "auth.Permission:" in out
     assert "media files: 1" in out
     assert default_storage.open("articles/hero.jpg").read() == b"an image"
+
+
+def test_a_failure_while_loading_rows_leaves_no_restored_rows(tmp_path, empty_database, empty_media, monkeypatch):
+    article = make_article()
+    make_comment(article)
+    archive = backup_create(output=tmp_path / "clinic.tar").path
+    real_import_table = snapshot.import_table
+
+    def fail_at_comments(tar, model, connection):
+        if model._meta.label == "comments.Comment":
+            raise OSError("The disk went away")
+        real_import_table(tar, model, connection)
+
+    monkeypatch.setattr(snapshot, "import_table", fail_at_comments)
+    with pytest.raises(OSError, match="The disk went away"):
+        backup_restore(path=archive, using=empty_database.alias, storage=empty_media)
+    assert type(article).objects.exists()
+    assert not type(article)._base_manager.using(empty_database.alias).exists()
