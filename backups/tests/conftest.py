@@ -14,6 +14,7 @@ from unittest import mock
 
 import psycopg
 import pytest
+from django.apps import apps
 from django.core.files.storage import FileSystemStorage
 from django.db import connection, connections
 from django.db.utils import load_backend
@@ -86,6 +87,19 @@ def postgres_target(transactional_db):
 @pytest.fixture
 def empty_media(tmp_path):
     return FileSystemStorage(location=tmp_path / "restored-media")
+
+
+def every_model():
+    return [
+        model
+        for model in apps.get_models(include_auto_created=True)
+        if not model._meta.proxy and model._meta.managed and not model._meta.swapped
+    ]
+
+
+def rows(model, using):
+    columns = [field.attname for field in model._meta.concrete_fields]
+    return list(model._base_manager.using(using).order_by("pk").values_list(*columns))
 
 
 @contextlib.contextmanager

@@ -20,22 +20,10 @@ from articles.tests.factories import make_article
 from backups import snapshot
 from backups.jobs import backup_create, backup_restore
 from backups.media import media_names
+from backups.tests.conftest import every_model, rows
 from comments.tests.factories import make_comment
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def every_model():
-    return [
-        model
-        for model in apps.get_models(include_auto_created=True)
-        if not model._meta.proxy and model._meta.managed and not model._meta.swapped
-    ]
-
-
-def rows(model, using):
-    columns = [field.attname for field in model._meta.concrete_fields]
-    return list(model._base_manager.using(using).order_by("pk").values_list(*columns))
 
 
 def fill_the_clinic(settings):
