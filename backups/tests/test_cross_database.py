@@ -1,4 +1,5 @@
-"""A clinic moving up from one SQLite server to PostgreSQL restores its SQLite archive there."""
+"""Archives restore across databases and versions: SQLite into PostgreSQL (a clinic moving up from one
+server), and an older schema into the latest code."""
 
 from datetime import date
 from decimal import Decimal
@@ -11,6 +12,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.management import call_command
 from django.db import connections
+from django.db.migrations.recorder import MigrationRecorder
 
 from articles.tests.factories import make_article, make_clinician
 from backups.jobs import backup_create, backup_restore
@@ -51,3 +53,19 @@ def test_a_sqlite_archive_restores_into_postgresql(tmp_path, postgres_target, em
 
     later = get_user_model().objects.using(postgres_target.alias).create(username="after-the-move")
     assert later.pk == max(row[0] for row in expected["auth.User"]) + 1
+
+
+def test_an_archive_from_an_older_schema_is_restored_then_migrated_forward(tmp_path, empty_database, empty_media):
+    source = connections.configure_settings({"default": sqlite_settings(tmp_path / "older.sqlite3")})["default"]
+    with as_default(source):
+        call_command("migrate", verbosity=0)
+        call_command("migrate", "articles", "0006_search_entry", verbosity=0)
+        article = make_article(title="Written before the last migration")
+        archive = backup_create(output=tmp_path / "older.tar").path
+
+    backup_restore(path=archive, using=empty_database.alias, storage=empty_media)
+
+    recorder = MigrationRecorder(empty_database)
+    assert ("articles", "0007_remove_article_search_document") in recorder.applied_migrations()
+    Article = apps.get_model("articles", "Article")
+    assert Article.objects.using(empty_database.alias).get().title == article.title
