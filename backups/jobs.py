@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
+from django.apps import apps
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage, default_storage
 from django.core.management import call_command
@@ -199,10 +200,10 @@ def backup_restore(*, path, using="default", storage=None, force=False):
             media_files = import_media(archive, tar, storage=storage)
         call_command("migrate", database=using, interactive=False, verbosity=0)
         rebuild_indexes(connection)
-    with contextlib.suppress(LookupError):
+    if apps.is_installed("django.contrib.contenttypes"):
         from django.contrib.contenttypes.models import ContentType
 
-        ContentType.objects.clear_cache()
+        ContentType.objects.clear_cache()  # ids cached from before the restore may now name other types
     return RestoreResult(restored, media_files, time.monotonic() - started, archive.project.get("version", "unknown"))
 
 
