@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "shop",
     "comments",
     "topics",
+    "backups",
 ]
 
 MIDDLEWARE = [
@@ -270,6 +271,9 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = os.environ.get("DJANGO_MEDIA_URL", "/media/")
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))
+# Where `manage.py backup` writes its archives unless given --output (docs/OPERATIONS.md); not
+# BASE_DIR / "backups", which is the backups app itself.
+BACKUP_DIR = Path(os.environ.get("BACKUP_DIR", BASE_DIR / "backup-archives"))
 # Serve uploaded media from Django itself when no web server or object storage does.
 SERVE_MEDIA = env_bool("DJANGO_SERVE_MEDIA", True)
 

@@ -8,23 +8,23 @@ EDITORS = "Editors"
 MODERATORS = "Moderators"
 
 
-def grant(apps, group_name, app_label, model_actions):
-    """Give `group_name` the permissions `{model_name: [actions]}` of `app_label`'s models."""
+def grant(apps, group_name, app_label, model_actions, *, using="default"):
+    """Give `group_name` the permissions `{model_name: [actions]}` of `app_label`'s models.
+
+    `using` is the database being migrated (`schema_editor.connection.alias`): a restore into a
+    second database must not write groups into the site's own.
+    """
     from django.contrib.auth.management import create_permissions
 
     app_config = apps.get_app_config(app_label)
     app_config.models_module = True  # create_permissions skips apps it thinks have no models
-    create_permissions(app_config, verbosity=0, apps=apps)
+    create_permissions(app_config, verbosity=0, using=using, apps=apps)
     app_config.models_module = None
 
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
-    group, _created = Group.objects.get_or_create(name=group_name)
+    group, _created = Group.objects.using(using).get_or_create(name=group_name)
     for model_name, actions in model_actions.items():
         codenames = [f"{action}_{model_name}" for action in actions]
-        group.permissions.add(*Permission.objects.filter(content_type__app_label=app_label, codename__in=codenames))
-
-
-def ensure_group(apps, group_name):
-    Group = apps.get_model("auth", "Group")
-    Group.objects.get_or_create(name=group_name)
+        permissions = Permission.objects.using(using).filter(content_type__app_label=app_label, codename__in=codenames)
+        group.permissions.add(*permissions)

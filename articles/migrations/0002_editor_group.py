@@ -6,8 +6,8 @@ ALL = ["add", "change", "delete", "view"]
 
 
 def create_editors(apps, schema_editor):
-    grant(apps, EDITORS, "articles", {"article": ALL, "category": ALL, "clinician": ALL, "slugredirect": ALL})
-    grant(apps, EDITORS, "clinic_site", {"sitesettings": ["change", "view"]})
+    grant(apps, EDITORS, "articles", {"article": ALL, "category": ALL, "clinician": ALL, "slugredirect": ALL}, using=schema_editor.connection.alias)
+    grant(apps, EDITORS, "clinic_site", {"sitesettings": ["change", "view"]}, using=schema_editor.connection.alias)
 
 
 class Migration(migrations.Migration):

@@ -189,3 +189,17 @@ def test_a_304_reads_only_the_items_dates_and_the_category(client, content, djan
     etag = client.get(url)["ETag"]
     with django_assert_num_queries(2):  # the category's words and the items' dates
         assert client.get(url, headers={"If-None-Match": etag}).status_code == 304
+
+
+def test_the_sitemap_answers_an_unchanged_crawler_with_304_and_a_changed_one_in_full(client):
+    from articles.tests.factories import make_article
+
+    article = make_article(title="Knee pain", slug="knee-pain")
+    first = client.get("/sitemap.xml")
+    assert first.status_code == 200 and first.has_header("ETag")
+    assert client.get("/sitemap.xml", HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
+    article.status = article.Status.DRAFT
+    article.save()
+    again = client.get("/sitemap.xml", HTTP_IF_NONE_MATCH=first["ETag"])
+    assert again.status_code == 200
+    assert b"knee-pain" not in again.content

@@ -4,7 +4,7 @@ from django.db import migrations
 def create_settings_row(apps, schema_editor):
     """The single settings row exists from the start, so reading it never writes."""
     SiteSettings = apps.get_model("clinic_site", "SiteSettings")
-    SiteSettings.objects.get_or_create(pk=1)
+    SiteSettings.objects.using(schema_editor.connection.alias).get_or_create(pk=1)
 
 
 class Migration(migrations.Migration):

@@ -6,7 +6,7 @@ from core.groups import MODERATORS, grant
 def grant_moderators(apps, schema_editor):
     # view and change work the queue and reply; delete serves only the erase-by-email privacy action
     # (the admin's bulk delete is switched off for comments). Comments are never added by hand.
-    grant(apps, MODERATORS, "comments", {"comment": ["view", "change", "delete"]})
+    grant(apps, MODERATORS, "comments", {"comment": ["view", "change", "delete"]}, using=schema_editor.connection.alias)
 
 
 class Migration(migrations.Migration):

@@ -10,8 +10,8 @@ from core.groups import MODERATORS, grant
 def grant_moderators(apps, schema_editor):
     # Moderators run the suggestion pipeline: view and change; delete serves only erase-by-email
     # (bulk delete is switched off). Choosing the answering article needs a view of articles.
-    grant(apps, MODERATORS, "comments", {"topicsuggestion": ["view", "change", "delete"]})
-    grant(apps, MODERATORS, "articles", {"article": ["view"]})
+    grant(apps, MODERATORS, "comments", {"topicsuggestion": ["view", "change", "delete"]}, using=schema_editor.connection.alias)
+    grant(apps, MODERATORS, "articles", {"article": ["view"]}, using=schema_editor.connection.alias)
 
 
 class Migration(migrations.Migration):

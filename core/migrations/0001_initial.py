@@ -4,11 +4,11 @@ from core.app_moves import move_content_types
 
 
 def move_to_core(apps, schema_editor):
-    move_content_types(apps, from_app="clinic_site", to_app="core", model_names=["sitesettings"])
+    move_content_types(apps, from_app="clinic_site", to_app="core", model_names=["sitesettings"], using=schema_editor.connection.alias)
 
 
 def move_back(apps, schema_editor):
-    move_content_types(apps, from_app="core", to_app="clinic_site", model_names=["sitesettings"])
+    move_content_types(apps, from_app="core", to_app="clinic_site", model_names=["sitesettings"], using=schema_editor.connection.alias)
 
 
 class Migration(migrations.Migration):

@@ -77,10 +77,9 @@ def _fill(apps):
                               notify_when_published=True, hold_reasons=["review_all"])  # fmt: skip
     Suggestion.objects.create(topic="Knees", status="published", article=article)
     apps.get_model("comments", "TopicVote").objects.create(suggestion=planned, ip_hash="b" * 64)
-    settings_row = apps.get_model("clinic_site", "SiteSettings").objects.get(pk=1)
-    settings_row.clinic_name = "Riverside"
-    settings_row.moderator_emails = "desk@clinic.example"
-    settings_row.save()
+    apps.get_model("clinic_site", "SiteSettings").objects.update_or_create(
+        pk=1, defaults={"clinic_name": "Riverside", "moderator_emails": "desk@clinic.example"}
+    )
     apps.get_model("shop", "Product").objects.create(name="Cream", slug="cream", price="9.50")
     apps.get_model("sessions", "Session").objects.create(
         session_key="k" * 32, session_data="e30:1", expire_date=now + timedelta(days=1)

@@ -4,7 +4,7 @@ from core.groups import EDITORS, grant
 
 
 def grant_editors(apps, schema_editor):
-    grant(apps, EDITORS, "shop", {"product": ["add", "change", "delete", "view"]})
+    grant(apps, EDITORS, "shop", {"product": ["add", "change", "delete", "view"]}, using=schema_editor.connection.alias)
 
 
 class Migration(migrations.Migration):

@@ -8,11 +8,11 @@ MODELS = ["topicsuggestion", "topicvote"]
 
 
 def move_to_topics(apps, schema_editor):
-    move_content_types(apps, from_app="comments", to_app="topics", model_names=MODELS)
+    move_content_types(apps, from_app="comments", to_app="topics", model_names=MODELS, using=schema_editor.connection.alias)
 
 
 def move_back(apps, schema_editor):
-    move_content_types(apps, from_app="topics", to_app="comments", model_names=MODELS)
+    move_content_types(apps, from_app="topics", to_app="comments", model_names=MODELS, using=schema_editor.connection.alias)
 
 
 class Migration(migrations.Migration):

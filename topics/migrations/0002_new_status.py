@@ -2,11 +2,11 @@ from django.db import migrations, models
 
 
 def pending_to_new(apps, schema_editor):
-    apps.get_model("topics", "TopicSuggestion").objects.filter(status="pending").update(status="new")
+    apps.get_model("topics", "TopicSuggestion").objects.using(schema_editor.connection.alias).filter(status="pending").update(status="new")
 
 
 def new_to_pending(apps, schema_editor):
-    apps.get_model("topics", "TopicSuggestion").objects.filter(status="new").update(status="pending")
+    apps.get_model("topics", "TopicSuggestion").objects.using(schema_editor.connection.alias).filter(status="new").update(status="pending")
 
 
 class Migration(migrations.Migration):

@@ -1,0 +1,232 @@
+"""Taking, restoring and verifying a backup of the whole site: the database and the media storage.
+
+The management commands are thin wrappers around these three functions.
+"""
+
+import contextlib
+import os
+import re
+import tempfile
+import time
+import tomllib
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from django.apps import apps
+from django.conf import settings
+from django.core.files.storage import FileSystemStorage, default_storage
+from django.core.management import call_command
+from django.db import connections
+
+from backups import archive as archive_format
+from backups.archive import MIGRATIONS, PROJECT, ArchiveError, ArchiveWriter, check_archive
+from backups.media import clear_media, export_media, import_media, media_names
+from backups.snapshot import (
+    export_database,
+    import_database,
+    migrate_to,
+    rebuild_indexes,
+    refuse_newer_schema,
+    sqlite_settings,
+    temporary_connection,
+)
+
+ARCHIVE_NAME = re.compile(r"^clinic-backup-(?P<stamp>\d{8}T\d{6}Z)(?:-(?P<n>\d+))?\.tar$")
+
+
+class RestoreRefused(ArchiveError):
+    """The target holds data and the operator did not ask to erase it."""
+
+
+@dataclass
+class BackupResult:
+    path: Path
+    size: int
+    seconds: float
+    tables: dict
+    media_files: int
+    pruned: list = field(default_factory=list)
+
+
+@dataclass
+class RestoreResult:
+    tables: dict
+    media_files: int
+    seconds: float
+    version: str
+
+
+@dataclass
+class VerifyResult:
+    restore: RestoreResult
+    problems: list
+
+
+def project_version():
+    """The `version` of pyproject.toml, recorded in every archive so an operator knows which code made it."""
+    try:
+        with open(Path(settings.BASE_DIR) / "pyproject.toml", "rb") as pyproject:
+            return tomllib.load(pyproject).get("project", {}).get("version", "unknown")
+    except (OSError, AttributeError, tomllib.TOMLDecodeError):
+        return "unknown"
+
+
+def archive_path(output):
+    """Where the archive goes: a file path as given, or a new time-stamped name inside a folder."""
+    target = Path(output) if output else Path(settings.BACKUP_DIR)
+    if output and not str(output).endswith(os.sep) and not target.is_dir():
+        target.parent.mkdir(parents=True, exist_ok=True)
+        return target
+    target.mkdir(parents=True, exist_ok=True)
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    path, n = target / f"clinic-backup-{stamp}.tar", 1
+    while path.exists():
+        n += 1
+        path = target / f"clinic-backup-{stamp}-{n}.tar"
+    return path
+
+
+def backup_create(*, output=None, keep=None, using="default", storage=None):
+    """Write the archive under a temporary name, read it back and check every member, then rename it.
+
+    An archive under its final name has therefore been verified in full; a failed run leaves none.
+    """
+    started = time.monotonic()
+    storage = storage or default_storage
+    path = archive_path(output)
+    partial = path.with_name(f".{path.name}.partial")
+    writer = ArchiveWriter(partial)
+    try:
+        migrations, tables = export_database(writer, connection=connections[using], workdir=path.parent)
+        media_files = export_media(writer, storage=storage)
+        writer.add_json(MIGRATIONS, [list(key) for key in migrations])
+        writer.add_json(
+            PROJECT,
+            {
+                "version": project_version(),
+                "created_at": datetime.now(UTC).isoformat(),
+                "database": connections[using].vendor,
+                "tables": tables,
+                "media_files": media_files,
+            },
+        )
+        writer.close()
+        checked = check_archive(str(partial))
+        if checked.members != writer.members:
+            raise ArchiveError("The archive read back differs from what was written; it was not kept.")
+        os.replace(partial, path)
+        sync_folder(path.parent)
+    except BaseException:
+        writer.abort()
+        partial.unlink(missing_ok=True)
+        raise
+    pruned = prune(path.parent, keep) if keep else []
+    return BackupResult(path, path.stat().st_size, time.monotonic() - started, tables, media_files, pruned)
+
+
+def sync_folder(folder):
+    with contextlib.suppress(OSError):
+        descriptor = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(descriptor)
+        finally:
+            os.close(descriptor)
+
+
+def prune(folder, keep):
+    """Delete all but the newest `keep` archives this command made in `folder` (matched by name)."""
+    archives = []
+    for entry in Path(folder).iterdir():
+        if (match := ARCHIVE_NAME.match(entry.name)) and entry.is_file():
+            archives.append(((match["stamp"], int(match["n"] or 1)), entry))
+    archives.sort()
+    doomed = [entry for _key, entry in archives[:-keep]]
+    for entry in doomed:
+        entry.unlink()
+    return doomed
+
+
+def target_contents(connection, storage):
+    tables = connection.introspection.table_names()
+    return tables, media_names(storage)
+
+
+@contextlib.contextmanager
+def as_default_database(connection):
+    """Make the restore target this thread's default database while it is migrated and loaded.
+
+    Some data migrations write through `Model.objects` (the default database) instead of the
+    database being migrated; without this, restoring into another database (verify_backup's
+    throw-away copy) would add their groups and permissions to the live site's database.
+    """
+    if connection.alias == "default":
+        yield
+        return
+    original = connections["default"]
+    connections["default"] = connection
+    try:
+        yield
+    finally:
+        connections["default"] = original
+
+
+def backup_restore(*, path, using="default", storage=None, force=False):
+    """Restore an archive into an empty database and media storage (or erase them first with `force`).
+
+    Every check comes before the first change: the archive's checksums, its schema against the
+    code's migrations, and the target's emptiness. The rows are loaded in one transaction.
+    """
+    started = time.monotonic()
+    storage = storage or default_storage
+    connection = connections[using]
+    archive = check_archive(str(path))
+    refuse_newer_schema(archive.migrations, version=archive.project.get("version", "unknown"))
+    tables, files = target_contents(connection, storage)
+    if (tables or files) and not force:
+        raise RestoreRefused(
+            f"The target is not empty: the database has {len(tables)} tables and the media storage "
+            f"{len(files)} files. Restore into a new, empty database and media location, or pass --force "
+            "to erase everything there first."
+        )
+    if force:
+        if tables:
+            call_command("flush", database=using, interactive=False, inhibit_post_migrate=True, verbosity=0)
+        clear_media(storage)
+    with as_default_database(connection):
+        migrate_to(connection, archive.migrations)
+        with archive.open() as tar:
+            restored = import_database(archive, tar, connection=connection)
+            media_files = import_media(archive, tar, storage=storage)
+        call_command("migrate", database=using, interactive=False, verbosity=0)
+        rebuild_indexes(connection)
+    if apps.is_installed("django.contrib.contenttypes"):
+        from django.contrib.contenttypes.models import ContentType
+
+        ContentType.objects.clear_cache()  # ids cached from before the restore may now name other types
+    return RestoreResult(restored, media_files, time.monotonic() - started, archive.project.get("version", "unknown"))
+
+
+def backup_verify(*, path):
+    """Restore into a throw-away SQLite database and media folder, then compare with the manifest."""
+    archive = check_archive(str(path))
+    with tempfile.TemporaryDirectory(prefix="clinic-verify-") as folder:
+        storage = FileSystemStorage(location=os.path.join(folder, "media"))
+        with temporary_connection(sqlite_settings(os.path.join(folder, "db.sqlite3"))) as connection:
+            restored = backup_restore(path=path, using=connection.alias, storage=storage)
+        problems = []
+        for table, record in archive.tables.items():
+            got = restored.tables.get(table, {}).get("rows")
+            if got != record["rows"]:
+                problems.append(f"{record['model']}: {record['rows']} rows in the archive, {got} restored.")
+        names = set(media_names(storage))
+        for name in archive.media_names():
+            member = archive.members[archive_format.MEDIA_PREFIX + name]
+            if name not in names:
+                problems.append(f"Media file {name} was not restored.")
+                continue
+            with storage.open(name, "rb") as restored_file:
+                digest, _size = archive_format.sha256_file(restored_file)
+            if digest != member["sha256"]:
+                problems.append(f"Media file {name} differs from the archive after restoring.")
+    return VerifyResult(restored, problems)
