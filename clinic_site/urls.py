@@ -1,8 +1,8 @@
+import hashlib
+
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
-import hashlib
-
 from django.urls import include, path, re_path
 from django.views.decorators.http import condition
 from django.views.generic import RedirectView
@@ -22,7 +22,6 @@ sitemaps = {
     "clinicians": ClinicianSitemap,
     "products": ProductSitemap,
 }
-
 
 
 def sitemap_etag(request, section=None, **kwargs):

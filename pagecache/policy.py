@@ -10,9 +10,10 @@ fresh and never stored, so Host variants cannot fill the cache.
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from django.conf import settings
-from django.http.request import split_domain_port
+from django.http.request import split_domain_port, validate_host
 from django.urls import Resolver404, resolve
 from django.utils.encoding import escape_uri_path
 
@@ -63,16 +64,24 @@ def is_shared_read(request):
     cookies = request.COOKIES
     if settings.SESSION_COOKIE_NAME in cookies or any(name in cookies for name in _bypass_cookies):
         return False
+    if not request.META.get("QUERY_STRING"):
+        return True
     return not any(name in request.GET for name in _bypass_parameters)
 
 
 def site_host(request):
     """The host as the site writes it, or None when the request spells it another way."""
-    host = request.get_host()
+    return _canonical_host(
+        request._get_raw_host(), request.scheme, str(request.META.get("SERVER_PORT", "")), tuple(settings.ALLOWED_HOSTS)
+    )
+
+
+@lru_cache(maxsize=256)
+def _canonical_host(host, scheme, server_port, allowed_hosts):
     domain, port = split_domain_port(host)
-    if not domain:
+    if not domain or not validate_host(domain, allowed_hosts):
         return None
-    if port and (port == _DEFAULT_PORTS.get(request.scheme) or port != str(request.META.get("SERVER_PORT", ""))):
+    if port and (port == _DEFAULT_PORTS.get(scheme) or port != server_port):
         return None
     canonical = f"{domain}:{port}" if port else domain
     return canonical if canonical == host else None
@@ -80,6 +89,8 @@ def site_host(request):
 
 def keyed_query(request, policy):
     """The query parameters the page reads, as `a=1&b=2`, or None when one is not a valid value."""
+    if not request.META.get("QUERY_STRING"):
+        return ""
     parts = []
     for name in policy.query:
         values = request.GET.getlist(name)
@@ -100,15 +111,21 @@ class CacheableRequest:
     path: str
 
 
+@lru_cache(maxsize=4096)
+def _policy_for_path(urlconf, path_info):
+    """The policy of the view at `path_info`, resolved once per path in each process: resolving
+    costs more than the rest of a hit together. The bound keeps junk paths from growing it."""
+    try:
+        return policy_for(resolve(path_info, urlconf).func)
+    except Resolver404:
+        return None
+
+
 def cacheable(request):
     """The request's `CacheableRequest`, or None when the page must be rendered for it alone."""
     if not is_shared_read(request):
         return None
-    try:
-        match = resolve(request.path_info)
-    except Resolver404:
-        return None
-    policy = policy_for(match.func)
+    policy = _policy_for_path(getattr(request, "urlconf", None) or settings.ROOT_URLCONF, request.path_info)
     if policy is None:
         return None
     host = site_host(request)
