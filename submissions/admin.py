@@ -67,7 +67,7 @@ class SubmissionAdminMixin:
     def reasons(self, submission):
         return ", ".join(submission.hold_reason_labels) or "—"
 
-    @admin.display(description=_("held for"))
+    @admin.display(description=_("why held"))
     def reasons_short(self, submission):
         """The list's column: the first reason, how many more, all of them on hover."""
         labels = submission.hold_reason_labels

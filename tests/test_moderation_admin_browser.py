@@ -58,8 +58,8 @@ def assert_fits(page):
 @pytest.mark.parametrize(
     ("changelist", "columns"),
     [
-        ("/admin/comments/comment/", ["Comment", "Article", "Status", "Score", "Held for", "Age"]),
-        ("/admin/topics/topicsuggestion/", ["Topic", "Status", "Votes", "Held for", "Age", "Article"]),
+        ("/admin/comments/comment/", ["Comment", "Article", "Status", "Score", "Why held", "Age"]),
+        ("/admin/topics/topicsuggestion/", ["Topic", "Status", "Votes", "Why held", "Age", "Article"]),
     ],
 )
 def test_the_moderation_list_fits_1280_px_and_its_pages_are_accessible(page, live_server, queue, changelist, columns):
