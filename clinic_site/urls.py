@@ -48,6 +48,7 @@ urlpatterns = [
     path("sitemap.xml", condition(etag_func=sitemap_etag)(sitemap), {"sitemaps": sitemaps}, name="sitemap"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("healthz", views.healthz, name="healthz"),
+    path("follow/", views.FollowView.as_view(), name="follow"),
     path("shop/", include("shop.urls")),
     path("", include("comments.urls")),
     path("", include("topics.urls")),

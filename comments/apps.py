@@ -7,6 +7,7 @@ class CommentsConfig(AppConfig):
 
     def ready(self):
         import pagecache
+        from comments.held import HELD_COOKIE
         from comments.models import Comment
 
         # A comment shows on public pages while it is approved: a change into or out of that state
@@ -17,5 +18,6 @@ class CommentsConfig(AppConfig):
             fields=["status"],
             when=lambda comment, previous: approved in (comment.status, previous.get("status")),
         )
-        # A reply form is one reader's: those pages are rendered for them alone.
-        pagecache.bypass(parameters=["reply_to"])
+        # A reply form, and a reader's own comments awaiting moderation, are one reader's: those
+        # pages are rendered for them alone.
+        pagecache.bypass(parameters=["reply_to"], cookies=[HELD_COOKIE])

@@ -6,6 +6,7 @@ page, addressed by keyset (`?before=<thread id>`: the threads older than that on
 never needs an OFFSET or a COUNT of its own. Thread ids follow posting order.
 """
 
+import html
 import re
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -15,8 +16,12 @@ from django.db.models import Count, IntegerField, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import strip_tags
+from django.utils.text import Truncator
 
+import pagecache
 from comments.forms import CommentForm
+from comments.held import own_held_comments, with_own_held
 from comments.models import Comment
 from submissions.captcha import site_key
 
@@ -182,12 +187,23 @@ def _replying_to(article_id, threads, parent_id):
     return shown or public_threads(article_id).only(*PUBLIC_FIELDS).filter(pk=parent_id).first()
 
 
+def reply_quote(comment, words=30):
+    """The start of the comment a reply answers, as plain text, to quote above the reply form."""
+    if comment is None:
+        return ""
+    return Truncator(html.unescape(strip_tags(comment.body_html))).words(words)
+
+
 def comments_context(request, article, *, form=None):
     """Template context for templates/comments/article_comments.html.
 
     `form` is a submitted form with errors, shown again with everything the reader typed.
     """
     page = thread_page(article.pk)
+    held = own_held_comments(request, article.pk)
+    if held:
+        pagecache.skip_storing(request)  # the reader's own held comments are theirs alone
+    threads = with_own_held(page.threads, held)
     is_open = comments_are_open(article)
     replying_to = None
     if form is not None:
@@ -198,7 +214,7 @@ def comments_context(request, article, *, form=None):
         initial = {"parent": replying_to.pk} if replying_to else {}
         form = CommentForm(article=article, request=request, initial=initial)
     return {
-        "comment_threads": page.threads,
+        "comment_threads": threads,
         "comment_count": page.total or 0,
         "comment_reply_base": "",  # reply links stay on this page
         "comment_earlier_url": earlier_comments_url(article, page.earlier_before) if page.has_earlier else "",
@@ -206,5 +222,9 @@ def comments_context(request, article, *, form=None):
         "comment_form": form,
         "comment_post_url": reverse("comments:post", kwargs={"slug": article.slug}),
         "comment_replying_to": replying_to,
+        "comment_reply_quote": reply_quote(replying_to),
+        "comment_arrival": bool(held),
+        # The reply form goes right under the comment it answers when that thread is on this page.
+        "comment_reply_in_thread": replying_to is not None and any(t.pk == replying_to.pk for t in page.threads),
         "recaptcha_site_key": site_key(),
     }

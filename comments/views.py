@@ -10,9 +10,11 @@ import pagecache
 from articles.models import Article, SlugRedirect
 from articles.views import render_article
 from comments.forms import CommentForm
+from comments.held import own_held_comments, remember_held, with_own_held
 from comments.models import Comment
 from comments.moderation import comment_create
 from comments.threads import comment_url, comments_are_open, earlier_page, parse_thread_id
+from core.placed_messages import message_at
 from submissions.privacy import hash_ip
 from submissions.ratelimit import rate_limit_hit
 from submissions.unsubscribe import Mailing, UnsubscribeView
@@ -50,10 +52,18 @@ def comment_post(request, slug):
 
     comment = comment_create(form=form, article=article, request=request)
     if comment.status == Comment.Status.APPROVED:
-        messages.success(request, _("Your comment is published. Thank you for joining the conversation."))
+        message_at(
+            request,
+            messages.SUCCESS,
+            _("Your comment is published. Thank you for joining the conversation."),
+            place=comment.anchor,
+        )
         return redirect(comment_url(comment))
-    messages.success(request, _("Thank you — your comment is awaiting moderation."))
-    return redirect(f"{article.get_absolute_url()}#comments")
+    # Held (spam alike, so a bot learns nothing): the reader lands on their comment, shown in its
+    # thread to this browser alone and marked as awaiting moderation.
+    response = redirect(comment_url(comment))
+    remember_held(response, request=request, comment=comment)
+    return response
 
 
 @require_safe
@@ -86,10 +96,14 @@ def earlier_comments(request, slug):
     page = earlier_page(article, before)
     if page.redirect_url:
         return redirect(page.redirect_url)
+    held = own_held_comments(request, article.pk)
+    if held:
+        pagecache.skip_storing(request)
     context = {
         "article": article,
-        "comment_threads": page.threads,
+        "comment_threads": with_own_held(page.threads, held, new_threads=False),
         "comments_are_open": comments_are_open(article),
+        "comment_arrival": bool(held),
         "comment_reply_base": article.get_absolute_url(),  # reply forms are on the article page
         "earlier_url": page.earlier_url,
         "later_url": page.later_url,

@@ -9,7 +9,8 @@ SITE_SETTINGS = {
     "contact_email": "hello@riverside-pain.example.org",
     "contact_phone": "+1 555 0134 200",
     "address": "Riverside Pain Clinic\n12 Willow Lane, Suite 3\nRiverside, ST 55501",
-    "community_url": "https://www.facebook.com/groups/riverside-pain-community-example",
+    # No community link: the "Join our community" blocks appear once staff enter the clinic's real
+    # group in the admin (Site settings › Community); a made-up address would send readers nowhere.
     "community_text": "Share experiences and questions with other patients and carers in our online group.",
     "moderator_emails": "frontdesk@riverside-pain.example.org",
 }

@@ -4,6 +4,9 @@ from django.http import HttpResponse, JsonResponse
 from django.urls import reverse
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
+from django.views.generic import TemplateView
+
+from pagecache import CachePolicy
 
 
 @require_GET
@@ -34,3 +37,12 @@ def healthz(request):
     response = JsonResponse({"status": "ok" if healthy else "unavailable", **checks}, status=200 if healthy else 503)
     response["Cache-Control"] = "no-store"
     return response
+
+
+class FollowView(TemplateView):
+    """ "Follow the clinic": the site's feeds and the community link, for readers who want to hear
+    of new articles without checking the site. The same for every reader, so cached."""
+
+    template_name = "core/follow.html"
+    http_method_names = ["get", "head"]
+    page_cache = CachePolicy()

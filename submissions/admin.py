@@ -8,7 +8,8 @@ import json
 from django.contrib import admin, messages
 from django.http import HttpResponse
 from django.utils import timezone
-from django.utils.text import get_text_list
+from django.utils.html import format_html
+from django.utils.text import Truncator, get_text_list
 from django.utils.timesince import timesince
 from django.utils.translation import gettext_lazy as _
 
@@ -28,6 +29,15 @@ class HoldReasonFilter(admin.SimpleListFilter):
             # JSON text match works alike on SQLite and PostgreSQL (`contains` on JSON does not).
             return queryset.filter(hold_reasons__icontains=f'"{self.value()}"')
         return queryset
+
+
+def shortened(text, length):
+    """A list cell that fits its column: the text cut to `length` characters, in full on hover."""
+    text = " ".join(str(text or "").split())
+    short = Truncator(text).chars(length)
+    if short == text:
+        return text
+    return format_html('<span title="{}">{}</span>', text[:1000], short)
 
 
 def personal_data_response(request, email):
@@ -56,6 +66,18 @@ class SubmissionAdminMixin:
     @admin.display(description=_("reasons"))
     def reasons(self, submission):
         return ", ".join(submission.hold_reason_labels) or "—"
+
+    @admin.display(description=_("why held"))
+    def reasons_short(self, submission):
+        """The list's column: the first reason, how many more, all of them on hover."""
+        labels = submission.hold_reason_labels
+        if not labels:
+            return "—"
+        first = Truncator(labels[0]).chars(28)
+        if len(labels) == 1 and first == labels[0]:
+            return first
+        more = f" +{len(labels) - 1}" if len(labels) > 1 else ""
+        return format_html('<span title="{}">{}{}</span>', ", ".join(labels), first, more)
 
     @admin.display(description=_("age"), ordering="created")
     def age(self, submission):

@@ -13,6 +13,16 @@ from django.template.loader import render_to_string
 logger = logging.getLogger(__name__)
 
 
+def quote_reader_text(text):
+    """Every line of a reader's text behind "> ", as email quotes it.
+
+    In a message from the clinic, what a reader wrote can then never pass for the clinic's own
+    words or links ("Review it here: https://…" typed by a reader stays visibly quoted).
+    """
+    lines = str(text or "").splitlines() or [""]
+    return "\n".join(f"> {line}".rstrip() for line in lines)
+
+
 def absolute_url(request, path):
     return request.build_absolute_uri(path) if request is not None else path
 

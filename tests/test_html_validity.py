@@ -66,7 +66,8 @@ def public_pages(client):
         ("search-empty", reverse("articles:search"), 200),
         ("shop", reverse("shop:list"), 200),
         ("product", product.get_absolute_url(), 200),
-        ("topic-board", reverse("comments:topics"), 200),
+        ("topic-board", reverse("topics:board"), 200),
+        ("follow", reverse("follow"), 200),
         ("not-found", "/articles/no-such-article/", 404),
     ]
     # The earlier-comments page, by the link the article page offers when it shows one thread only.
@@ -75,6 +76,9 @@ def public_pages(client):
     earlier = re.search(r'href="([^"]*/comments/\?[^"]*)"', html)
     assert earlier, "the article page offers no earlier comments"
     pages.append(("earlier-comments", earlier.group(1).replace("&amp;", "&"), 200))
+    # The reply form, opened right under the comment it answers.
+    thread = article.comments.filter(status="approved", parent__isnull=True).latest("pk")
+    pages.append(("article-reply-form", f"{article.get_absolute_url()}?reply_to={thread.pk}", 200))
     return pages
 
 
@@ -119,6 +123,7 @@ EXPECTED = {
     "earlier-comments": '<article class="comment',
     "search-results": "<mark>",
     "home-page-2": 'rel="prev"',
+    "article-reply-form": "reply-quote",
 }
 
 
@@ -134,5 +139,45 @@ def test_every_public_page_type_is_valid_html(client, demo_site, recaptcha_keys,
         page.write_bytes(response.content)
         files.append(page)
         names[page.name] = f"{name} ({path})"
+    messages = run_checker(files)
+    assert messages == [], f"{len(messages)} HTML errors:\n{readable(messages, names)}"
+
+
+def test_the_pages_a_reader_lands_on_after_sending_something_are_valid_html(client, demo_site, tmp_path):
+    """After a comment, a reply, a suggestion and a vote: the held comment in its thread, the
+    thanks beside the form, the vote's state beside the topic."""
+    from comments.models import Comment
+    from topics.models import TopicSuggestion
+
+    article = Article.objects.published().filter(comments_open=True).first()
+    thread = article.comments.filter(status="approved", parent__isnull=True).first()
+    post_url = reverse("comments:post", kwargs={"slug": article.slug})
+    reader = {"name": "Sam", "email": "sam@example.com", "captcha": "", "website": ""}
+    landed = {
+        "held-comment": client.post(post_url, {**reader, "body": "Walking helps me."}, follow=True),
+        "held-reply": client.post(post_url, {**reader, "body": "Which shoes?", "parent": thread.pk}, follow=True),
+        "suggestion-thanks": client.post(
+            reverse("topics:suggest"),
+            {"topic": "Driving with back pain", "next": article.get_absolute_url()},
+            follow=True,
+        ),
+    }
+    planned = TopicSuggestion.objects.on_board().filter(status="planned").first()
+    landed["vote"] = client.post(reverse("topics:vote", args=[planned.pk]), follow=True)
+    expected = {
+        "held-comment": "only you can see this",
+        "held-reply": "only you can see this",
+        "suggestion-thanks": 'id="topic-form-done"',
+        "vote": "You asked for this",
+    }
+    assert Comment.objects.filter(status="pending").count() >= 2
+    files, names = [], {}
+    for name, response in landed.items():
+        assert response.status_code == 200, name
+        assert expected[name] in response.content.decode(), name
+        page = tmp_path / f"{name}.html"
+        page.write_bytes(response.content)
+        files.append(page)
+        names[page.name] = name
     messages = run_checker(files)
     assert messages == [], f"{len(messages)} HTML errors:\n{readable(messages, names)}"

@@ -4,7 +4,7 @@ from django.db.models import Case, IntegerField, Value, When
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from submissions.admin import HoldReasonFilter, SubmissionAdminMixin
+from submissions.admin import HoldReasonFilter, SubmissionAdminMixin, shortened
 from topics.models import TopicSuggestion
 from topics.suggestions import suggestion_publish, suggestions_merge, suggestions_set_status
 
@@ -44,7 +44,10 @@ class TopicSuggestionAdmin(SubmissionAdminMixin, admin.ModelAdmin):
     """The suggestion pipeline: new ones first, then those under review, most wanted first."""
 
     form = TopicSuggestionAdminForm
-    list_display = ["topic", "status", "votes", "age", "reasons", "article", "merged_into"]
+    # Short columns that fit a 1280 px screen beside the filters; a merged duplicate says so in
+    # its status column, and the full texts are on hover and on the suggestion's own page.
+    list_display = ["topic_short", "status_shown", "votes", "reasons_short", "age", "article_title"]
+    list_display_links = ["topic_short"]
     list_filter = ["status", HoldReasonFilter, "notify_when_published"]
     list_select_related = ["article", "merged_into"]
     search_fields = ["topic", "details", "name", "email"]
@@ -88,6 +91,20 @@ class TopicSuggestionAdmin(SubmissionAdminMixin, admin.ModelAdmin):
 
     def status_workflow(self, *, queryset, status, by, request):
         return suggestions_set_status(suggestions=queryset, status=status, by=by)
+
+    @admin.display(description=_("topic"), ordering="topic")
+    def topic_short(self, suggestion):
+        return shortened(suggestion.topic, 60)
+
+    @admin.display(description=_("status"), ordering="status")
+    def status_shown(self, suggestion):
+        if suggestion.merged_into_id:
+            return shortened(_("Merged into “%(topic)s”") % {"topic": suggestion.merged_into.topic}, 32)
+        return suggestion.get_status_display()
+
+    @admin.display(description=_("article"), ordering="article__title")
+    def article_title(self, suggestion):
+        return shortened(suggestion.article.title, 32) if suggestion.article_id else "—"
 
     def get_ordering(self, request):
         queue = Case(

@@ -11,7 +11,7 @@ class TopicsConfig(AppConfig):
         from submissions.privacy import register_address_hash_purge
         from topics.admin import AnsweredSuggestionInline
         from topics.models import TopicSuggestion
-        from topics.suggestions import votes_purge_report
+        from topics.suggestions import VOTE_COOKIE, votes_purge_report
 
         # The board shows planned and published suggestions: a change into or out of those drops it.
         shown = {TopicSuggestion.Status.PLANNED, TopicSuggestion.Status.PUBLISHED}
@@ -20,5 +20,8 @@ class TopicsConfig(AppConfig):
             fields=["status"],
             when=lambda suggestion, previous: bool(shown & {suggestion.status, previous.get("status")}),
         )
+        # The board marks the topics this browser asked for: a request carrying the vote cookie
+        # (sent only to /topics/ pages) is rendered for its reader alone.
+        pagecache.bypass(cookies=[VOTE_COOKIE])
         register_address_hash_purge(votes_purge_report)
         ArticleAdmin.register_inline(AnsweredSuggestionInline)

@@ -18,6 +18,10 @@ class TopicSuggestionQuerySet(models.QuerySet):
             | models.Q(status=Status.PUBLISHED, article__in=Article.objects.published().values("pk"))
         )
 
+    def most_wanted_first(self):
+        """Most votes first; among equals, the newest suggestion first."""
+        return self.order_by("-votes", "-created", "-id")
+
 
 class TopicSuggestion(ModeratedSubmission):
     """A reader's idea for an article, moderated like a comment, shown on /topics/ once planned."""

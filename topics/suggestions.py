@@ -40,11 +40,13 @@ def suggestion_create(*, form, request):
 
     A suggestion is never public on arrival (it appears on the board once staff plan it), so
     the policy's "approved" and "pending" both mean new; its hold reasons stay on the row.
+    The reader who suggests a topic is the first who wants it: it starts with their vote.
     """
     data = form.cleaned_data
     captcha_result = data["captcha"]
     decision = policy.decide(captcha=captcha_result, text=form.visible_text, honeypot_filled=form.honeypot_filled)
     status = Status.SPAM if decision.status == ModeratedSubmission.Status.SPAM else Status.NEW
+    ip_hash = hash_ip(request)
     with transaction.atomic():
         suggestion = TopicSuggestion.objects.create(
             topic=data["topic"],
@@ -53,13 +55,15 @@ def suggestion_create(*, form, request):
             email=data.get("email", ""),
             notify_when_published=bool(data.get("email")) and data.get("notify_when_published", False),
             status=status,
+            votes=1,
             hold_reasons=decision.reasons,
             captcha_score=captcha_result.score,
             captcha_action=captcha_result.action,
             captcha_hostname_ok=captcha_result.hostname_ok,
-            ip_hash=hash_ip(request),
+            ip_hash=ip_hash,
             user_agent=user_agent(request),
         )
+        TopicVote.objects.create(suggestion=suggestion, ip_hash=ip_hash)
         if status == Status.NEW:
             notify_moderators_of_suggestion(suggestion, request=request)
     return suggestion
@@ -72,12 +76,18 @@ def voted_ids(request):
 
 
 def remember_vote(response, *, request, suggestion):
+    """Record in the browser that it backs `suggestion` (voted for it, or suggested it).
+
+    The cookie is sent only to the /topics/ pages, the only ones that read it: a reader who voted
+    still gets every other page from the page cache.
+    """
     ids = [str(pk) for pk in sorted(voted_ids(request) | {suggestion.pk})][-VOTE_COOKIE_MAX_IDS:]
     response.set_signed_cookie(
         VOTE_COOKIE,
         ",".join(ids),
         salt=VOTE_COOKIE_SALT,
         max_age=VOTE_COOKIE_MAX_AGE,
+        path=reverse("topics:board"),
         httponly=True,
         samesite="Lax",
         secure=settings.SESSION_COOKIE_SECURE,

@@ -7,6 +7,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 import pagecache
+from core.placed_messages import message_at
 from submissions.privacy import hash_ip
 from submissions.ratelimit import rate_limit_hit
 from submissions.unsubscribe import Mailing, UnsubscribeView
@@ -16,20 +17,25 @@ from topics.models import TopicSuggestion
 
 BOARD_PLANNED_LIMIT = 50
 BOARD_PUBLISHED_LIMIT = 30
+# The element id of the thank-you shown above a topic form (the board's and the sidebar's).
+THANKS_PLACE = "topic-form-done"
 
 
 def _board_page(request, *, form=None, next_url="", status=200):
     """The /topics/ page; error answers show the form again with everything the reader typed."""
     board = TopicSuggestion.objects.on_board()
     context = {
-        "planned_topics": board.filter(status=TopicSuggestion.Status.PLANNED).only(
-            "id", "topic", "votes", "activity_at"
-        )[:BOARD_PLANNED_LIMIT],
+        "planned_topics": board.filter(status=TopicSuggestion.Status.PLANNED)
+        .most_wanted_first()
+        .only("id", "topic", "votes", "activity_at")[:BOARD_PLANNED_LIMIT],
         "published_topics": board.filter(status=TopicSuggestion.Status.PUBLISHED)
         .select_related("article")
         .only("id", "topic", "votes", "activity_at", "article__title", "article__slug")[:BOARD_PUBLISHED_LIMIT],
         "topic_form": form or TopicSuggestionForm(request=request),
         "topic_next": next_url,
+        # What this browser asked for: the vote cookie is only sent to /topics/ pages, and a
+        # request carrying it is rendered for its reader alone (TopicsConfig.ready()).
+        "topic_voted_ids": suggestions.voted_ids(request),
     }
     return render(request, "topics/topic_board.html", context, status=status)
 
@@ -77,11 +83,14 @@ def topic_suggest(request):
         response["Retry-After"] = str(limit.retry_after)
         return response
 
-    suggestions.suggestion_create(form=form, request=request)
-    # The same answer for every stored suggestion, spam included: a bot learns nothing.
-    messages.success(request, _("Thank you — we will review your suggestion."))
-    destination = next_url or reverse("topics:board")
-    return redirect(destination if "#" in destination else f"{destination}#main")
+    suggestion = suggestions.suggestion_create(form=form, request=request)
+    # The same answer for every stored suggestion, spam included: a bot learns nothing. It shows
+    # above the form the reader used, and the address's fragment points at it.
+    message_at(request, messages.SUCCESS, _("Thank you — we will review your suggestion."), place=THANKS_PLACE)
+    destination = (next_url or reverse("topics:board")).split("#", 1)[0]
+    response = redirect(f"{destination}#{THANKS_PLACE}")
+    suggestions.remember_vote(response, request=request, suggestion=suggestion)
+    return response
 
 
 @require_POST
@@ -105,14 +114,23 @@ def topic_vote(request, pk):
         response["Retry-After"] = str(limit.retry_after)
         return response
     if suggestions.suggestion_vote(suggestion=suggestion, request=request):
-        messages.success(request, _("Thank you — your vote for “%(topic)s” is counted.") % {"topic": suggestion.topic})
-    else:
-        messages.info(
+        message_at(
             request,
+            messages.SUCCESS,
+            _("Thank you — your vote for “%(topic)s” is counted.") % {"topic": suggestion.topic},
+            place=suggestion.anchor,
+        )
+    else:
+        message_at(
+            request,
+            messages.INFO,
             _("You have already asked for “%(topic)s”. Each reader counts once — thank you!")
             % {"topic": suggestion.topic},
+            place=suggestion.anchor,
         )
-    response = redirect(f"{reverse('topics:board')}#{suggestion.anchor}")
+    # The fragment names the confirmation itself: a browser moves focus to it, and its scroll
+    # margin keeps the topic's title and count in view above it.
+    response = redirect(f"{reverse('topics:board')}#{suggestion.anchor}-done")
     suggestions.remember_vote(response, request=request, suggestion=suggestion)
     return response
 

@@ -197,24 +197,28 @@ def draw_landscape(seed, palette="sand"):
 
 
 def draw_portrait(seed, palette="teal"):
-    """An abstract badge for a clinician: overlapping shapes, deliberately not a face."""
+    """A neutral avatar for a clinician: a plain head-and-shoulders silhouette on a soft disc, as
+    profile pages show before a real photograph is uploaded. Deliberately no face."""
     rng = random.Random(seed)
     colours = PALETTES[palette]
     image = _canvas(PORTRAIT_SIZE, colours)
     width, height = image.size
 
     def paint(draw):
-        _soft_circles(draw, rng, width, height, colours[4], count=3)
-        cx, cy = width / 2, height / 2
-        for ring in range(3, 0, -1):
-            radius = width * 0.13 * ring
-            draw.ellipse((cx - radius, cy - radius, cx + radius, cy + radius), fill=(*colours[2], 50 + ring * 20))
-        for _ in range(3):
-            angle = rng.uniform(0, math.tau)
-            distance = width * rng.uniform(0.18, 0.3)
-            radius = width * rng.uniform(0.06, 0.1)
-            x, y = cx + math.cos(angle) * distance, cy + math.sin(angle) * distance
-            draw.ellipse((x - radius, y - radius, x + radius, y + radius), fill=(*colours[3], 200))
+        _soft_circles(draw, rng, width, height, colours[4], count=2)
+        cx = width / 2
+        disc = width * 0.42
+        draw.ellipse((cx - disc, height / 2 - disc, cx + disc, height / 2 + disc), fill=(*colours[4], 150))
+        # Shoulders: the top of a wide rounded shape, cut off by the bottom edge.
+        shoulders_top = height * 0.66
+        draw.rounded_rectangle(
+            (cx - width * 0.34, shoulders_top, cx + width * 0.34, height * 1.2),
+            radius=width * 0.22,
+            fill=(*colours[2], 235),
+        )
+        head = width * 0.15
+        head_y = height * 0.44
+        draw.ellipse((cx - head, head_y - head * 1.1, cx + head, head_y + head * 1.1), fill=(*colours[2], 235))
 
     image = _overlay(image, paint).filter(ImageFilter.SMOOTH)
     return _finish(image, PORTRAIT_SIZE)

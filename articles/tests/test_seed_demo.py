@@ -178,7 +178,7 @@ def test_the_site_settings_describe_a_fictional_clinic(seeded):
     assert site.contact_email.endswith("example.org")
     assert "555" in site.contact_phone
     assert site.address
-    assert site.community_url.startswith("https://www.facebook.com/groups/")
+    assert site.community_url == ""  # staff add the clinic's real group; the community blocks wait for it
     assert site.medical_disclaimer
 
 

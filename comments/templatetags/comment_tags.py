@@ -12,4 +12,5 @@ def article_comments(context, article):
         **comments_context(context["request"], article, form=context.get("comment_form")),
         "request": context["request"],
         "csrf_token": context.get("csrf_token"),
+        "messages": context.get("messages"),
     }

@@ -273,12 +273,18 @@ def test_an_approved_reply_to_an_old_thread_lands_on_the_page_that_shows_it(clie
     assert "Your comment is published" in html
 
 
-def test_a_held_reply_to_an_old_thread_waits_on_the_article_page(client, article):
+def test_a_held_reply_to_an_old_thread_is_shown_to_its_author_under_that_thread(client, article):
     heads = make_threads(article, 10)
 
     response = client.post(reverse("comments:post", kwargs={"slug": article.slug}), comment_data(parent=heads[1].pk))
 
-    assert response["Location"] == f"{article.get_absolute_url()}#comments"
+    reply = Comment.objects.get(parent=heads[1])
+    url, anchor = response["Location"].split("#")
+    assert anchor == f"comment-{reply.pk}"
+    assert "?before=" in url
+    html = client.get(url).content.decode()
+    assert f'id="comment-{reply.pk}"' in html
+    assert "Awaiting moderation — only you can see this." in html
 
 
 def test_the_clinic_reply_email_links_to_the_page_that_shows_the_thread(

@@ -13,7 +13,7 @@ from comments.tests.factories import comment_data, make_comment
 
 pytestmark = pytest.mark.django_db
 
-AWAITING = "Thank you — your comment is awaiting moderation"
+AWAITING = "Awaiting moderation — only you can see this."
 
 
 def post(client, article, **overrides):

@@ -1,6 +1,7 @@
 from django import template
 from django.urls import reverse
 
+from submissions.mail import quote_reader_text
 from submissions.privacy import submission_models
 
 register = template.Library()
@@ -19,3 +20,9 @@ def moderation_queue(context):
         url = reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist") + f"?status__exact={model.REVIEW_STATUS}"
         queue.append({"name": opts.verbose_name_plural, "count": waiting, "url": url})
     return queue
+
+
+@register.filter
+def quoted(text):
+    """A reader's text in an email, every line behind "> " (submissions.mail.quote_reader_text)."""
+    return quote_reader_text(text)

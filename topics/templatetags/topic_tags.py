@@ -18,4 +18,5 @@ def topic_cta(context):
         "next_url": pagecache.page_path(request) if request is not None else "",
         "request": request,
         "csrf_token": context.get("csrf_token"),
+        "messages": context.get("messages"),
     }
