@@ -1,5 +1,7 @@
 """Deploy checks that make a misconfigured production start fail loudly."""
 
+import ipaddress
+
 from django.conf import settings
 from django.core import checks
 
@@ -24,3 +26,34 @@ def recaptcha_keys_check(app_configs, **kwargs):
             )
         )
     return errors
+
+
+@checks.register(checks.Tags.security)
+def trusted_proxies_check(app_configs, **kwargs):
+    errors = []
+    for entry in settings.TRUSTED_PROXIES:
+        try:
+            ipaddress.ip_network(entry, strict=False)
+        except ValueError:
+            errors.append(
+                checks.Error(
+                    f"TRUSTED_PROXIES lists {entry!r}, which is neither an address nor a network.",
+                    hint="List addresses or networks, comma-separated: 10.0.0.5,10.1.0.0/16,::1",
+                    id="clinic.E003",
+                )
+            )
+    return errors
+
+
+@checks.register(checks.Tags.security, deploy=True)
+def proxy_trust_check(app_configs, **kwargs):
+    if settings.BEHIND_TLS_PROXY and not settings.TRUSTED_PROXIES:
+        return [
+            checks.Error(
+                "DJANGO_BEHIND_TLS_PROXY is on but no proxy is trusted: every reader would share the "
+                "proxy's address, so one reader's rate limit or lockout would stop them all.",
+                hint="Set TRUSTED_PROXIES to the addresses of the proxies in front of the site.",
+                id="clinic.E004",
+            )
+        ]
+    return []
