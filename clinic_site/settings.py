@@ -206,10 +206,15 @@ AUTHENTICATION_BACKENDS = [
 ADMIN_URL = os.environ.get("DJANGO_ADMIN_URL", "admin/").strip("/") + "/"
 LOGIN_URL = "admin:login"
 
-# Lock an account/address pair out after repeated failed admin logins.
+# Lock an account/address pair out after AXES_FAILURE_LIMIT failed admin logins, and an address
+# that fails AXES_ADDRESS_FAILURE_LIMIT times across any user names (a password spray), for
+# AXES_COOLOFF_HOURS. The address-only limit is higher so colleagues behind one office address
+# do not lock each other out with typos (core/lockout.py).
+AXES_HANDLER = "core.lockout.AddressSprayHandler"
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_ADDRESS_FAILURE_LIMIT = env_int("AXES_ADDRESS_FAILURE_LIMIT", 20)
 AXES_COOLOFF_TIME = env_float("AXES_COOLOFF_HOURS", 1.0)
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 AXES_LOCKOUT_TEMPLATE = "admin/lockout.html"
@@ -225,8 +230,10 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", not DEBUG)
 SECURE_HSTS_SECONDS = env_int("DJANGO_HSTS_SECONDS", 0 if DEBUG else 31536000)
-SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HSTS_SECONDS > 0
-SECURE_HSTS_PRELOAD = SECURE_HSTS_SECONDS > 0
+# Each is a promise about every subdomain or a request to browsers' preload lists that is hard to
+# take back, so each is its own opt-in.
+SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HSTS_SECONDS > 0 and env_bool("DJANGO_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = SECURE_HSTS_SECONDS > 0 and env_bool("DJANGO_HSTS_PRELOAD", False)
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 BEHIND_TLS_PROXY = env_bool("DJANGO_BEHIND_TLS_PROXY", False)
 if BEHIND_TLS_PROXY:
@@ -277,6 +284,10 @@ MEDIA_URL = os.environ.get("DJANGO_MEDIA_URL", "/media/")
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))
 # Serve uploaded media from Django itself when no web server or object storage does.
 SERVE_MEDIA = env_bool("DJANGO_SERVE_MEDIA", True)
+# Browsers and shared caches may keep uploads this long, and feeds, the sitemap and other
+# non-HTML answers that say nothing themselves for PUBLIC_CACHE_SECONDS (core/middleware.py).
+MEDIA_CACHE_SECONDS = env_int("MEDIA_CACHE_SECONDS", 86400)
+PUBLIC_CACHE_SECONDS = env_int("PUBLIC_CACHE_SECONDS", 300)
 
 AWS_STORAGE_BUCKET_NAME = os.environ.get("AWS_STORAGE_BUCKET_NAME", "")
 if AWS_STORAGE_BUCKET_NAME:
@@ -287,6 +298,8 @@ if AWS_STORAGE_BUCKET_NAME:
     AWS_DEFAULT_ACL = None
     AWS_QUERYSTRING_AUTH = False
     AWS_S3_FILE_OVERWRITE = False
+    # Uploads and renditions never change under a name (a new upload gets a new one).
+    AWS_S3_OBJECT_PARAMETERS = {"CacheControl": f"public, max-age={MEDIA_CACHE_SECONDS}"}
     DEFAULT_FILE_STORAGE_BACKEND = "storages.backends.s3.S3Storage"
     SERVE_MEDIA = False
 else:

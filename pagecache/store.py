@@ -191,6 +191,9 @@ def response_from(entry, request):
     response = HttpResponse(content, status=entry["status"])
     for header, value in entry["headers"].items():
         response[header] = value
+    if CSRF in pieces[1::2]:
+        # The token is this reader's: no shared cache may hand it to another.
+        response["Cache-Control"] = "private, no-cache"
     response["Content-Length"] = str(len(content))
     response["X-Page-Cache"] = "hit"
     return response
