@@ -10,6 +10,7 @@ fresh and never stored, so Host variants cannot fill the cache.
 
 import re
 from dataclasses import dataclass
+from urllib.parse import unquote
 
 from django.conf import settings
 from django.http.request import split_domain_port
@@ -91,13 +92,24 @@ def keyed_query(request, policy):
     return "&".join(parts)
 
 
+def path_tag(path):
+    """The tag every stored page at `path` carries, whatever its keyed query (`?page=2`)."""
+    return "path:" + escape_uri_path(unquote(path.split("?", 1)[0]))
+
+
+def view_tag(view_name):
+    """The tag every stored page of one view carries, by URL name (`articles:detail`)."""
+    return f"view:{view_name}"
+
+
 @dataclass(frozen=True)
 class CacheableRequest:
-    """A request the cache may answer: its address (the key, less the generation) and the path
-    that links built from it may contain."""
+    """A request the cache may answer: its address (the key), the path that links built from it
+    may contain, and the tags of the page (its path and its view)."""
 
     address: str
     path: str
+    tags: tuple = ()
 
 
 def cacheable(request):
@@ -116,7 +128,8 @@ def cacheable(request):
     if host is None or query is None:
         return None
     path = escape_uri_path(request.path) + (f"?{query}" if query else "")
-    return CacheableRequest(address=f"{request.scheme}://{host}{path}", path=path)
+    tags = (path_tag(request.path), view_tag(match.view_name))
+    return CacheableRequest(address=f"{request.scheme}://{host}{path}", path=path, tags=tags)
 
 
 def page_path(request):
