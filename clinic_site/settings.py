@@ -5,6 +5,7 @@ and docs/DEPLOY.md); there is no second settings module.
 """
 
 import os
+import platform
 import sys
 from pathlib import Path
 
@@ -83,6 +84,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "core.middleware.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "core.csp.CSPMiddleware",
@@ -142,16 +144,20 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = os.environ.get("REDIS_URL", "").strip()
 if REDIS_URL:
+    # A Redis that is down or restarting costs speed, never an error page (core/cache.py).
+    _REDIS_OPTIONS = {"socket_connect_timeout": 1, "socket_timeout": 2, "retry_on_timeout": False}
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "core.cache.ForgivingRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "clinic"),
+            "OPTIONS": _REDIS_OPTIONS,
         },
         "pages": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "core.cache.ForgivingRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "clinic") + "-pages",
+            "OPTIONS": _REDIS_OPTIONS,
         },
     }
 else:
@@ -190,6 +196,9 @@ PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 600)
 # Pages each web worker also keeps in its own memory (about 60 KB each), so a hit skips the
 # shared cache's read; a content change makes them all unreachable at once. 0 turns this off.
 PAGE_CACHE_LOCAL_ENTRIES = env_int("PAGE_CACHE_LOCAL_ENTRIES", 200)
+# A change drops only the pages that show it; on, every change drops every page (as before
+# tagged invalidation; kept as a fallback and as the benchmark's baseline).
+PAGE_CACHE_WHOLE_SITE = env_bool("PAGE_CACHE_WHOLE_SITE", False)
 
 # --- Auth and admin -----------------------------------------------------------------
 
@@ -234,7 +243,7 @@ SECURE_HSTS_SECONDS = env_int("DJANGO_HSTS_SECONDS", 0 if DEBUG else 31536000)
 # take back, so each is its own opt-in.
 SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HSTS_SECONDS > 0 and env_bool("DJANGO_HSTS_INCLUDE_SUBDOMAINS", False)
 SECURE_HSTS_PRELOAD = SECURE_HSTS_SECONDS > 0 and env_bool("DJANGO_HSTS_PRELOAD", False)
-SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SECURE_REDIRECT_EXEMPT = [r"^healthz(/live|/ready)?$"]
 BEHIND_TLS_PROXY = env_bool("DJANGO_BEHIND_TLS_PROXY", False)
 if BEHIND_TLS_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
@@ -378,13 +387,42 @@ IP_HASH_SALT = os.environ.get("IP_HASH_SALT", "")
 # loopback, which must never reach Google). Never set in production; `check --deploy` refuses it.
 RECAPTCHA_VERIFY = os.environ.get("RECAPTCHA_VERIFY", "")
 
-# --- Logging ------------------------------------------------------------------------
+# --- Logging and errors -------------------------------------------------------------
+
+# One JSON line per request on stderr (core.middleware.RequestLogMiddleware), naming this
+# instance; INSTANCE_NAME defaults to the host name.
+REQUEST_LOG = env_bool("DJANGO_REQUEST_LOG", True)
+INSTANCE_NAME = os.environ.get("INSTANCE_NAME", "").strip() or platform.node()
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain", "stream": sys.stderr}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"},
+        "json_line": {"format": "%(message)s"},
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "plain", "stream": sys.stderr},
+        "requests": {"class": "logging.StreamHandler", "formatter": "json_line", "stream": sys.stderr},
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
-    "loggers": {"django.security.csrf": {"level": "WARNING"}, "axes": {"level": "WARNING"}},
+    "loggers": {
+        "django.security.csrf": {"level": "WARNING"},
+        "axes": {"level": "WARNING"},
+        "clinic.requests": {"handlers": ["requests"], "level": "INFO", "propagate": False},
+    },
 }
+
+# Errors go to Sentry when SENTRY_DSN is set, without readers' personal data (no addresses,
+# cookies or form bodies). Off by default.
+SENTRY_DSN = os.environ.get("SENTRY_DSN", "").strip()
+if SENTRY_DSN:
+    import sentry_sdk
+
+    sentry_sdk.init(
+        dsn=SENTRY_DSN,
+        send_default_pii=False,
+        environment=os.environ.get("SENTRY_ENVIRONMENT", "production"),
+        traces_sample_rate=env_float("SENTRY_TRACES_SAMPLE_RATE", 0.0),
+        server_name=INSTANCE_NAME,
+    )

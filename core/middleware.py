@@ -1,3 +1,9 @@
+import json
+import logging
+import re
+import time
+import uuid
+
 from django.conf import settings
 from django.utils.cache import patch_cache_control
 
@@ -48,3 +54,39 @@ class SecurityHeadersMiddleware:
             and not _is_html(response)
             and not response.has_header("Vary")
         )
+
+
+_REQUEST_ID = re.compile(r"[A-Za-z0-9._-]{1,64}")
+request_logger = logging.getLogger("clinic.requests")
+
+
+class RequestLogMiddleware:
+    """One JSON line per request: request id, method, path, status, duration, page cache, instance.
+
+    The id is the proxy's `X-Request-ID` when it sends a well-formed one (nginx's `$request_id`),
+    so a request can be followed from the proxy's log to the instance's; else a fresh one. It is
+    sent back in `X-Request-ID`. Listed first in MIDDLEWARE, so the duration covers the whole stack.
+    No address, query string or cookie is logged.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        started = time.monotonic()
+        offered = request.META.get("HTTP_X_REQUEST_ID", "")
+        request.request_id = offered if _REQUEST_ID.fullmatch(offered) else uuid.uuid4().hex
+        response = self.get_response(request)
+        response["X-Request-ID"] = request.request_id
+        if settings.REQUEST_LOG:
+            line = {
+                "request_id": request.request_id,
+                "method": request.method,
+                "path": request.path[:300],
+                "status": response.status_code,
+                "duration_ms": round((time.monotonic() - started) * 1000, 1),
+                "cache": response.get("X-Page-Cache", "-"),
+                "instance": settings.INSTANCE_NAME,
+            }
+            request_logger.info(json.dumps(line, separators=(",", ":")))
+        return response

@@ -6,13 +6,14 @@ keyed query of it: `?page=2`, `?before=40`), views by URL name (`"view:articles:
 view recorded with `tag()`. Those tags' versions are bumped, now and again once the change is
 committed (a page rendered from the old rows in between is dropped too), and other pages stay.
 A registration without `pages` drops every page (the site-wide generation), as settings shown on
-every page need.
+every page need; `PAGE_CACHE_WHOLE_SITE` makes every change do that (the benchmark's baseline).
 """
 
 import logging
 from collections import defaultdict
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save, pre_save
 
@@ -29,7 +30,7 @@ def page_tags(pages):
 
 def invalidate(pages=None):
     """Forget stored pages on every instance sharing the cache: those `pages` names, or all."""
-    if pages is None:
+    if pages is None or getattr(settings, "PAGE_CACHE_WHOLE_SITE", False):
         store.bump_generation()
     else:
         store.bump_tags(page_tags(pages))
