@@ -10,6 +10,7 @@ each instance with its own port and log. `python bench/cluster.py` starts it, pr
 and stops everything it started on Ctrl+C. bench/clustertest.py drives the same class.
 """
 
+import json
 import os
 import secrets
 import shutil
@@ -29,7 +30,7 @@ PG_ADMIN_URL = "postgres://postgres@127.0.0.1:5432/postgres"
 
 
 def say(message):
-    print(f"[{time.strftime('%H:%M:%S')}] {message}", flush=True)
+    print(f"[{time.strftime('%H:%M:%S', time.gmtime())}] {message}", flush=True)
 
 
 def free_port():
@@ -146,6 +147,7 @@ class Cluster:
             DATABASE_URL=self.database_url,
             REDIS_URL=f"redis://127.0.0.1:{self.redis_port}/0",
             TRUSTED_PROXIES="127.0.0.1",
+            DJANGO_USE_X_FORWARDED_PORT="1",
             AWS_STORAGE_BUCKET_NAME=BUCKET,
             AWS_S3_ENDPOINT_URL=f"http://127.0.0.1:{self.store_port}",
             AWS_S3_REGION_NAME="us-east-1",
@@ -210,6 +212,14 @@ class Cluster:
             region_name="us-east-1",
         )
         client.create_bucket(Bucket=BUCKET)
+        # Media is public, as a real media bucket behind a CDN is: anyone may read an object.
+        policy = {
+            "Version": "2012-10-17",
+            "Statement": [
+                {"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": f"arn:aws:s3:::{BUCKET}/*"}
+            ],
+        }
+        client.put_bucket_policy(Bucket=BUCKET, Policy=json.dumps(policy))
 
     def prepare_database(self):
         import psycopg

@@ -250,6 +250,9 @@ if BEHIND_TLS_PROXY:
 # Addresses or networks of the proxies in front of the site (comma-separated): only a request
 # from one of them may say, in X-Forwarded-For, whom it came from (core/client_ip.py).
 TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")
+# Believe the proxy's X-Forwarded-Port (the port readers connected to), when the proxy listens on a
+# port of its own that is not 80 or 443 (the loopback cluster). The proxy must always set it.
+USE_X_FORWARDED_PORT = env_bool("DJANGO_USE_X_FORWARDED_PORT", False)
 SESSION_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SESSION_COOKIE_HTTPONLY = True

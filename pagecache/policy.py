@@ -73,7 +73,8 @@ def site_host(request):
     domain, port = split_domain_port(host)
     if not domain:
         return None
-    if port and (port == _DEFAULT_PORTS.get(request.scheme) or port != str(request.META.get("SERVER_PORT", ""))):
+    # The port the reader connected to: the server's own, or the proxy's (USE_X_FORWARDED_PORT).
+    if port and (port == _DEFAULT_PORTS.get(request.scheme) or port != str(request.get_port())):
         return None
     canonical = f"{domain}:{port}" if port else domain
     return canonical if canonical == host else None
