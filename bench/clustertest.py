@@ -21,6 +21,7 @@ import http.client
 import json
 import os
 import re
+import signal
 import sys
 import threading
 import time
@@ -286,7 +287,7 @@ def check_upload(cluster, staff, models):
     stored = "cluster-portrait" in clinician.photo.name and clinician.photo.storage.exists(clinician.photo.name)
     # Through web3 (anonymous), then the image itself through nginx's /media/ from the bucket.
     _s, _h, page = Reader(cluster.instance_url(2)).get(clinician.get_absolute_url())
-    sources = re.findall(r'src="(http://127\.0\.0\.1:\d+/media/[^"]+)"', page.decode())
+    sources = re.findall(r'src="(http://127\.0\.0\.1:\d+/media/[^"]*cluster-portrait[^"]*)"', page.decode())
     served = None
     if sources:
         media = urllib.parse.urlsplit(sources[0])
@@ -297,7 +298,7 @@ def check_upload(cluster, staff, models):
     passed = status == 302 and stored and served is not None and served[0] == 200 and not local.exists()
     detail = (
         f"upload answered {status} {form_errors[:3]}; in the bucket: {stored}; "
-        f"web3's page links {len(sources)} image(s) under /media/; "
+        f"web3's page links {len(sources)} image(s) of the upload under /media/; "
         f"fetched through nginx: {served[0] if served else None} {served[1].get('Content-Type') if served else ''}"
     )
     check("an upload through web1 is served through web3 from object storage", passed, detail)
@@ -551,6 +552,7 @@ def check_redis_restart(cluster, models):
 
 def main():
     started = time.monotonic()
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))  # stop the cluster on the way out
     cluster = Cluster(
         "clustertest",
         database="clinic_clustertest",
