@@ -21,5 +21,5 @@ USER clinic
 ENV DJANGO_DEBUG=0 GUNICORN_BIND=0.0.0.0:8000 DJANGO_MEDIA_ROOT=/app/media
 EXPOSE 8000
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
-  CMD python -c "import urllib.request,sys; sys.exit(0 if urllib.request.urlopen('http://127.0.0.1:8000/healthz', timeout=4).status == 200 else 1)"
+  CMD python -c "import urllib.request,sys; sys.exit(0 if urllib.request.urlopen('http://127.0.0.1:8000/healthz/live', timeout=4).status == 200 else 1)"
 CMD ["gunicorn", "--config", "gunicorn.conf.py", "clinic_site.wsgi"]

@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.requirements-installed
 
-.PHONY: run test serve bench loadtest lint format clean setup html-checker
+.PHONY: run test serve bench busyday cluster clustertest loadtest lint format clean setup html-checker
 
 # The Nu HTML Checker for the HTML validity test, from npm into a git-ignored folder (needs Java to run).
 VNU_JAR := .cache/node/node_modules/vnu-jar/build/dist/vnu.jar
@@ -60,3 +60,15 @@ format: $(STAMP)
 
 clean:
 	rm -rf $(VENV) staticfiles artifacts .pytest_cache .ruff_cache
+
+## make busyday: only the busy-day part of make bench (Zipf reads while a moderator approves comments)
+busyday: $(STAMP)
+	$(BIN)/python bench/busy_day.py
+
+## make cluster: nginx, three web instances, PostgreSQL, Redis and object storage on loopback (Ctrl+C stops)
+cluster: $(STAMP)
+	$(BIN)/python bench/cluster.py
+
+## make clustertest: drive that cluster through nginx and prove it survives edits, logins, uploads and failures
+clustertest: $(STAMP)
+	$(BIN)/python bench/clustertest.py

@@ -26,3 +26,10 @@ errorlog = "-"
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None  # noqa: S108 (heartbeat files in RAM)
+# gunicorn's control socket defaults to one path per user, which a second instance on the same
+# machine takes over (and deletes on exit). Off unless GUNICORN_CONTROL_SOCKET gives this
+# instance a path of its own.
+control_socket = os.environ.get("GUNICORN_CONTROL_SOCKET", "").strip() or None
+control_socket_disable = control_socket is None
+if control_socket is None:
+    del control_socket

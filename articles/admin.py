@@ -1,12 +1,15 @@
+import json
+
 from django.contrib import admin, messages
 from django.db import models
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from articles.models import Article, Category, Clinician, SlugRedirect
+from articles.models import Article, ArticleImage, Category, Clinician, SlugRedirect
 from core.admin_uploads import UploadErrorsAdminMixin
-from core.images import CheckedImageFormField
+from core.images import CheckedImageFormField, narrower_than
 
 
 class ReviewOverdueFilter(admin.SimpleListFilter):
@@ -49,6 +52,31 @@ class SlugRedirectInline(admin.TabularInline):
     verbose_name_plural = _("earlier addresses (they redirect here)")
 
 
+class ArticleImageInline(admin.StackedInline):
+    """Images shown inside the text: upload here, then place each with the toolbar's image list."""
+
+    model = ArticleImage
+    extra = 0
+    fields = ["image", "alt", "caption", "placement"]
+    readonly_fields = ["placement"]
+    formfield_overrides = {models.ImageField: {"form_class": CheckedImageFormField}}
+
+    @admin.display(description=_("in the text"))
+    def placement(self, image):
+        if not image.pk:
+            return _("Save the article, then place the image with the toolbar's “Insert image” list.")
+        warning = narrower_than(image.renditions, ArticleImage.SHOWN_WIDTH)
+        return format_html(
+            "{} <code>{}</code>{}",
+            _("Shown where the text has the line"),
+            image.marker,
+            format_html('<br><strong class="errornote-inline">{}</strong>', warning) if warning else "",
+        )
+
+
+HERO_SHOWN_WIDTH = 1200
+
+
 @admin.register(Article)
 class ArticleAdmin(UploadErrorsAdminMixin, admin.ModelAdmin):
     formfield_overrides = {models.ImageField: {"form_class": CheckedImageFormField}}
@@ -60,7 +88,7 @@ class ArticleAdmin(UploadErrorsAdminMixin, admin.ModelAdmin):
     autocomplete_fields = ["author", "reviewer"]
     date_hierarchy = "publish_at"
     actions = ["publish", "unpublish"]
-    inlines = [SlugRedirectInline]
+    inlines = [ArticleImageInline, SlugRedirectInline]
     # Inlines other apps show on the article page (the suggestions it answers, say), added by
     # them in AppConfig.ready(): this app never imports the apps that decorate its pages.
     registered_inlines = []
@@ -83,6 +111,29 @@ class ArticleAdmin(UploadErrorsAdminMixin, admin.ModelAdmin):
 
     def get_inlines(self, request, obj):
         return [*self.inlines, *self.registered_inlines]
+
+    def get_form(self, request, obj=None, **kwargs):
+        """The body's toolbar lists the article's images, so an editor places one without typing its id."""
+        form = super().get_form(request, obj, **kwargs)
+        if "body" in form.base_fields:
+            images = [{"marker": image.marker, "alt": image.alt} for image in obj.images.all()] if obj else []
+            form.base_fields["body"].widget.attrs["data-images"] = json.dumps(images)
+        return form
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        self._warn_if_narrow(request, obj.hero_renditions, HERO_SHOWN_WIDTH, _("The main image"))
+
+    def save_formset(self, request, form, formset, change):
+        super().save_formset(request, form, formset, change)
+        if formset.model is ArticleImage:
+            for image in formset.new_objects + [changed for changed, _fields in formset.changed_objects]:
+                self._warn_if_narrow(request, image.renditions, ArticleImage.SHOWN_WIDTH, image.alt)
+
+    def _warn_if_narrow(self, request, info, width, name):
+        warning = narrower_than(info, width)
+        if warning:
+            self.message_user(request, f"{name}: {warning}", messages.WARNING)
 
     @admin.action(description=_("Publish the selected articles"), permissions=["change"])
     def publish(self, request, queryset):

@@ -1,5 +1,44 @@
 from django.apps import AppConfig
 from django.db.models.signals import post_migrate
+from django.urls import reverse
+from django.utils import timezone
+
+
+def _was_public(values):
+    publish_at = values.get("publish_at")
+    return values.get("status") == "published" and publish_at is not None and publish_at <= timezone.now()
+
+
+def _shown_as_related(article):
+    """Whether other article pages of its category list `article` among their related articles."""
+    from articles.models import Article
+    from articles.views import RELATED_ARTICLES
+
+    newest = Article.objects.published().filter(category_id=article.category_id).values_list("pk", flat=True)
+    return article.pk in list(newest[: RELATED_ARTICLES + 1])
+
+
+def article_pages(article, previous):
+    """The pages that show `article`: its own, the home page, its categories' and clinicians'
+    pages, and other article pages when it is among their related articles. A draft or a
+    scheduled article shows nowhere yet (its publication time bounds every stored page instead)."""
+    from articles.models import Category, Clinician
+
+    public_now = _was_public({"status": article.status, "publish_at": article.publish_at})
+    public_before = _was_public(previous)
+    if not (public_before or public_now):
+        return []
+    slugs = {article.slug, previous.get("slug")} - {None}
+    category_ids = {article.category_id, previous.get("category_id")} - {None}
+    clinician_ids = {article.author_id, article.reviewer_id, previous.get("author_id"), previous.get("reviewer_id")}
+    pages = [reverse("articles:detail", kwargs={"slug": slug}) for slug in slugs]
+    pages.append(reverse("articles:home"))
+    pages += [category.get_absolute_url() for category in Category.objects.filter(pk__in=category_ids)]
+    pages += [clinician.get_absolute_url() for clinician in Clinician.objects.filter(pk__in=clinician_ids - {None})]
+    moved = public_before != public_now or len(category_ids) > 1 or previous.get("publish_at") != article.publish_at
+    if moved or _shown_as_related(article):
+        pages.append("view:articles:detail")
+    return pages
 
 
 class ArticlesConfig(AppConfig):
@@ -9,11 +48,33 @@ class ArticlesConfig(AppConfig):
     def ready(self):
         import pagecache
         from articles import sqlite_search
-        from articles.models import Article, Category, Clinician, SlugRedirect
+        from articles.models import Article, ArticleImage, Category, Clinician, SlugRedirect
 
         # After every migrate, as Django drops a SQLite table's triggers when it rebuilds the table.
         post_migrate.connect(sqlite_search.install, sender=self, dispatch_uid="articles-sqlite-search")
-        for model in (Article, Category, Clinician, SlugRedirect):
-            pagecache.invalidate_on_change(model)
+        pagecache.invalidate_on_change(
+            Article,
+            fields=["status", "publish_at", "slug", "category_id", "author_id", "reviewer_id"],
+            pages=article_pages,
+        )
+        # Clinicians show on their articles and in the lists of them.
+        pagecache.invalidate_on_change(
+            Clinician,
+            pages=lambda clinician, previous: [
+                "view:articles:detail",
+                "view:articles:home",
+                "view:articles:category",
+                "view:articles:clinician",
+            ],
+        )
+        # An image in the text shows on its article's page only.
+        pagecache.invalidate_on_change(
+            ArticleImage,
+            pages=lambda image, previous: [reverse("articles:detail", kwargs={"slug": image.article.slug})],
+        )
+        # An old address answers with a redirect, never stored: nothing to drop.
+        pagecache.invalidate_on_change(SlugRedirect, pages=lambda redirect, previous: [])
+        # Categories are in every page's navigation.
+        pagecache.invalidate_on_change(Category)
         # A scheduled article goes live without a save: no page is kept past its time.
         pagecache.register_next_change(Article.next_scheduled_publication)

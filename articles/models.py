@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.images import ImageRenditions, refresh_renditions, validate_image
+from core.images import ImageRenditions, delete_renditions, figure_html, refresh_renditions, validate_image
 from core.richtext import render_markdown, word_count
 
 NAVIGATION_CACHE_KEY = "nav-categories:v1"
@@ -201,8 +201,13 @@ class Article(models.Model):
         if self.reviewer_id and not self.reviewed_on:
             raise ValidationError({"reviewed_on": _("Please give the date of the medical review.")})
 
+    def render_body(self):
+        """(html, toc) of the body, with the article's images in place of their `[image:<id>]` lines."""
+        figures = {image.pk: image.figure for image in self.images.all()} if self.pk else {}
+        return render_markdown(self.body, figures=figures)
+
     def save(self, *args, **kwargs):
-        self.body_html, self.toc = render_markdown(self.body)
+        self.body_html, self.toc = self.render_body()
         self.reading_minutes = max(1, math.ceil(word_count(self.body) / WORDS_PER_MINUTE))
         self.review_due_on = add_months(self.reviewed_on, settings.ARTICLE_REVIEW_MONTHS) if self.reviewed_on else None
         refresh_renditions(self, "hero_image", "hero_renditions")
@@ -287,3 +292,58 @@ def add_months(day, months):
         except ValueError:
             continue
     raise ValueError(day)
+
+
+class ArticleImage(models.Model):
+    """An image shown inside an article's text, where the editor writes `[image:<id>]`."""
+
+    # The widest the text column shows an image at; a narrower upload is shown blurred.
+    SHOWN_WIDTH = 800
+    SIZES = "(min-width: 56em) 42rem, calc(100vw - 2rem)"
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="images")
+    image = models.ImageField(upload_to="articles/figures/", validators=[validate_image])
+    alt = models.CharField(
+        _("alt text"),
+        max_length=250,
+        help_text=_("What the image shows, for readers who cannot see it."),
+    )
+    caption = models.CharField(max_length=300, blank=True, help_text=_("Shown under the image (optional)."))
+    renditions = models.JSONField(default=dict, blank=True, editable=False)
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created", "id"]
+        verbose_name = _("image in the text")
+        verbose_name_plural = _("images in the text")
+
+    def __str__(self):
+        return self.alt
+
+    @property
+    def marker(self):
+        """What the editor writes on a line of its own to show the image there."""
+        return f"[image:{self.pk}]"
+
+    @property
+    def figure(self):
+        return figure_html(ImageRenditions(self.image, self.renditions, self.alt), self.caption, sizes=self.SIZES)
+
+    def save(self, *args, **kwargs):
+        refresh_renditions(self, "image", "renditions")
+        super().save(*args, **kwargs)
+        self._refresh_article_body()
+
+    def delete(self, *args, **kwargs):
+        delete_renditions(self.renditions)
+        result = super().delete(*args, **kwargs)
+        self._refresh_article_body()
+        return result
+
+    def _refresh_article_body(self):
+        """The article's stored HTML shows the image as it is now (its page is dropped from the
+        page cache by this model's own registration)."""
+        article = Article.objects.filter(pk=self.article_id).first()
+        if article is not None:
+            body_html, toc = article.render_body()
+            Article.objects.filter(pk=article.pk).update(body_html=body_html, toc=toc)

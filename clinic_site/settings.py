@@ -5,6 +5,7 @@ and docs/DEPLOY.md); there is no second settings module.
 """
 
 import os
+import platform
 import sys
 from pathlib import Path
 
@@ -84,6 +85,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "core.middleware.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "core.csp.CSPMiddleware",
@@ -143,16 +145,20 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = os.environ.get("REDIS_URL", "").strip()
 if REDIS_URL:
+    # A Redis that is down or restarting costs speed, never an error page (core/cache.py).
+    _REDIS_OPTIONS = {"socket_connect_timeout": 1, "socket_timeout": 2, "retry_on_timeout": False}
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "core.cache.ForgivingRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "clinic"),
+            "OPTIONS": _REDIS_OPTIONS,
         },
         "pages": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "core.cache.ForgivingRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "clinic") + "-pages",
+            "OPTIONS": _REDIS_OPTIONS,
         },
     }
 else:
@@ -191,6 +197,9 @@ PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 600)
 # Pages each web worker also keeps in its own memory (about 60 KB each), so a hit skips the
 # shared cache's read; a content change makes them all unreachable at once. 0 turns this off.
 PAGE_CACHE_LOCAL_ENTRIES = env_int("PAGE_CACHE_LOCAL_ENTRIES", 200)
+# A change drops only the pages that show it; on, every change drops every page (as before
+# tagged invalidation; kept as a fallback and as the benchmark's baseline).
+PAGE_CACHE_WHOLE_SITE = env_bool("PAGE_CACHE_WHOLE_SITE", False)
 
 # --- Auth and admin -----------------------------------------------------------------
 
@@ -207,14 +216,20 @@ AUTHENTICATION_BACKENDS = [
 ADMIN_URL = os.environ.get("DJANGO_ADMIN_URL", "admin/").strip("/") + "/"
 LOGIN_URL = "admin:login"
 
-# Lock an account/address pair out after repeated failed admin logins.
+# Lock an account/address pair out after AXES_FAILURE_LIMIT failed admin logins, and an address
+# that fails AXES_ADDRESS_FAILURE_LIMIT times across any user names (a password spray), for
+# AXES_COOLOFF_HOURS. The address-only limit is higher so colleagues behind one office address
+# do not lock each other out with typos (core/lockout.py).
+AXES_HANDLER = "core.lockout.AddressSprayHandler"
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_ADDRESS_FAILURE_LIMIT = env_int("AXES_ADDRESS_FAILURE_LIMIT", 20)
 AXES_COOLOFF_TIME = env_float("AXES_COOLOFF_HOURS", 1.0)
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 AXES_LOCKOUT_TEMPLATE = "admin/lockout.html"
-AXES_IPWARE_PROXY_COUNT = env_int("AXES_PROXY_COUNT", 0) or None
+# The reader's address as the site's own proxies saw it (never a header a reader can forge).
+AXES_CLIENT_IP_CALLABLE = "core.client_ip.client_ip"
 
 # Staff sessions end after two idle hours and when the browser closes.
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 2 * 60 * 60)
@@ -225,11 +240,20 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", not DEBUG)
 SECURE_HSTS_SECONDS = env_int("DJANGO_HSTS_SECONDS", 0 if DEBUG else 31536000)
-SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HSTS_SECONDS > 0
-SECURE_HSTS_PRELOAD = SECURE_HSTS_SECONDS > 0
-SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
-if env_bool("DJANGO_BEHIND_TLS_PROXY", False):
+# Each is a promise about every subdomain or a request to browsers' preload lists that is hard to
+# take back, so each is its own opt-in.
+SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HSTS_SECONDS > 0 and env_bool("DJANGO_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = SECURE_HSTS_SECONDS > 0 and env_bool("DJANGO_HSTS_PRELOAD", False)
+SECURE_REDIRECT_EXEMPT = [r"^healthz(/live|/ready)?$"]
+BEHIND_TLS_PROXY = env_bool("DJANGO_BEHIND_TLS_PROXY", False)
+if BEHIND_TLS_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Addresses or networks of the proxies in front of the site (comma-separated): only a request
+# from one of them may say, in X-Forwarded-For, whom it came from (core/client_ip.py).
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")
+# Believe the proxy's X-Forwarded-Port (the port readers connected to), when the proxy listens on a
+# port of its own that is not 80 or 443 (the loopback cluster). The proxy must always set it.
+USE_X_FORWARDED_PORT = env_bool("DJANGO_USE_X_FORWARDED_PORT", False)
 SESSION_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SESSION_COOKIE_HTTPONLY = True
@@ -276,6 +300,10 @@ MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))
 BACKUP_DIR = Path(os.environ.get("BACKUP_DIR", BASE_DIR / "backup-archives"))
 # Serve uploaded media from Django itself when no web server or object storage does.
 SERVE_MEDIA = env_bool("DJANGO_SERVE_MEDIA", True)
+# Browsers and shared caches may keep uploads this long, and feeds, the sitemap and other
+# non-HTML answers that say nothing themselves for PUBLIC_CACHE_SECONDS (core/middleware.py).
+MEDIA_CACHE_SECONDS = env_int("MEDIA_CACHE_SECONDS", 86400)
+PUBLIC_CACHE_SECONDS = env_int("PUBLIC_CACHE_SECONDS", 300)
 
 AWS_STORAGE_BUCKET_NAME = os.environ.get("AWS_STORAGE_BUCKET_NAME", "")
 if AWS_STORAGE_BUCKET_NAME:
@@ -283,9 +311,13 @@ if AWS_STORAGE_BUCKET_NAME:
     AWS_S3_ENDPOINT_URL = os.environ.get("AWS_S3_ENDPOINT_URL") or None
     AWS_S3_REGION_NAME = os.environ.get("AWS_S3_REGION_NAME") or None
     AWS_S3_CUSTOM_DOMAIN = os.environ.get("AWS_S3_CUSTOM_DOMAIN") or None
+    # "http:" only where the media host is plain HTTP (the loopback cluster). Default: https:
+    AWS_S3_URL_PROTOCOL = os.environ.get("AWS_S3_URL_PROTOCOL") or "https:"
     AWS_DEFAULT_ACL = None
     AWS_QUERYSTRING_AUTH = False
     AWS_S3_FILE_OVERWRITE = False
+    # Uploads and renditions never change under a name (a new upload gets a new one).
+    AWS_S3_OBJECT_PARAMETERS = {"CacheControl": f"public, max-age={MEDIA_CACHE_SECONDS}"}
     DEFAULT_FILE_STORAGE_BACKEND = "storages.backends.s3.S3Storage"
     SERVE_MEDIA = False
 else:
@@ -364,13 +396,42 @@ IP_HASH_SALT = os.environ.get("IP_HASH_SALT", "")
 # loopback, which must never reach Google). Never set in production; `check --deploy` refuses it.
 RECAPTCHA_VERIFY = os.environ.get("RECAPTCHA_VERIFY", "")
 
-# --- Logging ------------------------------------------------------------------------
+# --- Logging and errors -------------------------------------------------------------
+
+# One JSON line per request on stderr (core.middleware.RequestLogMiddleware), naming this
+# instance; INSTANCE_NAME defaults to the host name.
+REQUEST_LOG = env_bool("DJANGO_REQUEST_LOG", True)
+INSTANCE_NAME = os.environ.get("INSTANCE_NAME", "").strip() or platform.node()
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain", "stream": sys.stderr}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"},
+        "json_line": {"format": "%(message)s"},
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "plain", "stream": sys.stderr},
+        "requests": {"class": "logging.StreamHandler", "formatter": "json_line", "stream": sys.stderr},
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
-    "loggers": {"django.security.csrf": {"level": "WARNING"}, "axes": {"level": "WARNING"}},
+    "loggers": {
+        "django.security.csrf": {"level": "WARNING"},
+        "axes": {"level": "WARNING"},
+        "clinic.requests": {"handlers": ["requests"], "level": "INFO", "propagate": False},
+    },
 }
+
+# Errors go to Sentry when SENTRY_DSN is set, without readers' personal data (no addresses,
+# cookies or form bodies). Off by default.
+SENTRY_DSN = os.environ.get("SENTRY_DSN", "").strip()
+if SENTRY_DSN:
+    import sentry_sdk
+
+    sentry_sdk.init(
+        dsn=SENTRY_DSN,
+        send_default_pii=False,
+        environment=os.environ.get("SENTRY_ENVIRONMENT", "production"),
+        traces_sample_rate=env_float("SENTRY_TRACES_SAMPLE_RATE", 0.0),
+        server_name=INSTANCE_NAME,
+    )

@@ -49,6 +49,8 @@ urlpatterns = [
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("healthz", views.healthz, name="healthz"),
     path("follow/", views.FollowView.as_view(), name="follow"),
+    path("healthz/live", views.healthz_live, name="healthz_live"),
+    path("healthz/ready", views.healthz_ready, name="healthz_ready"),
     path("shop/", include("shop.urls")),
     path("", include("comments.urls")),
     path("", include("topics.urls")),

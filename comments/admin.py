@@ -2,11 +2,11 @@ from django import forms
 from django.contrib import admin, messages
 from django.db.models import Case, IntegerField, Value, When
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext_lazy
 
 from comments.models import Comment
 from comments.moderation import comment_reply, comments_set_status
-from submissions.admin import HoldReasonFilter, SubmissionAdminMixin, shortened
+from submissions.admin import HoldReasonFilter, SubmissionAdminMixin, shortened, status_action
 
 Status = Comment.Status
 
@@ -105,32 +105,26 @@ class CommentAdmin(SubmissionAdminMixin, admin.ModelAdmin):
             comment_reply(comment=obj, body=reply, by=request.user, request=request)
             self.message_user(request, _("Your reply is published under the comment."), messages.SUCCESS)
 
-    @admin.action(description=_("Approve (publish) the selected comments"), permissions=["change"])
-    def approve(self, request, queryset):
-        self.set_status(
-            request, queryset, Status.APPROVED, lambda n: ngettext("%d comment published.", "%d comments published.", n)
-        )
-
-    @admin.action(description=_("Mark as spam"), permissions=["change"])
-    def mark_spam(self, request, queryset):
-        self.set_status(
-            request,
-            queryset,
-            Status.SPAM,
-            lambda n: ngettext("%d comment marked as spam.", "%d comments marked as spam.", n),
-        )
-
-    @admin.action(description=_("Not spam: back to the review queue"), permissions=["change"])
-    def mark_not_spam(self, request, queryset):
-        self.set_status(
-            request,
-            queryset.filter(status=Status.SPAM),
-            Status.PENDING,
-            lambda n: ngettext("%d comment moved back to the queue.", "%d comments moved back to the queue.", n),
-        )
-
-    @admin.action(description=_("Remove from the site (kept for the record)"), permissions=["change"])
-    def remove(self, request, queryset):
-        self.set_status(
-            request, queryset, Status.REMOVED, lambda n: ngettext("%d comment removed.", "%d comments removed.", n)
-        )
+    approve = status_action(
+        status=Status.APPROVED,
+        description=_("Approve (publish) the selected comments"),
+        done=ngettext_lazy("%(count)d comment published.", "%(count)d comments published.", "count"),
+    )
+    mark_spam = status_action(
+        status=Status.SPAM,
+        description=_("Mark as spam"),
+        done=ngettext_lazy("%(count)d comment marked as spam.", "%(count)d comments marked as spam.", "count"),
+    )
+    mark_not_spam = status_action(
+        status=Status.PENDING,
+        eligible=lambda comments: comments.filter(status=Status.SPAM),
+        description=_("Not spam: back to the review queue"),
+        done=ngettext_lazy(
+            "%(count)d comment moved back to the queue.", "%(count)d comments moved back to the queue.", "count"
+        ),
+    )
+    remove = status_action(
+        status=Status.REMOVED,
+        description=_("Remove from the site (kept for the record)"),
+        done=ngettext_lazy("%(count)d comment removed.", "%(count)d comments removed.", "count"),
+    )

@@ -1,4 +1,13 @@
 from django.apps import AppConfig
+from django.urls import reverse
+
+
+def thread_pages(article_slugs):
+    """The pages that show an article's comments: the article and its pages of earlier comments."""
+    for slug in dict.fromkeys(article_slugs):
+        if slug:
+            yield reverse("articles:detail", kwargs={"slug": slug})
+            yield reverse("comments:earlier", kwargs={"slug": slug})
 
 
 class CommentsConfig(AppConfig):
@@ -7,16 +16,22 @@ class CommentsConfig(AppConfig):
 
     def ready(self):
         import pagecache
+        from articles.models import Article
         from comments.held import HELD_COOKIE
         from comments.models import Comment
 
-        # A comment shows on public pages while it is approved: a change into or out of that state
-        # drops the stored pages.
+        # A comment shows on its article's pages while it is approved: a change into or out of that
+        # state drops those pages, and no list (none shows comment counts).
         approved = Comment.Status.APPROVED
         pagecache.invalidate_on_change(
             Comment,
             fields=["status"],
             when=lambda comment, previous: approved in (comment.status, previous.get("status")),
+            pages=lambda comment, previous: thread_pages([comment.article.slug]),
+        )
+        # The pages of earlier comments repeat the article's title and address.
+        pagecache.invalidate_on_change(
+            Article, fields=["slug"], pages=lambda article, previous: thread_pages([article.slug, previous.get("slug")])
         )
         # A reply form, and a reader's own comments awaiting moderation, are one reader's: those
         # pages are rendered for them alone.

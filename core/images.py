@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.utils.functional import cached_property
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
@@ -93,12 +94,18 @@ class CheckedImageFormField(forms.FileField):
 
 
 def _open_clean(file):
+    """The upload's pixels upright and in RGB(A), and its format (JPEG, PNG, WEBP).
+
+    The format is read before `exif_transpose()`, whose copy has none: reading it after turned
+    every PNG into a JPEG and lost its transparency.
+    """
     file.seek(0)
     image = Image.open(file)
+    image_format = image.format
     image = ImageOps.exif_transpose(image)  # keep the orientation the camera meant, drop the tag
     if image.mode not in ("RGB", "RGBA"):
         image = image.convert("RGBA" if "transparency" in image.info or image.mode in ("LA", "P") else "RGB")
-    return image
+    return image, image_format
 
 
 def _encode(image, image_format):
@@ -121,8 +128,9 @@ def process_image(field_file, *, widths=None):
     bytes hidden after the image are gone.
     """
     widths = widths or settings.IMAGE_RENDITION_WIDTHS
-    with _open_clean(field_file) as source:
-        image_format = source.format if source.format in ALLOWED_FORMATS else "JPEG"
+    source, source_format = _open_clean(field_file)
+    with source:
+        image_format = source_format if source_format in ALLOWED_FORMATS else "JPEG"
         image = source.copy()
     stem, _ext = posixpath.splitext(posixpath.basename(field_file.name))
     clean_name = f"{stem}.{ALLOWED_FORMATS.get(image_format, 'jpg')}"
@@ -195,6 +203,34 @@ class ImageRenditions:
             if rendition["width"] >= width:
                 return default_storage.url(rendition["name"])
         return self.src
+
+
+def narrower_than(info, width):
+    """A sentence for the editor when an image is narrower than the `width` it is shown at, or ""."""
+    if not info or info.get("width", width) >= width:
+        return ""
+    return _(
+        "This image is %(actual)d pixels wide but is shown up to %(shown)d pixels wide: it will look "
+        "blurred. Please upload one at least %(shown)d pixels wide if you have it."
+    ) % {"actual": info["width"], "shown": width}
+
+
+def figure_html(renditions, caption, *, sizes):
+    """An image in running text: `<figure>` with its WebP renditions, size and caption, lazy loaded."""
+    if not renditions:
+        return ""
+    caption_html = format_html("<figcaption>{}</figcaption>", caption) if caption else ""
+    return format_html(
+        '<figure class="article-figure"><img src="{}" srcset="{}" sizes="{}" width="{}" height="{}" alt="{}" '
+        'loading="lazy" decoding="async">{}</figure>',
+        renditions.src,
+        renditions.srcset,
+        sizes,
+        renditions.width,
+        renditions.height,
+        renditions.alt,
+        caption_html,
+    )
 
 
 def refresh_renditions(instance, field_name, info_field_name):

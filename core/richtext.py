@@ -48,8 +48,17 @@ def sanitize_html(value):
     )
 
 
-def render_markdown(source):
-    """Return `(html, toc)` for editor Markdown; `toc` lists h2/h3 headings for the page."""
+# An image placed in the text: a paragraph of its own holding `[image:<id>]`.
+_FIGURE = re.compile(r"<p>\[image:([0-9]{1,18})\]</p>")
+
+
+def render_markdown(source, *, figures=None):
+    """Return `(html, toc)` for editor Markdown; `toc` lists h2/h3 headings for the page.
+
+    `figures` maps image ids to their `<figure>` markup (built from the image's own record, with
+    its alt text and caption escaped); it is put in after sanitising, in place of each
+    `[image:<id>]` line. A line naming an image that is not there is dropped.
+    """
     converter = markdown.Markdown(
         extensions=[TocExtension(toc_depth="2-3", slugify=_heading_id), "sane_lists", "tables"],
         output_format="html",
@@ -60,7 +69,9 @@ def render_markdown(source):
     for token in _flatten(converter.toc_tokens):
         if token["level"] in (2, 3):
             toc.append({"id": token["id"], "title": html.unescape(token["name"]), "level": token["level"]})
-    return sanitize_html(rendered), toc
+    figures = figures or {}
+    body = _FIGURE.sub(lambda match: figures.get(int(match.group(1)), ""), sanitize_html(rendered))
+    return body, toc
 
 
 def _flatten(tokens):

@@ -1,4 +1,5 @@
 from django.core.cache import cache
+from django.core.files.storage import default_storage
 from django.db import connection
 from django.http import HttpResponse, JsonResponse
 from django.urls import reverse
@@ -17,22 +18,34 @@ def robots_txt(request):
     return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
 
 
-@require_GET
-def healthz(request):
-    """For load balancers: 200 when the database and cache answer, 503 otherwise."""
-    checks = {}
+def _database_check():
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
             cursor.fetchone()
-        checks["database"] = "ok"
+        return "ok"
     except Exception:  # noqa: BLE001 - any failure means "not healthy"
-        checks["database"] = "unavailable"
+        return "unavailable"
+
+
+def _cache_check():
     try:
         cache.set("healthz", "ok", 5)
-        checks["cache"] = "ok" if cache.get("healthz") == "ok" else "unavailable"
+        return "ok" if cache.get("healthz") == "ok" else "unavailable"
     except Exception:  # noqa: BLE001
-        checks["cache"] = "unavailable"
+        return "unavailable"
+
+
+def _storage_check():
+    """Object storage (or the media folder) answers a lookup; a missing file is an answer too."""
+    try:
+        default_storage.exists("healthz-probe")
+        return "ok"
+    except Exception:  # noqa: BLE001
+        return "unavailable"
+
+
+def _health_response(checks):
     healthy = all(value == "ok" for value in checks.values())
     response = JsonResponse({"status": "ok" if healthy else "unavailable", **checks}, status=200 if healthy else 503)
     response["Cache-Control"] = "no-store"
@@ -46,3 +59,22 @@ class FollowView(TemplateView):
     template_name = "core/follow.html"
     http_method_names = ["get", "head"]
     page_cache = CachePolicy()
+
+
+@require_GET
+def healthz(request):
+    """For load balancers: 200 when the database and cache answer, 503 otherwise."""
+    return _health_response({"database": _database_check(), "cache": _cache_check()})
+
+
+@require_GET
+def healthz_live(request):
+    """Liveness: the process answers requests. Restart it only when this fails."""
+    return _health_response({})
+
+
+@require_GET
+def healthz_ready(request):
+    """Readiness: the database, the cache and the media storage answer. Send readers elsewhere
+    while this fails; the process itself may be fine."""
+    return _health_response({"database": _database_check(), "cache": _cache_check(), "storage": _storage_check()})

@@ -3,12 +3,12 @@
 Why not Django's `cache_page`: pages carry a per-reader CSRF token and a per-response CSP nonce.
 A stored page records where they were printed, and each hit splices in fresh ones, so forms work
 on cached pages without JavaScript. Views opt in (`cached_page`), apps say what invalidates their
-pages (`invalidate_on_change`, `register_next_change`) and what makes a request one reader's own
+pages (`invalidate_on_change`, `register_next_change`: by path, view or `tag`) and what makes a request one reader's own
 (`bypass`); this package imports nothing of the site.
 """
 
 from pagecache.invalidation import invalidate, invalidate_after_commit, invalidate_on_change
-from pagecache.middleware import skip_storing
+from pagecache.middleware import skip_storing, tag
 from pagecache.policy import CachePolicy, bypass, cached_page, page_path
 from pagecache.store import local_copies, register_next_change
 
@@ -29,4 +29,5 @@ __all__ = [
     "page_path",
     "register_next_change",
     "skip_storing",
+    "tag",
 ]

@@ -36,11 +36,14 @@ class PageCacheMiddleware:
             return self.get_response(request)
         request.page_cache = shared
         key = store.key_for(shared.address)
-        entry = store.lookup(key)
+        # Read before rendering: a change committed while the page renders leaves it stale-marked.
+        recorded = store.versions(shared.tags)
+        entry = store.lookup(key, recorded)
         if entry is not None:
             return store.response_from(entry, request)
+        request.page_cache_versions = recorded
         response = self.get_response(request)
-        if not _was_personal(request, response) and store.store(key, request, response):
+        if not _was_personal(request, response) and store.store(key, request, response, request.page_cache_versions):
             response["X-Page-Cache"] = "miss"
         return response
 
@@ -48,3 +51,11 @@ class PageCacheMiddleware:
 def skip_storing(request):
     """Mark this response as one reader's own (it shows something only they may see)."""
     request.page_cache_skip = True
+
+
+def tag(request, *tags):
+    """Record that the page being rendered shows what `tags` name (`"product:7"`), so that
+    `invalidate(pages=["product:7"])` drops it. Call it before reading what the tag stands for."""
+    recorded = getattr(request, "page_cache_versions", None)
+    if recorded is not None and tags:
+        recorded.update(store.versions(tags))

@@ -11,6 +11,7 @@ fresh and never stored, so Host variants cannot fill the cache.
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from urllib.parse import unquote
 
 from django.conf import settings
 from django.http.request import split_domain_port, validate_host
@@ -72,7 +73,7 @@ def is_shared_read(request):
 def site_host(request):
     """The host as the site writes it, or None when the request spells it another way."""
     return _canonical_host(
-        request._get_raw_host(), request.scheme, str(request.META.get("SERVER_PORT", "")), tuple(settings.ALLOWED_HOSTS)
+        request._get_raw_host(), request.scheme, str(request.get_port()), tuple(settings.ALLOWED_HOSTS)
     )
 
 
@@ -81,6 +82,7 @@ def _canonical_host(host, scheme, server_port, allowed_hosts):
     domain, port = split_domain_port(host)
     if not domain or not validate_host(domain, allowed_hosts):
         return None
+    # The port the reader connected to: the server's own, or the proxy's (USE_X_FORWARDED_PORT).
     if port and (port == _DEFAULT_PORTS.get(scheme) or port != server_port):
         return None
     canonical = f"{domain}:{port}" if port else domain
@@ -102,30 +104,42 @@ def keyed_query(request, policy):
     return "&".join(parts)
 
 
+def path_tag(path):
+    """The tag every stored page at `path` carries, whatever its keyed query (`?page=2`)."""
+    return "path:" + escape_uri_path(unquote(path.split("?", 1)[0]))
+
+
+def view_tag(view_name):
+    """The tag every stored page of one view carries, by URL name (`articles:detail`)."""
+    return f"view:{view_name}"
+
+
 @dataclass(frozen=True)
 class CacheableRequest:
-    """A request the cache may answer: its address (the key, less the generation) and the path
-    that links built from it may contain."""
+    """A request the cache may answer: its address (the key), the path that links built from it
+    may contain, and the tags of the page (its path and its view)."""
 
     address: str
     path: str
+    tags: tuple = ()
 
 
 @lru_cache(maxsize=4096)
 def _policy_for_path(urlconf, path_info):
-    """The policy of the view at `path_info`, resolved once per path in each process: resolving
-    costs more than the rest of a hit together. The bound keeps junk paths from growing it."""
+    """(policy, URL name) of the view at `path_info`, resolved once per path in each process:
+    resolving costs more than the rest of a hit together. The bound keeps junk paths from growing it."""
     try:
-        return policy_for(resolve(path_info, urlconf).func)
+        match = resolve(path_info, urlconf)
     except Resolver404:
-        return None
+        return None, ""
+    return policy_for(match.func), match.view_name
 
 
 def cacheable(request):
     """The request's `CacheableRequest`, or None when the page must be rendered for it alone."""
     if not is_shared_read(request):
         return None
-    policy = _policy_for_path(getattr(request, "urlconf", None) or settings.ROOT_URLCONF, request.path_info)
+    policy, view_name = _policy_for_path(getattr(request, "urlconf", None) or settings.ROOT_URLCONF, request.path_info)
     if policy is None:
         return None
     host = site_host(request)
@@ -133,7 +147,8 @@ def cacheable(request):
     if host is None or query is None:
         return None
     path = escape_uri_path(request.path) + (f"?{query}" if query else "")
-    return CacheableRequest(address=f"{request.scheme}://{host}{path}", path=path)
+    tags = (path_tag(request.path), view_tag(view_name))
+    return CacheableRequest(address=f"{request.scheme}://{host}{path}", path=path, tags=tags)
 
 
 def page_path(request):

@@ -5,10 +5,14 @@ splices fresh values in at those offsets. Nothing in the content is searched for
 a hit, so no text (a comment quoting any string at all) can make the cache insert a secret.
 
 Pages live in their own cache alias (`PAGE_CACHE_ALIAS`), so floods of pages can only evict
-pages. The generation counter that every key carries, and the time of the next scheduled
-change, live in the default cache.
+pages. Each stored page records the versions of its tags (its path, its view, anything added with
+`tag()`, and the site-wide generation) as they were before it was rendered; it is served only
+while all of them are unchanged, read with one `get_many` per request. A change bumps the
+versions of the tags it affects, so it drops exactly the pages that show it. The versions, and
+the time of the next scheduled change, live in the default cache.
 """
 
+import hashlib
 import re
 import threading
 import time
@@ -17,6 +21,7 @@ from collections import OrderedDict
 from django.conf import settings
 from django.core.cache import cache, caches
 from django.http import HttpResponse
+from django.utils.cache import get_conditional_response
 
 from pagecache.csrf_tokens import get_token
 
@@ -36,8 +41,9 @@ def pages():
 class _LocalCopies:
     """The pages this worker served or stored most recently, newest last.
 
-    Keys carry the generation, so a content change makes every copy unreachable at once in every
-    worker; the oldest copies are dropped beyond `PAGE_CACHE_LOCAL_ENTRIES`.
+    Each copy is checked against the shared tag versions before it is served, so a content change
+    made anywhere makes it unusable at once; the oldest copies are dropped beyond
+    `PAGE_CACHE_LOCAL_ENTRIES`.
     """
 
     def __init__(self):
@@ -72,12 +78,15 @@ class _LocalCopies:
 local_copies = _LocalCopies()
 
 
+def _now_ms():
+    return int(time.time() * 1000)
+
+
 def generation():
     value = cache.get(GENERATION_KEY)
     if value is None:
-        value = int(time.time() * 1000)
-        cache.add(GENERATION_KEY, value, None)
-        value = cache.get(GENERATION_KEY, value)
+        cache.add(GENERATION_KEY, _now_ms(), None)
+        value = cache.get(GENERATION_KEY, 0)
     return value
 
 
@@ -86,7 +95,37 @@ def bump_generation():
     try:
         cache.incr(GENERATION_KEY)
     except ValueError:
-        cache.set(GENERATION_KEY, int(time.time() * 1000), None)
+        cache.set(GENERATION_KEY, _now_ms(), None)
+    cache.delete(NEXT_CHANGE_KEY)
+
+
+def version_key(tag):
+    """The default cache's key for `tag`'s version (hashed: tags hold paths of any length)."""
+    return "page-cache:tag:" + hashlib.blake2b(tag.encode(), digest_size=16).hexdigest()
+
+
+def versions(tags):
+    """{key: version} of the generation and of each tag, in one `get_many`.
+
+    A version never seen (or evicted) starts at the current time in milliseconds, so it can never
+    come back to a value an older page recorded.
+    """
+    keys = [GENERATION_KEY, *dict.fromkeys(version_key(tag) for tag in tags)]
+    found = cache.get_many(keys)
+    for key in keys:
+        if key not in found:
+            cache.add(key, _now_ms(), None)
+            found[key] = cache.get(key, 0)
+    return {key: found[key] for key in keys}
+
+
+def bump_tags(tags):
+    """Drop, on every instance, each stored page that recorded one of `tags`."""
+    for key in dict.fromkeys(version_key(tag) for tag in tags):
+        try:
+            cache.incr(key)
+        except ValueError:
+            cache.set(key, _now_ms(), None)
     cache.delete(NEXT_CHANGE_KEY)
 
 
@@ -109,17 +148,30 @@ def _seconds_until_next_change():
 
 
 def key_for(address):
-    return f"page:{generation()}:{address}"
+    return f"page:{address}"
 
 
-def lookup(key):
+def _still_valid(entry, current):
+    recorded = entry["versions"]
+    if any(current.get(key, recorded[key]) != recorded[key] for key in recorded):
+        return False
+    extra = [key for key in recorded if key not in current]
+    if extra:
+        now = cache.get_many(extra)
+        return all(now.get(key) == recorded[key] for key in extra)
+    return True
+
+
+def lookup(key, current):
+    """The stored page under `key` if it has not expired and none of its tags has changed since;
+    `current` holds the versions of the request's own tags."""
     entry = local_copies.get(key)
     if entry is None:
         entry = pages().get(key)
         if entry is None:
             return None
         local_copies.put(key, entry)
-    if entry["expires"] <= time.time():
+    if entry["expires"] <= time.time() or not _still_valid(entry, current):
         return None
     return entry
 
@@ -141,8 +193,9 @@ def _splices(content, nonce):
     return spans
 
 
-def store(key, request, response):
-    """Keep a copy of a fresh page with the offsets of its per-reader parts; False if not kept."""
+def store(key, request, response, recorded):
+    """Keep a copy of a fresh page with the offsets of its per-reader parts and the versions of
+    its tags read before it was rendered (`recorded`); False if not kept."""
     nonce = getattr(request, "_csp_nonce", None)
     content = response.content
     splices = _splices(content, nonce if isinstance(nonce, str) else "")
@@ -155,14 +208,28 @@ def store(key, request, response):
     headers = {header: response[header] for header in _STORED_HEADERS if response.has_header(header)}
     entry = {
         "content": content,
+        "etag": _etag(content, splices),
         "splices": splices,
         "status": response.status_code,
         "headers": headers,
         "expires": time.time() + timeout,
+        "versions": recorded,
     }
     pages().set(key, entry, timeout)
     local_copies.put(key, entry)
+    response["ETag"] = entry["etag"]
     return True
+
+
+def _etag(content, splices):
+    """The page's version for conditional GETs: a hash of everything but the per-reader parts,
+    so a reader's browser may keep its copy (and its own token) while the page is unchanged."""
+    digest, position = hashlib.sha256(), 0
+    for start, end, _kind in splices:
+        digest.update(content[position:start])
+        position = end
+    digest.update(content[position:])
+    return f'"{digest.hexdigest()[:32]}"'
 
 
 def _pieces(entry):
@@ -191,6 +258,11 @@ def response_from(entry, request):
     response = HttpResponse(content, status=entry["status"])
     for header, value in entry["headers"].items():
         response[header] = value
+    if CSRF in pieces[1::2]:
+        # The token is this reader's: no shared cache may hand it to another.
+        response["Cache-Control"] = "private, no-cache"
     response["Content-Length"] = str(len(content))
     response["X-Page-Cache"] = "hit"
-    return response
+    response["ETag"] = entry["etag"]
+    # A browser asking whether its copy is still good gets 304 and no body.
+    return get_conditional_response(request, etag=entry["etag"], response=response) or response

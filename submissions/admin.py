@@ -49,6 +49,22 @@ def personal_data_response(request, email):
     return response
 
 
+def status_action(*, status, description, done, eligible=None):
+    """An admin action moving the selected items to `status` through the admin's workflow.
+
+    `done` is an `ngettext_lazy(singular, plural, "count")` message with a `%(count)d` in it;
+    `eligible(queryset)` narrows the selection to the items the action may move.
+    """
+
+    @admin.action(description=description, permissions=["change"])
+    def action(model_admin, request, queryset):
+        selected = eligible(queryset) if eligible else queryset
+        changed = model_admin.status_workflow(queryset=selected, status=status, by=request.user, request=request)
+        model_admin.message_user(request, done % {"count": changed}, messages.SUCCESS)
+
+    return action
+
+
 class SubmissionAdminMixin:
     """Readers send these, so staff never add them; removal keeps the record, erasure is explicit."""
 
@@ -82,11 +98,6 @@ class SubmissionAdminMixin:
     @admin.display(description=_("age"), ordering="created")
     def age(self, submission):
         return timesince(submission.created, timezone.now(), depth=1)
-
-    def set_status(self, request, queryset, status, done_message):
-        """Run the model's status workflow and tell the moderator how many items changed."""
-        changed = self.status_workflow(queryset=queryset, status=status, by=request.user, request=request)
-        self.message_user(request, done_message(changed) % changed, messages.SUCCESS)
 
     def status_workflow(self, *, queryset, status, by, request):
         raise NotImplementedError

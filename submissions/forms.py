@@ -1,8 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.client_ip import client_ip
 from submissions.captcha import CaptchaField, site_key
-from submissions.privacy import client_ip
 
 
 class SubmissionForm(forms.Form):

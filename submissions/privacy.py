@@ -11,12 +11,9 @@ from django.apps import apps
 from django.conf import settings
 from django.utils import timezone
 
+from core.client_ip import client_ip
+
 USER_AGENT_MAX_LENGTH = 300
-
-
-def client_ip(request):
-    """The address the request came from."""
-    return request.META.get("REMOTE_ADDR", "") or ""
 
 
 def _hash_key():

@@ -2,9 +2,9 @@ from django import forms
 from django.contrib import admin, messages
 from django.db.models import Case, IntegerField, Value, When
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, ngettext_lazy
 
-from submissions.admin import HoldReasonFilter, SubmissionAdminMixin, shortened
+from submissions.admin import HoldReasonFilter, SubmissionAdminMixin, shortened, status_action
 from topics.models import TopicSuggestion
 from topics.suggestions import suggestion_publish, suggestions_merge, suggestions_set_status
 
@@ -142,41 +142,30 @@ class TopicSuggestionAdmin(SubmissionAdminMixin, admin.ModelAdmin):
                 by=request.user,
             )
 
-    @admin.action(description=_("Mark as under review"), permissions=["change"])
-    def mark_under_review(self, request, queryset):
-        self.set_status(
-            request,
-            queryset.exclude(status=TopicStatus.PUBLISHED),
-            TopicStatus.UNDER_REVIEW,
-            lambda n: ngettext("%d suggestion is under review.", "%d suggestions are under review.", n),
-        )
-
-    @admin.action(description=_("Plan (show on the public board)"), permissions=["change"])
-    def plan(self, request, queryset):
-        self.set_status(
-            request,
-            queryset.exclude(status=TopicStatus.PUBLISHED).filter(merged_into__isnull=True),
-            TopicStatus.PLANNED,
-            lambda n: ngettext("%d suggestion planned.", "%d suggestions planned.", n),
-        )
-
-    @admin.action(description=_("Decline"), permissions=["change"])
-    def decline(self, request, queryset):
-        self.set_status(
-            request,
-            queryset.exclude(status=TopicStatus.PUBLISHED),
-            TopicStatus.DECLINED,
-            lambda n: ngettext("%d suggestion declined.", "%d suggestions declined.", n),
-        )
-
-    @admin.action(description=_("Mark as spam"), permissions=["change"])
-    def mark_spam(self, request, queryset):
-        self.set_status(
-            request,
-            queryset.exclude(status=TopicStatus.PUBLISHED),
-            TopicStatus.SPAM,
-            lambda n: ngettext("%d suggestion marked as spam.", "%d suggestions marked as spam.", n),
-        )
+    mark_under_review = status_action(
+        status=TopicStatus.UNDER_REVIEW,
+        eligible=lambda suggestions: suggestions.exclude(status=TopicStatus.PUBLISHED),
+        description=_("Mark as under review"),
+        done=ngettext_lazy("%(count)d suggestion is under review.", "%(count)d suggestions are under review.", "count"),
+    )
+    plan = status_action(
+        status=TopicStatus.PLANNED,
+        eligible=lambda suggestions: suggestions.exclude(status=TopicStatus.PUBLISHED).filter(merged_into__isnull=True),
+        description=_("Plan (show on the public board)"),
+        done=ngettext_lazy("%(count)d suggestion planned.", "%(count)d suggestions planned.", "count"),
+    )
+    decline = status_action(
+        status=TopicStatus.DECLINED,
+        eligible=lambda suggestions: suggestions.exclude(status=TopicStatus.PUBLISHED),
+        description=_("Decline"),
+        done=ngettext_lazy("%(count)d suggestion declined.", "%(count)d suggestions declined.", "count"),
+    )
+    mark_spam = status_action(
+        status=TopicStatus.SPAM,
+        eligible=lambda suggestions: suggestions.exclude(status=TopicStatus.PUBLISHED),
+        description=_("Mark as spam"),
+        done=ngettext_lazy("%(count)d suggestion marked as spam.", "%(count)d suggestions marked as spam.", "count"),
+    )
 
     @admin.action(description=_("Merge duplicates into one (keeps every vote and reader)"), permissions=["change"])
     def merge_duplicates(self, request, queryset):

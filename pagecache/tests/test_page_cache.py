@@ -142,3 +142,19 @@ def test_a_new_pending_comment_does_not_empty_the_cache(client):
     client.get(article.get_absolute_url())
     Comment.objects.create(article=article, name="Bot", email="bot@example.org", body="Buy now", status="spam")
     assert client.get(article.get_absolute_url())["X-Page-Cache"] == "hit"
+
+
+def test_a_reader_revalidating_an_unchanged_article_gets_304_and_an_edited_one_in_full(client):
+    from pagecache import store
+
+    article = make_article(title="Heat or ice", slug="heat-or-ice")
+    first = client.get(article.get_absolute_url())
+    etag = first["ETag"]
+    # Another reader's copy differs only in its token and nonce: the same version.
+    assert Client().get(article.get_absolute_url())["ETag"] == etag
+    assert Client().get(article.get_absolute_url(), HTTP_IF_NONE_MATCH=etag).status_code == 304
+    article.title = "Heat or ice: which helps"
+    article.save()
+    store.local_copies.clear()
+    again = Client().get(article.get_absolute_url(), HTTP_IF_NONE_MATCH=etag)
+    assert again.status_code == 200 and "which helps" in again.content.decode()

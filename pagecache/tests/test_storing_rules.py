@@ -64,3 +64,12 @@ def test_the_scheme_is_part_of_the_key(db):
     Client().get("/plain/")
     assert Client().get("/plain/", secure=True)["X-Page-Cache"] == "miss"
     assert len(stored_keys()) == 2
+
+
+def test_a_browser_whose_copy_is_current_gets_304_and_a_changed_page_in_full(db):
+    first = Client().get("/plain/")
+    etag = first["ETag"]
+    assert etag and Client().get("/plain/")["ETag"] == etag
+    unchanged = Client().get("/plain/", HTTP_IF_NONE_MATCH=etag)
+    assert unchanged.status_code == 304 and unchanged.content == b""
+    assert Client().get("/plain/", HTTP_IF_NONE_MATCH='"another-version"').status_code == 200

@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.http import HttpResponse
 from django.urls import path
 
-from pagecache import cached_page, page_path
+from pagecache import cached_page, page_path, tag
 
 
 @cached_page()
@@ -34,6 +34,12 @@ def paged(request):
     return HttpResponse(f"<p>page {request.GET.get('page', '1')} of {page_path(request)}</p>")
 
 
+@cached_page()
+def shows_thing_seven(request):
+    tag(request, "thing:7")
+    return HttpResponse("<p>thing seven</p>")
+
+
 def not_opted_in(request):
     return HttpResponse("<p>never stored</p>")
 
@@ -45,4 +51,5 @@ urlpatterns = [
     path("message/", adds_a_message),
     path("paged/", paged),
     path("not-opted-in/", not_opted_in),
+    path("thing-seven/", shows_thing_seven),
 ]

@@ -130,6 +130,62 @@
     }
   }
 
+  // An image of the article on a line of its own, with blank lines around it.
+  function insertImage(textarea, marker) {
+    var value = textarea.value;
+    var start = textarea.selectionStart;
+    var before = value.slice(0, start);
+    var lead = !before || /\n\n$/.test(before) ? "" : /\n$/.test(before) ? "\n" : "\n\n";
+    var text = lead + marker + "\n\n";
+    textarea.setSelectionRange(start, textarea.selectionEnd);
+    replaceSelection(textarea, text, text.length, text.length);
+  }
+
+  // The article's images (from the admin, as JSON in data-images) in a list beside the toolbar.
+  function buildImagePicker(textarea, wrapper) {
+    var images = [];
+    try {
+      images = JSON.parse(textarea.dataset.images || "[]");
+    } catch (error) {
+      images = [];
+    }
+    if (textarea.dataset.images === undefined) {
+      return;
+    }
+    var picker = document.createElement("p");
+    picker.className = "markdown-images";
+    if (!images.length) {
+      picker.textContent = "To show an image inside the text, add it under \u201cImages in the text\u201d " +
+        "below and save: it then appears in an \u201cInsert image\u201d list here.";
+      wrapper.appendChild(picker);
+      return;
+    }
+    var label = document.createElement("label");
+    var select = document.createElement("select");
+    select.id = textarea.id + "-images";
+    label.htmlFor = select.id;
+    label.textContent = "Insert image ";
+    var first = document.createElement("option");
+    first.value = "";
+    first.textContent = "Choose an image\u2026";
+    select.appendChild(first);
+    images.forEach(function (image) {
+      var option = document.createElement("option");
+      option.value = image.marker;
+      option.textContent = image.alt;
+      select.appendChild(option);
+    });
+    select.addEventListener("change", function () {
+      if (select.value) {
+        insertImage(textarea, select.value);
+        select.value = "";
+      }
+    });
+    picker.appendChild(label);
+    picker.appendChild(select);
+    wrapper.appendChild(picker);
+  }
+
   function moveFocus(buttons, current, step) {
     var index = (buttons.indexOf(current) + step + buttons.length) % buttons.length;
     buttons.forEach(function (button, position) {
@@ -201,6 +257,7 @@
     textarea.parentNode.insertBefore(wrapper, textarea);
     wrapper.appendChild(toolbar);
     wrapper.appendChild(textarea);
+    buildImagePicker(textarea, wrapper);
   }
 
   function init() {

@@ -1,0 +1,598 @@
+"""`make clustertest`: the cluster of `make cluster`, driven through nginx, proving what scale-out promises.
+
+1. an edit, an approval and a publish made through one instance show on the next anonymous request
+   to every instance;
+2. a login made through one instance works on the others;
+3. an upload through one instance is served through another, from object storage;
+4. rate limits and votes count per real reader across instances: nginx appends the address it
+   saw to X-Forwarded-For, forged X-Forwarded-For / X-Real-IP / Forwarded headers change nothing
+   (readers connect from their own loopback addresses, 127.0.0.2 and up; nginx is 127.0.0.1);
+5. `kill -9` of one instance during 2,000 comment posts from 50 readers: every post answered with a
+   redirect is stored exactly once, none twice, the surviving instances answer no 5xx, nginx stops
+   sending to the dead one within 5 s, and the instance rejoins once restarted;
+6. the cluster's Redis restarted mid-run: no 5xx beyond the seconds it is down, nothing lost, the
+   page cache refills.
+
+Loopback only, bounded in count and time (a few minutes); reCAPTCHA answers from
+bench/fake_recaptcha.py. Exits non-zero when a check fails. Figures go to .cache/cluster/clustertest/.
+"""
+
+import http.client
+import json
+import os
+import re
+import signal
+import sys
+import threading
+import time
+import urllib.parse
+from collections import Counter
+from html.parser import HTMLParser
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.cluster import Cluster, say  # noqa: E402
+
+LOAD_CLIENTS = 50
+LOAD_POSTS = 2000
+RATE_LIMIT = 45  # per reader and window: above the 40 posts each load reader sends
+TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+FORGED = {
+    "X-Forwarded-For": "198.51.100.{n}",
+    "X-Real-IP": "198.51.100.{n}",
+    "Forwarded": "for=198.51.100.{n}",
+}
+results = []
+
+
+def check(name, passed, detail):
+    results.append({"check": name, "passed": bool(passed), "detail": detail})
+    say(f"{'PASS' if passed else 'FAIL'}  {name}: {detail}")
+
+
+# --- HTTP with a chosen source address (each reader its own loopback address) -------------------
+
+
+class Reader:
+    """A browser-like client: its own source address, its cookies, no keep-alive."""
+
+    def __init__(self, base_url, address="127.0.0.1"):
+        parsed = urllib.parse.urlsplit(base_url)
+        self.host, self.port, self.address = parsed.hostname, parsed.port, address
+        self.cookies = {}
+
+    def request(self, method, path, *, form=None, body=None, headers=None, timeout=30):
+        headers = {"Connection": "close", "Host": f"{self.host}:{self.port}", **(headers or {})}
+        if self.cookies:
+            headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
+        if form is not None:
+            body = urllib.parse.urlencode(form, doseq=True)
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+        connection = http.client.HTTPConnection(self.host, self.port, timeout=timeout, source_address=(self.address, 0))
+        try:
+            connection.request(method, path, body=body, headers=headers)
+            response = connection.getresponse()
+            content = response.read()
+            for header, value in response.getheaders():
+                if header.lower() == "set-cookie":
+                    name, _, rest = value.partition("=")
+                    self.cookies[name.strip()] = rest.split(";", 1)[0]
+            return response.status, dict(response.getheaders()), content
+        finally:
+            connection.close()
+
+    def get(self, path, **kwargs):
+        return self.request("GET", path, **kwargs)
+
+    def token(self, path):
+        status, _headers, content = self.get(path)
+        match = TOKEN.search(content.decode())
+        if status != 200 or not match:
+            raise RuntimeError(f"no form on {path} ({status})")
+        return match.group(1)
+
+    def post(self, path, form, *, form_page=None, **kwargs):
+        form = {"csrfmiddlewaretoken": self.token(form_page or path), **form}
+        return self.request("POST", path, form=form, **kwargs)
+
+
+class _FormFields(HTMLParser):
+    """The fields of every form with method=post, in order (an admin page also has a logout form)."""
+
+    def __init__(self):
+        super().__init__()
+        self.forms, self.in_form, self.select, self.textarea = [], False, None, None
+
+    @property
+    def fields(self):
+        return self.forms[-1]
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "form" and attrs.get("method", "").lower() == "post":
+            self.in_form = True
+            self.forms.append([])
+        if not self.in_form:
+            return
+        name = attrs.get("name")
+        if tag == "input" and name and attrs.get("type") not in ("submit", "file", "button"):
+            if attrs.get("type") in ("checkbox", "radio") and "checked" not in attrs:
+                return
+            self.fields.append((name, attrs.get("value", "on" if attrs.get("type") == "checkbox" else "")))
+        elif tag == "select" and name:
+            self.select = [name, None, None]
+        elif tag == "option" and self.select is not None:
+            if self.select[2] is None:
+                self.select[2] = attrs.get("value", "")
+            if "selected" in attrs:
+                self.select[1] = attrs.get("value", "")
+        elif tag == "textarea" and name:
+            self.textarea = [name, ""]
+
+    def handle_endtag(self, tag):
+        if tag == "form" and self.in_form:
+            self.in_form = False
+        elif tag == "select" and self.select is not None:
+            name, chosen, _first = self.select
+            self.fields.append((name, chosen if chosen is not None else ""))
+            self.select = None
+        elif tag == "textarea" and self.textarea is not None:
+            self.fields.append(tuple(self.textarea))
+            self.textarea = None
+
+    def handle_data(self, data):
+        if self.textarea is not None:
+            self.textarea[1] += data
+
+
+def form_fields(html):
+    """The fields of the page's largest POST form (the change form), with their current values."""
+    parser = _FormFields()
+    parser.feed(html)
+    return max(parser.forms, key=len) if parser.forms else []
+
+
+def multipart(fields, files):
+    boundary = "clustertest-boundary-7d1e"
+    parts = []
+    for name, value in fields:
+        parts.append(f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'.encode())
+    for name, (filename, content, content_type) in files.items():
+        head = (
+            f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"; filename="{filename}"\r\n'
+            f"Content-Type: {content_type}\r\n\r\n"
+        )
+        parts.append(head.encode() + content + b"\r\n")
+    parts.append(f"--{boundary}--\r\n".encode())
+    return b"".join(parts), f"multipart/form-data; boundary={boundary}"
+
+
+def admin_login(reader):
+    status, headers, _ = reader.post(
+        "/admin/login/?next=/admin/", {"username": "clustertest", "password": PASSWORD, "next": "/admin/"}
+    )
+    return status == 302
+
+
+def admin_action(reader, changelist, action, pk):
+    return reader.post(changelist, {"action": action, "_selected_action": str(pk), "index": "0", "select_across": "0"})
+
+
+# --- The checks -------------------------------------------------------------------------------
+
+PASSWORD = "clustertest-" + os.urandom(6).hex()
+
+
+def page_on_every_instance(cluster, path):
+    """The page as the next anonymous reader of each instance sees it (and whether it was a hit)."""
+    pages = []
+    for number in range(cluster.count):
+        status, headers, content = Reader(cluster.instance_url(number)).get(path)
+        pages.append((status, headers.get("X-Page-Cache", "-"), content.decode()))
+    return pages
+
+
+def warm_everywhere(cluster, path):
+    for _ in range(2):
+        page_on_every_instance(cluster, path)
+
+
+def check_changes_show_everywhere(cluster, models):
+    Article, Comment, _SiteSettings = models["Article"], models["Comment"], models["SiteSettings"]
+    article = Article.objects.published().order_by("-publish_at").first()
+    staff = Reader(cluster.instance_url(0))
+    check("login through web1", admin_login(staff), "admin login answered with a redirect")
+
+    # An edit: the clinic's name in site settings, through web1's admin change form.
+    warm_everywhere(cluster, "/")
+    hits = [cache for _s, cache, _c in page_on_every_instance(cluster, "/")]
+    status, _h, content = staff.get("/admin/core/sitesettings/1/change/")
+    fields = [(k, v) for k, v in form_fields(content.decode()) if k != "clinic_name"]
+    new_name = f"Riverside Pain Clinic {int(time.time())}"
+    body = urllib.parse.urlencode([*fields, ("clinic_name", new_name), ("_save", "Save")])
+    status, _h, _c = staff.request(
+        "POST",
+        "/admin/core/sitesettings/1/change/",
+        body=body,
+        headers={"Content-Type": "application/x-www-form-urlencoded"},
+    )
+    shown = [new_name in page for _s, _cache, page in page_on_every_instance(cluster, "/")]
+    check("an edit shows on every instance", status == 302 and all(shown), f"cached before {hits}; shown {shown}")
+
+    # An approval: a pending comment approved through web1's admin action.
+    path = article.get_absolute_url()
+    comment = Comment.objects.create(
+        article=article,
+        name="Cluster reader",
+        email="reader@cluster.invalid",
+        body=f"Approved across the cluster {time.time()}",
+        status=Comment.Status.PENDING,
+    )
+    warm_everywhere(cluster, path)
+    status, _h, _c = admin_action(staff, "/admin/comments/comment/", "approve", comment.pk)
+    shown = [comment.body in page for _s, _cache, page in page_on_every_instance(cluster, path)]
+    check("an approval shows on every instance", status == 302 and all(shown), f"shown {shown}")
+
+    # A publish: a draft published through web1's admin action.
+    draft = _draft_like(Article, article)
+    warm_everywhere(cluster, "/")
+    status, _h, _c = admin_action(staff, "/admin/articles/article/", "publish", draft.pk)
+    shown = [draft.title in page for _s, _cache, page in page_on_every_instance(cluster, "/")]
+    check("a publish shows on every instance", status == 302 and all(shown), f"shown on the home page {shown}")
+    return staff
+
+
+def _draft_like(Article, article):
+    stamp = int(time.time())
+    return Article.objects.create(
+        title=f"Pacing on a flare day {stamp}",
+        slug=f"pacing-on-a-flare-day-{stamp}",
+        summary="Pacing through a flare, one small step at a time.",
+        body="## Pacing\n\nSmall steps, rests before you need them.",
+        category=article.category,
+        author=article.author,
+        reviewer=article.reviewer,
+        status=Article.Status.DRAFT,
+    )
+
+
+def check_login_everywhere(cluster, staff):
+    answers = []
+    for number in range(1, cluster.count):
+        other = Reader(cluster.instance_url(number))
+        other.cookies = dict(staff.cookies)
+        status, _h, content = other.get("/admin/")
+        answers.append(status == 200 and "Log out" in content.decode())
+    check("a login through web1 works on the others", all(answers), f"admin index on web2, web3: {answers}")
+
+
+def check_upload(cluster, staff, models):
+    Clinician = models["Clinician"]
+    clinician = Clinician.objects.order_by("pk").first()
+    url = f"/admin/articles/clinician/{clinician.pk}/change/"
+    status, _h, content = staff.get(url)
+    fields = [(k, v) for k, v in form_fields(content.decode()) if k not in ("photo-clear",)]
+    fields.append(("_save", "Save"))
+    import io
+
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (900, 900), (90, 140, 200)).save(buffer, "JPEG")
+    body, content_type = multipart(fields, {"photo": ("cluster-portrait.jpg", buffer.getvalue(), "image/jpeg")})
+    status, _h, answer = staff.request("POST", url, body=body, headers={"Content-Type": content_type})
+    form_errors = re.findall(r'<ul class="errorlist[^"]*"[^>]*>(.*?)</ul>', answer.decode(), re.S)
+    clinician.refresh_from_db()
+    stored = "cluster-portrait" in clinician.photo.name and clinician.photo.storage.exists(clinician.photo.name)
+    # Through web3 (anonymous), then the image itself through nginx's /media/ from the bucket.
+    _s, _h, page = Reader(cluster.instance_url(2)).get(clinician.get_absolute_url())
+    sources = re.findall(r'src="(http://127\.0\.0\.1:\d+/media/[^"]*cluster-portrait[^"]*)"', page.decode())
+    served = None
+    if sources:
+        media = urllib.parse.urlsplit(sources[0])
+        served = Reader(f"http://127.0.0.1:{media.port}").get(media.path)
+    from django.conf import settings
+
+    local = Path(settings.MEDIA_ROOT) / clinician.photo.name
+    passed = status == 302 and stored and served is not None and served[0] == 200 and not local.exists()
+    detail = (
+        f"upload answered {status} {form_errors[:3]}; in the bucket: {stored}; "
+        f"web3's page links {len(sources)} image(s) of the upload under /media/; "
+        f"fetched through nginx: {served[0] if served else None} {served[1].get('Content-Type') if served else ''}"
+    )
+    check("an upload through web1 is served through web3 from object storage", passed, detail)
+
+
+def check_rate_limits_and_votes(cluster, models):
+    Article, _Comment = models["Article"], models["Comment"]
+    TopicSuggestion, TopicVote = models["TopicSuggestion"], models["TopicVote"]
+    article = Article.objects.published().order_by("publish_at").first()
+    path, post_path = article.get_absolute_url(), f"/comments/{article.slug}/"
+    reader = Reader(cluster.url, "127.0.0.2")
+    statuses = Counter()
+    for n in range(RATE_LIMIT + 1):
+        forged = {header: value.format(n=n % 250) for header, value in FORGED.items()}
+        form = {
+            "name": "Spoofing reader",
+            "email": f"spoof{n}@cluster.invalid",
+            "body": f"Post {n} from one reader behind many forged addresses.",
+            "captcha": "t",
+            "website": "",
+        }
+        status, _h, _c = reader.post(post_path, form, form_page=path, headers=forged)
+        statuses[status] += 1
+    other_status, _h, _c = Reader(cluster.url, "127.0.0.3").post(
+        post_path,
+        {
+            "name": "Other reader",
+            "email": "other@cluster.invalid",
+            "body": "A different reader.",
+            "captcha": "t",
+            "website": "",
+        },
+        form_page=path,
+    )
+    passed = statuses[302] == RATE_LIMIT and statuses[429] == 1 and other_status == 302
+    check(
+        "rate limits count per real reader across instances, forged headers ignored",
+        passed,
+        f"one reader, {RATE_LIMIT + 1} posts with forged headers: {dict(statuses)}; another reader: {other_status}",
+    )
+
+    suggestion = TopicSuggestion.objects.filter(status=TopicSuggestion.Status.PLANNED).first()
+    if suggestion is None:
+        suggestion = TopicSuggestion.objects.create(
+            topic="Sleeping with back pain",
+            name="Clinic",
+            email="clinic@cluster.invalid",
+            status=TopicSuggestion.Status.PLANNED,
+        )
+    before = TopicVote.objects.filter(suggestion=suggestion).count()
+    for n in range(3):  # the same reader, fresh cookies each time, forged headers, any instance
+        voter = Reader(cluster.url, "127.0.0.4")
+        forged = {header: value.format(n=n + 10) for header, value in FORGED.items()}
+        voter.post(f"/topics/{suggestion.pk}/vote/", {}, form_page="/topics/", headers=forged)
+    Reader(cluster.url, "127.0.0.5").post(f"/topics/{suggestion.pk}/vote/", {}, form_page="/topics/")
+    added = TopicVote.objects.filter(suggestion=suggestion).count() - before
+    check("votes count once per real reader across instances", added == 2, f"4 votes from 2 readers added {added}")
+
+
+def _nginx_log(cluster):
+    lines = []
+    for line in (cluster.dir / "access.log").read_text().splitlines():
+        try:
+            lines.append(json.loads(line))
+        except ValueError:
+            continue
+    return lines
+
+
+def check_instance_death(cluster, models):
+    Article, Comment = models["Article"], models["Comment"]
+    article = Article.objects.published().order_by("publish_at")[1]
+    path, post_path = article.get_absolute_url(), f"/comments/{article.slug}/"
+    dead_port = cluster.web_ports[1]
+    outcomes, lock = [], threading.Lock()
+    per_client = LOAD_POSTS // LOAD_CLIENTS
+    sent = Counter()
+
+    def client(number):
+        reader = Reader(cluster.url, f"127.0.1.{number + 1}")
+        token = None
+        for n in range(per_client):
+            marker = f"load-{number}-{n}"
+            try:
+                if token is None:
+                    token = reader.token(path)
+                status, headers, _c = reader.request(
+                    "POST",
+                    post_path,
+                    form={
+                        "csrfmiddlewaretoken": token,
+                        "name": f"Load reader {number}",
+                        "email": f"load{number}@cluster.invalid",
+                        "body": f"{marker}: thank you for this clear page.",
+                        "captcha": "t",
+                        "website": "",
+                    },
+                )
+            except OSError as error:
+                status, _headers = f"error {type(error).__name__}", {}
+                token = None
+            with lock:
+                outcomes.append((marker, status, time.time()))
+                sent["done"] += 1
+
+    threads = [threading.Thread(target=client, args=(n,), daemon=True) for n in range(LOAD_CLIENTS)]
+    started = time.time()
+    for thread in threads:
+        thread.start()
+    while sent["done"] < LOAD_POSTS // 4:
+        time.sleep(0.05)
+    killed_at = time.time()
+    cluster.kill_instance(1)
+    say(f"kill -9 web2 after {sent['done']} posts")
+    for thread in threads:
+        thread.join(timeout=300)
+    finished = time.time()
+
+    redirected = [marker for marker, status, _t in outcomes if status == 302]
+    stored = Counter(
+        body.split(":", 1)[0]
+        for body in Comment.objects.filter(article=article, body__startswith="load-").values_list("body", flat=True)
+    )
+    missing = [m for m in redirected if stored[m] != 1]
+    twice = [m for m, count in stored.items() if count > 1]
+    statuses = Counter(str(status) for _m, status, _t in outcomes)
+
+    log = [line for line in _nginx_log(cluster) if started <= _epoch(line) <= finished]
+    survivors = {f"127.0.0.1:{port}" for n, port in enumerate(cluster.web_ports) if n != 1}
+    survivor_5xx = 0
+    dead_attempts = []
+    for line in log:
+        addresses = [a.strip() for a in line.get("upstream", "").split(",")]
+        codes = [c.strip() for c in line.get("upstream_status", "").split(",")]
+        for address, code in zip(addresses, codes, strict=False):
+            if address in survivors and code.startswith("5"):
+                survivor_5xx += 1
+            if address == f"127.0.0.1:{dead_port}" and _epoch(line) >= killed_at:
+                dead_attempts.append(_epoch(line) - killed_at)
+    # nginx marks the dead instance down after one failure; it then tries it once per 5 s (fail_timeout).
+    burst = [t for t in dead_attempts if t < 5]
+    last_burst = max(burst) if burst else 0.0
+    passed = not missing and not twice and survivor_5xx == 0 and last_burst <= 5 and statuses["302"] > 0
+    check(
+        f"kill -9 of web2 during {LOAD_POSTS} posts from {LOAD_CLIENTS} readers",
+        passed,
+        f"answers {dict(statuses)} in {finished - started:.1f} s; redirected {len(redirected)}, every one stored once: "
+        f"{not missing} (missing {len(missing)}); stored twice: {len(twice)}; 5xx from survivors: {survivor_5xx}; "
+        f"nginx's attempts on the dead instance: {len(burst)} within {last_burst:.2f} s of the kill, "
+        f"then {len(dead_attempts) - len(burst)} probe(s) (one per 5 s)",
+    )
+    figures = {
+        "statuses": dict(statuses),
+        "redirected": len(redirected),
+        "missing": len(missing),
+        "twice": len(twice),
+        "survivor_5xx": survivor_5xx,
+        "last_burst_s": round(last_burst, 2),
+    }
+
+    cluster.start_instance(1)
+    rejoined_at = time.time()
+    served = 0
+    for _ in range(60):
+        Reader(cluster.url).get("/healthz")
+        time.sleep(0.1)
+    for line in _nginx_log(cluster):
+        if _epoch(line) >= rejoined_at and line.get("upstream", "").endswith(f":{dead_port}") and line["status"] == 200:
+            served += 1
+    check(
+        "the restarted instance rejoins", served > 0, f"web2 answered {served} of 60 requests within ~6 s of restarting"
+    )
+    return figures
+
+
+def _epoch(line):
+    return float(line.get("msec", 0))
+
+
+def check_redis_restart(cluster, models):
+    Article, Comment = models["Article"], models["Comment"]
+    article = Article.objects.published().order_by("publish_at")[2]
+    path, post_path = article.get_absolute_url(), f"/comments/{article.slug}/"
+    outcomes, lock, stop = [], threading.Lock(), threading.Event()
+
+    def reader_loop(number):
+        reader = Reader(cluster.url, f"127.0.2.{number + 1}")
+        while not stop.is_set():
+            try:
+                status, _h, _c = reader.get(path)
+            except OSError:
+                status = "error"
+            with lock:
+                outcomes.append(("GET", None, status, time.time()))
+
+    def poster_loop(number):
+        reader = Reader(cluster.url, f"127.0.3.{number + 1}")
+        n = 0
+        while not stop.is_set():
+            marker = f"redis-{number}-{n}"
+            n += 1
+            try:
+                status, _h, _c = reader.post(
+                    post_path,
+                    {
+                        "name": "Reader",
+                        "email": f"redis{number}@cluster.invalid",
+                        "body": f"{marker}: still here.",
+                        "captcha": "t",
+                        "website": "",
+                    },
+                    form_page=path,
+                )
+            except (OSError, RuntimeError):
+                status = "error"
+            with lock:
+                outcomes.append(("POST", marker, status, time.time()))
+            time.sleep(0.2)
+
+    threads = [threading.Thread(target=reader_loop, args=(n,), daemon=True) for n in range(8)]
+    threads += [threading.Thread(target=poster_loop, args=(n,), daemon=True) for n in range(4)]
+    for thread in threads:
+        thread.start()
+    time.sleep(4)
+    down_at = time.time()
+    cluster.restart_redis(down_seconds=3)
+    up_at = time.time()
+    time.sleep(5)
+    stop.set()
+    for thread in threads:
+        thread.join(timeout=60)
+    errors_outside = [o for o in outcomes if str(o[2]).startswith("5") and not (down_at <= o[3] <= up_at + 1)]
+    errors_during = [o for o in outcomes if str(o[2]).startswith("5") and down_at <= o[3] <= up_at + 1]
+    redirected = [o[1] for o in outcomes if o[0] == "POST" and o[2] == 302]
+    stored = {
+        body.split(":", 1)[0]
+        for body in Comment.objects.filter(article=article, body__startswith="redis-").values_list("body", flat=True)
+    }
+    lost = [m for m in redirected if m not in stored]
+    Reader(cluster.url).get(path)
+    refilled = [Reader(cluster.url).get(path)[1].get("X-Page-Cache") for _ in range(6)]
+    passed = not errors_outside and not lost and "hit" in refilled
+    check(
+        "Redis restarted mid-run",
+        passed,
+        f"{len(outcomes)} requests; down {up_at - down_at:.1f} s; 5xx while down {len(errors_during)}, "
+        f"outside {len(errors_outside)}; posts redirected {len(redirected)}, lost {len(lost)}; "
+        f"cache after restart: {refilled}",
+    )
+
+
+def main():
+    started = time.monotonic()
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))  # stop the cluster on the way out
+    cluster = Cluster(
+        "clustertest",
+        database="clinic_clustertest",
+        fresh_database=True,
+        env={"COMMENTS_RATE_LIMIT": str(RATE_LIMIT), "COMMENTS_RATE_WINDOW_SECONDS": "3600"},
+    )
+    with cluster:
+        os.environ.update(cluster.env())
+        os.environ["DJANGO_SETTINGS_MODULE"] = "clinic_site.settings"
+        import django
+
+        django.setup()
+        from django.contrib.auth.models import User
+
+        from articles.models import Article, Clinician
+        from comments.models import Comment
+        from core.models import SiteSettings
+        from topics.models import TopicSuggestion, TopicVote
+
+        models = {
+            "Article": Article,
+            "Comment": Comment,
+            "SiteSettings": SiteSettings,
+            "Clinician": Clinician,
+            "TopicSuggestion": TopicSuggestion,
+            "TopicVote": TopicVote,
+        }
+        User.objects.create_superuser("clustertest", "staff@cluster.invalid", PASSWORD)
+        say(f"cluster up at {cluster.url} after {time.monotonic() - started:.0f} s")
+        staff = check_changes_show_everywhere(cluster, models)
+        check_login_everywhere(cluster, staff)
+        check_upload(cluster, staff, models)
+        check_rate_limits_and_votes(cluster, models)
+        check_instance_death(cluster, models)
+        check_redis_restart(cluster, models)
+    failed = [r for r in results if not r["passed"]]
+    (cluster.dir / "results.json").write_text(json.dumps(results, indent=2))
+    say(f"{len(results) - len(failed)} of {len(results)} checks passed in {time.monotonic() - started:.0f} s")
+    sys.exit(1 if failed else 0)
+
+
+if __name__ == "__main__":
+    main()
