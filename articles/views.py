@@ -27,37 +27,39 @@ class PageMixin:
         return page_of(queryset, self.request.GET.get("page"), settings.ARTICLES_PER_PAGE)
 
 
-class HomeView(PageMixin, TemplateView):
-    template_name = "articles/home.html"
+class ArticleListMixin(PageMixin):
+    """A page of live articles (`?page=N`, the only parameter the cached page reads)."""
+
     page_cache = CachePolicy(query=("page",))
 
+    def listed_articles(self):
+        return Article.objects.published().for_listing()
+
     def get_context_data(self, **kwargs):
-        page = self.article_page(Article.objects.published().for_listing())
+        page = self.article_page(self.listed_articles())
         return super().get_context_data(page=page, canonical_url=self.canonical_url(page.number), **kwargs)
 
 
-class CategoryView(PageMixin, DetailView):
+class HomeView(ArticleListMixin, TemplateView):
+    template_name = "articles/home.html"
+
+
+class CategoryView(ArticleListMixin, DetailView):
     template_name = "articles/category_detail.html"
-    page_cache = CachePolicy(query=("page",))
     queryset = Category.objects.all()
     context_object_name = "category"
 
-    def get_context_data(self, **kwargs):
-        articles = Article.objects.published().for_listing().filter(category=self.object)
-        page = self.article_page(articles)
-        return super().get_context_data(page=page, canonical_url=self.canonical_url(page.number), **kwargs)
+    def listed_articles(self):
+        return super().listed_articles().filter(category=self.object)
 
 
-class ClinicianView(PageMixin, DetailView):
+class ClinicianView(ArticleListMixin, DetailView):
     template_name = "articles/clinician_detail.html"
-    page_cache = CachePolicy(query=("page",))
     queryset = Clinician.objects.all()
     context_object_name = "clinician"
 
-    def get_context_data(self, **kwargs):
-        articles = Article.objects.published().for_listing().filter(Q(author=self.object) | Q(reviewer=self.object))
-        page = self.article_page(articles)
-        return super().get_context_data(page=page, canonical_url=self.canonical_url(page.number), **kwargs)
+    def listed_articles(self):
+        return super().listed_articles().filter(Q(author=self.object) | Q(reviewer=self.object))
 
 
 def can_preview(user):

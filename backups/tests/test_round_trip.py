@@ -16,7 +16,7 @@ from django.core.management import call_command
 from django.db import connection
 from django.utils import timezone
 
-from articles.tests.factories import make_article
+from articles.tests.factories import make_article, make_image_file
 from backups import snapshot
 from backups.jobs import backup_create, backup_restore
 from backups.media import media_names
@@ -36,6 +36,9 @@ def fill_the_clinic(settings):
     permission = Permission.objects.order_by("pk").first()
     admin.user_permissions.add(permission)
     Group.objects.order_by("pk").first().permissions.add(permission)
+    apps.get_model("articles", "ArticleImage").objects.create(
+        article=article, image=make_image_file("figure.png", size=(640, 480), image_format="PNG"), alt="A figure"
+    )
     apps.get_model("submissions", "RateLimitCounter").objects.create(
         key="ratelimit:comment:reader:0", count=2, expires_at=timezone.now() + timedelta(minutes=10)
     )
