@@ -196,6 +196,8 @@ def _splices(content, nonce):
 def store(key, request, response, recorded):
     """Keep a copy of a fresh page with the offsets of its per-reader parts and the versions of
     its tags read before it was rendered (`recorded`); False if not kept."""
+    if not all(recorded.values()):
+        return False  # the shared cache did not answer: a later change could not reach this copy
     nonce = getattr(request, "_csp_nonce", None)
     content = response.content
     splices = _splices(content, nonce if isinstance(nonce, str) else "")

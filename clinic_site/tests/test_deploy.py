@@ -1,6 +1,7 @@
 """Production is configured by environment alone, and misconfiguration fails loudly."""
 
 import os
+import secrets
 import subprocess
 import sys
 from pathlib import Path
@@ -10,7 +11,7 @@ import pytest
 PROJECT = Path(__file__).resolve().parents[2]
 
 
-def production_environment():
+def documented_environment():
     """The production values documented in .env.example, on top of a clean environment."""
     env = {key: value for key, value in os.environ.items() if not key.startswith(("DJANGO_", "DATABASE_", "REDIS_"))}
     for line in (PROJECT / ".env.example").read_text().splitlines():
@@ -19,6 +20,15 @@ def production_environment():
             key, value = line.split("=", 1)
             env[key] = value
     return env
+
+
+def production_environment():
+    """.env.example as an operator fills it in: its values, with real secrets for the placeholders."""
+    return {
+        **documented_environment(),
+        "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
+        "IP_HASH_SALT": secrets.token_urlsafe(32),
+    }
 
 
 def manage(*args, env):
@@ -37,6 +47,12 @@ def test_check_deploy_passes_with_the_documented_production_environment():
     output = result.stdout + result.stderr
     assert result.returncode == 0, output
     assert "System check identified no issues" in output
+
+
+def test_check_deploy_refuses_the_placeholder_secrets_of_the_example_file():
+    result = manage("check", "--deploy", env=documented_environment())
+    assert result.returncode != 0
+    assert "clinic.E005" in result.stderr and "clinic.E006" in result.stderr
 
 
 def test_check_deploy_fails_without_recaptcha_keys():

@@ -165,3 +165,16 @@ def test_a_long_own_salt_passes_the_deploy_check(settings):
     settings.IP_HASH_SALT = "a-long-random-salt-of-its-own-0123456789"
     errors = deploy_errors()
     assert "clinic.E005" not in errors and "clinic.E006" not in errors
+
+
+def test_gunicorn_opens_no_control_socket_unless_given_one_of_its_own(monkeypatch):
+    import runpy
+    from pathlib import Path
+
+    config = Path(settings.BASE_DIR) / "gunicorn.conf.py"
+    monkeypatch.delenv("GUNICORN_CONTROL_SOCKET", raising=False)
+    default = runpy.run_path(str(config))
+    assert default["control_socket_disable"] is True and "control_socket" not in default
+    monkeypatch.setenv("GUNICORN_CONTROL_SOCKET", "/run/clinic/web2.ctl")
+    own = runpy.run_path(str(config))
+    assert own["control_socket"] == "/run/clinic/web2.ctl" and own["control_socket_disable"] is False

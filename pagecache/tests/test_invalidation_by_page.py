@@ -176,3 +176,17 @@ def test_a_tag_version_lost_from_the_cache_never_revives_an_older_page():
     pagecache.invalidate(pages=["/plain/"])
     cache.delete(store.version_key(path_tag("/plain/")))  # evicted
     assert Client().get("/plain/")["X-Page-Cache"] == "miss"
+
+
+@pytest.mark.urls("pagecache.tests.urls")
+def test_nothing_is_stored_while_the_shared_cache_does_not_answer():
+    from unittest import mock
+
+    with (
+        mock.patch("pagecache.store.cache.get_many", return_value={}),
+        mock.patch("pagecache.store.cache.add", return_value=False),
+        mock.patch("pagecache.store.cache.get", side_effect=lambda key, default=None, version=None: default),
+    ):
+        assert "X-Page-Cache" not in Client().get("/plain/")
+    assert Client().get("/plain/")["X-Page-Cache"] == "miss"
+    assert Client().get("/plain/")["X-Page-Cache"] == "hit"
