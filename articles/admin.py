@@ -1,6 +1,6 @@
 from django import forms
 from django.contrib import admin, messages
-from django.contrib.admin.widgets import AdminSplitDateTime
+from django.contrib.admin.widgets import AdminSplitDateTime, AutocompleteSelect
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
@@ -72,6 +72,16 @@ class LabelledSplitDateTime(AdminSplitDateTime):
         self.widgets[1].attrs["aria-label"] = gettext_lazy("Time")
 
 
+class NamedAutocompleteSelect(AutocompleteSelect):
+    """The admin's search-as-you-type box, showing (and named by) "Choose the author" while
+    empty, where the admin leaves an empty placeholder that gives the box no name at all."""
+
+    def build_attrs(self, base_attrs, extra_attrs=None):
+        attrs = super().build_attrs(base_attrs, extra_attrs=extra_attrs)
+        attrs["data-placeholder"] = _("Choose the %(role)s") % {"role": self.field.verbose_name}
+        return attrs
+
+
 class LabelledInlineFormSet(BaseInlineFormSet):
     """Each box of a table row is named after its column, as a screen reader needs."""
 
@@ -131,11 +141,13 @@ class ArticleAdmin(RevisionAdminMixin, UploadErrorsAdminMixin, admin.ModelAdmin)
 
     class Media:
         css = {"all": ["admin/editor.css", "admin/revisions.css"]}
-        js = ["admin/markdown-toolbar.js"]
+        js = ["admin/markdown-toolbar.js", "admin/autocomplete-names.js"]
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if db_field.name == "publish_at":
             kwargs["widget"] = LabelledSplitDateTime()
+        if db_field.name in self.autocomplete_fields:
+            kwargs["widget"] = NamedAutocompleteSelect(db_field, self.admin_site)
         return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     @classmethod

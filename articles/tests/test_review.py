@@ -468,3 +468,23 @@ def test_the_reminder_command_sends_each_reviewer_their_lists_once_a_day(editor,
     assert "Hip guide" not in by_person[reviewer.email]
     assert "Hip guide" in by_person[other.email]
     assert "Sleep guide" not in by_person[other.email] and "Easing" not in by_person[other.email]
+
+
+def test_typo_only_fixes_go_live_unreviewed_only_where_the_reviewer_allowed_it(editor, reviewer, live, settings):
+    settings.ARTICLES_ALLOW_MINOR_EDITS = True
+    edit(login(editor), live, body="## Moving\n\nGentle walking helps most peolpe.")
+    step(login(editor), live, "submit")
+    step(login(reviewer), live, "approve", revision=newest(live).pk, allow_minor_edits="on")
+    step(login(editor), live, "publish")
+
+    edit(login(editor), live, body="## Moving\n\nGentle walking helps most people.")
+    response = step(login(editor), live, "publish")
+    assert "Published." in response.content.decode()
+    assert Article.objects.get(pk=live.pk).body.endswith("most people.")
+
+    edit(login(editor), live, body="## Moving\n\nGentle running helps most people.")
+    assert "cannot be published" in step(login(editor), live, "publish").content.decode()
+
+    settings.ARTICLES_ALLOW_MINOR_EDITS = False
+    edit(login(editor), live, body="## Moving\n\nGentle walking helps most poeple.")
+    assert "cannot be published" in step(login(editor), live, "publish").content.decode()
