@@ -88,11 +88,19 @@ def page_cache(settings):
 
 @pytest.fixture(autouse=True)
 def _clear_cache():
+    from django.contrib.contenttypes.models import ContentType
     from django.core.cache import cache, caches
 
     from pagecache import forget_local_copies
 
-    forgets = (cache.clear, caches["pages"].clear, caches["fragments"].clear, forget_local_copies)
+    # Content-type ids are cached per process; a test that flushes the database makes them new.
+    forgets = (
+        cache.clear,
+        caches["pages"].clear,
+        caches["fragments"].clear,
+        forget_local_copies,
+        ContentType.objects.clear_cache,
+    )
     for forget in forgets:
         forget()
     yield

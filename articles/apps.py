@@ -47,11 +47,16 @@ class ArticlesConfig(AppConfig):
 
     def ready(self):
         import pagecache
+        import revisions
         from articles import sqlite_search
         from articles.models import Article, ArticleImage, Category, Clinician, SlugRedirect
+        from articles.review import CONTENT_FIELDS
 
         # After every migrate, as Django drops a SQLite table's triggers when it rebuilds the table.
         post_migrate.connect(sqlite_search.install, sender=self, dispatch_uid="articles-sqlite-search")
+        # Every admin save keeps a revision; drafts of live articles never reach the row, so they
+        # change no public page (the row changes only when a revision is published).
+        revisions.register(Article, fields=CONTENT_FIELDS)
         pagecache.invalidate_on_change(
             Article,
             fields=["status", "publish_at", "slug", "category_id", "author_id", "reviewer_id"],
@@ -78,3 +83,7 @@ class ArticlesConfig(AppConfig):
         pagecache.invalidate_on_change(Category)
         # A scheduled article goes live without a save: no page is kept past its time.
         pagecache.register_next_change(Article.next_scheduled_publication)
+
+
+def _public_before_or_after(article, previous):
+    return article.status == article.Status.PUBLISHED or previous.get("status") == "published"

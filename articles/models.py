@@ -69,6 +69,15 @@ class Clinician(models.Model):
     photo = models.ImageField(upload_to="clinicians/", blank=True, validators=[validate_image])
     photo_alt = models.CharField(max_length=200, blank=True)
     photo_renditions = models.JSONField(default=dict, blank=True, editable=False)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="clinician",
+        verbose_name=_("login"),
+        help_text=_("The staff login of this clinician, so their medical approvals carry their name."),
+    )
 
     class Meta:
         ordering = ["name"]
@@ -95,7 +104,7 @@ class ArticleQuerySet(models.QuerySet):
 
     def for_page(self):
         """What the article page shows with it: its category and clinicians, in the same query."""
-        return self.select_related("category", "author", "reviewer")
+        return self.select_related("category", "author", "reviewer", "live_approval__clinician")
 
     def for_listing(self):
         """What list pages and feeds show, with the joins they need and without the body."""
@@ -160,7 +169,6 @@ class Article(models.Model):
         blank=True,
         verbose_name=_("medical reviewer"),
     )
-    reviewed_on = models.DateField(_("medically reviewed on"), null=True, blank=True)
     review_due_on = models.DateField(_("review due"), null=True, blank=True, editable=False)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
     publish_at = models.DateTimeField(
@@ -173,11 +181,21 @@ class Article(models.Model):
     seo_title = models.CharField(max_length=70, blank=True, help_text=_("Defaults to the title."))
     seo_description = models.CharField(max_length=160, blank=True, help_text=_("Defaults to the summary."))
     comments_open = models.BooleanField(default=True)
+    live_revision = models.ForeignKey(
+        "revisions.Revision", on_delete=models.SET_NULL, null=True, blank=True, editable=False, related_name="+"
+    )
+    live_approval = models.ForeignKey(
+        "ReviewDecision", on_delete=models.SET_NULL, null=True, blank=True, editable=False, related_name="+"
+    )
 
     objects = ArticleQuerySet.as_manager()
 
     class Meta:
         ordering = ["-publish_at", "-id"]
+        permissions = [
+            ("approve_article", "Can approve or send back medical content"),
+            ("publish_article", "Can publish medically approved articles"),
+        ]
         indexes = [
             models.Index(fields=["status", "-publish_at", "-id"], name="article_listing_idx"),
             models.Index(fields=["category", "status", "-publish_at", "-id"], name="article_category_idx"),
@@ -185,9 +203,18 @@ class Article(models.Model):
 
     @classmethod
     def next_scheduled_publication(cls):
-        """When the next scheduled article goes live, or None."""
-        upcoming = cls.objects.filter(status=cls.Status.PUBLISHED, publish_at__gt=timezone.now())
-        return upcoming.order_by("publish_at").values_list("publish_at", flat=True).first()
+        """When the next scheduled article or scheduled change goes live, or None."""
+        now = timezone.now()
+        upcoming = cls.objects.filter(status=cls.Status.PUBLISHED, publish_at__gt=now)
+        times = [
+            upcoming.order_by("publish_at").values_list("publish_at", flat=True).first(),
+            ReviewDecision.objects.filter(pending=True)
+            .order_by("publish_at")
+            .values_list("publish_at", flat=True)
+            .first(),
+        ]
+        times = [when for when in times if when is not None]
+        return min(times) if times else None
 
     def __str__(self):
         return self.title
@@ -198,8 +225,6 @@ class Article(models.Model):
     def clean(self):
         if self.hero_image and not self.hero_alt.strip():
             raise ValidationError({"hero_alt": _("Please describe the image for readers who cannot see it.")})
-        if self.reviewer_id and not self.reviewed_on:
-            raise ValidationError({"reviewed_on": _("Please give the date of the medical review.")})
 
     def render_body(self):
         """(html, toc) of the body, with the article's images in place of their `[image:<id>]` lines."""
@@ -209,7 +234,6 @@ class Article(models.Model):
     def save(self, *args, **kwargs):
         self.body_html, self.toc = self.render_body()
         self.reading_minutes = max(1, math.ceil(word_count(self.body) / WORDS_PER_MINUTE))
-        self.review_due_on = add_months(self.reviewed_on, settings.ARTICLE_REVIEW_MONTHS) if self.reviewed_on else None
         refresh_renditions(self, "hero_image", "hero_renditions")
         previous_slug = Article.objects.filter(pk=self.pk).values_list("slug", flat=True).first() if self.pk else None
         super().save(*args, **kwargs)
@@ -221,6 +245,15 @@ class Article(models.Model):
     @property
     def hero(self):
         return ImageRenditions(self.hero_image, self.hero_renditions, self.hero_alt)
+
+    @property
+    def reviewed_on(self):
+        """The day the live text was medically approved (from its approval record), or None."""
+        return self.live_approval.reviewed_on if self.live_approval_id else None
+
+    @property
+    def is_scheduled(self):
+        return self.status == self.Status.PUBLISHED and self.publish_at > timezone.now()
 
     @property
     def is_live(self):
@@ -237,6 +270,74 @@ class Article(models.Model):
     @property
     def meta_description(self):
         return self.seo_description or self.summary
+
+
+class ReviewDecision(models.Model):
+    """One step of an article's medical review, bound to the exact revision it is about: a
+    submission, an approval, a request for changes, a scheduled or done publication. Kept for good:
+    the article's admin page shows them as its log, and the public "Medically reviewed by … on …"
+    line is the approval of the live revision."""
+
+    class Action(models.TextChoices):
+        SUBMITTED = "submitted", _("Submitted for medical review")
+        APPROVED = "approved", _("Approved")
+        CHANGES_REQUESTED = "changes_requested", _("Changes requested")
+        SCHEDULED = "scheduled", _("Scheduled")
+        PUBLISHED = "published", _("Published")
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="review_decisions")
+    revision = models.ForeignKey("revisions.Revision", on_delete=models.PROTECT, related_name="+")
+    action = models.CharField(max_length=20, choices=Action.choices)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    clinician = models.ForeignKey(
+        Clinician,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="approvals",
+        help_text=_("For an approval: the clinician credited as the medical reviewer."),
+    )
+    comment = models.TextField(blank=True)
+    allows_minor_edits = models.BooleanField(
+        default=False, help_text=_("For an approval: typo-only corrections may be published without a new review.")
+    )
+    publish_at = models.DateTimeField(null=True, blank=True)
+    pending = models.BooleanField(default=False, help_text=_("A scheduled publication not yet carried out."))
+    created = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created", "-id"]
+        indexes = [models.Index(fields=["pending", "publish_at"], name="review_scheduled_idx")]
+
+    def __str__(self):
+        return f"{self.get_action_display()} · {self.article_id} · {self.created:%Y-%m-%d}"
+
+    @property
+    def reviewed_on(self):
+        return timezone.localdate(self.created)
+
+    @property
+    def who(self):
+        """The person who took this step, as the log shows them."""
+        if self.user is not None:
+            return self.user.get_full_name() or self.user.get_username()
+        return self.clinician.name if self.clinician is not None else "—"
+
+
+class ReviewReminder(models.Model):
+    """A day's reminder email to one reviewer or editor, so the daily command sends it once."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    sent = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "day"], name="review_reminder_once_a_day")]
+
+    def __str__(self):
+        return f"{self.user_id} · {self.day}"
 
 
 class SlugRedirect(models.Model):

@@ -39,10 +39,11 @@ def article_structured_data(request, article, *, clinic_name):
         "publisher": {"@type": "MedicalOrganization", "name": clinic_name},
         "about": {"@type": "Thing", "name": article.category.name},
     }
-    if article.reviewer_id:
-        page["reviewedBy"] = _person(request, article.reviewer)
-    if article.reviewed_on:
-        page["lastReviewed"] = article.reviewed_on.isoformat()
+    approval = article.live_approval  # the approval of the live text, never a typed date
+    if approval is not None and approval.clinician is not None:
+        page["reviewedBy"] = _person(request, approval.clinician)
+    if approval is not None:
+        page["lastReviewed"] = approval.reviewed_on.isoformat()
     if article.hero:
         page["image"] = request.build_absolute_uri(article.hero.src)
     breadcrumbs = {

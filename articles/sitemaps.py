@@ -7,6 +7,7 @@ from django.contrib.sitemaps import Sitemap
 from django.db.models import OuterRef, Q, Subquery
 
 from articles.models import Article, Category, Clinician
+from articles.review import publish_due_changes
 
 
 def _latest_update(condition):
@@ -19,6 +20,7 @@ class ArticleSitemap(Sitemap):
     priority = 0.8
 
     def items(self):
+        publish_due_changes()
         return Article.objects.published().only("slug", "updated").order_by("-publish_at", "-id")
 
     def lastmod(self, item):

@@ -8,6 +8,7 @@ from django.views.generic import DetailView, TemplateView
 
 from articles.models import Article, Category, Clinician, SlugRedirect
 from articles.pagination import page_of
+from articles.review import article_label, publish_due_changes
 from articles.search import clean_query, match_count, search_articles
 from articles.seo import article_structured_data
 from core.models import SiteSettings
@@ -17,7 +18,14 @@ RELATED_ARTICLES = 3
 
 
 class PageMixin:
-    """The canonical address and, for lists, the page of articles (one query, no COUNT)."""
+    """The canonical address and, for lists, the page of articles (one query, no COUNT).
+
+    Every public page first carries out scheduled changes that are due (a cache read otherwise).
+    """
+
+    def dispatch(self, request, *args, **kwargs):
+        publish_due_changes()
+        return super().dispatch(request, *args, **kwargs)
 
     def canonical_url(self, page_number=1):
         url = self.request.build_absolute_uri(self.request.path)
@@ -111,8 +119,10 @@ class ArticleDetailView(PageMixin, DetailView):
             .filter(category_id=article.category_id)
             .exclude(pk=article.pk)[:RELATED_ARTICLES]
         )
+        kwargs.setdefault("preview", self.preview)
+        if kwargs["preview"]:
+            kwargs.setdefault("preview_label", article_label(article))
         return super().get_context_data(
-            preview=self.preview,
             related_articles=related,
             canonical_url=self.request.build_absolute_uri(article.get_absolute_url()),
             og_image=self.request.build_absolute_uri(article.hero.src) if article.hero else "",

@@ -110,7 +110,7 @@ def build(total_articles):
             hero_renditions=template.hero_renditions,
             author_id=template.author_id,
             reviewer_id=template.reviewer_id,
-            reviewed_on=template.reviewed_on,
+            live_approval_id=template.live_approval_id,
             review_due_on=template.review_due_on,
             status=fields.get("status", Article.Status.PUBLISHED),
             publish_at=fields.get("publish_at", now - timedelta(hours=2, minutes=7 * number)),

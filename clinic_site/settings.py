@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "core",
     "pagecache",
     "submissions",
+    "revisions",
     "articles",
     "shop",
     "comments",
@@ -364,9 +365,19 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # --- Content ------------------------------------------------------------------------
 
-# An article's medical review is due this many months after `reviewed_on`.
+# An article's medical review is due this many months after its live text was approved.
 ARTICLE_REVIEW_MONTHS = env_int("ARTICLE_REVIEW_MONTHS", 12)
 ARTICLES_PER_PAGE = 12
+
+# --- Medical review of articles (docs/EDITORIAL.md) ------------------------------------
+# Any member of "Medical reviewers" may approve, not only the article's named reviewer.
+ARTICLES_ANY_REVIEWER_MAY_APPROVE = env_bool("ARTICLES_ANY_REVIEWER_MAY_APPROVE", False)
+# Nobody approves a revision they wrote.
+ARTICLES_NO_SELF_APPROVAL = env_bool("ARTICLES_NO_SELF_APPROVAL", True)
+# Typo-only corrections may go live without a new review, where the reviewer allowed it.
+ARTICLES_ALLOW_MINOR_EDITS = env_bool("ARTICLES_ALLOW_MINOR_EDITS", False)
+# The dashboard and the reminders list reviews due within this many days.
+ARTICLES_REVIEW_DUE_SOON_DAYS = env_int("ARTICLES_REVIEW_DUE_SOON_DAYS", 30)
 SHOP_CURRENCY = os.environ.get("SHOP_CURRENCY", "USD")
 
 # --- Reader submissions: comments and topic suggestions (see submissions/policy.py) ----

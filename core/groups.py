@@ -6,6 +6,7 @@ Editors and Moderators groups always match the models that exist.
 
 EDITORS = "Editors"
 MODERATORS = "Moderators"
+MEDICAL_REVIEWERS = "Medical reviewers"
 
 
 def grant(apps, group_name, app_label, model_actions, *, using="default"):

@@ -4,12 +4,14 @@ from django.utils.translation import gettext_lazy as _
 
 from core.admin_uploads import UploadErrorsAdminMixin
 from core.images import CheckedImageFormField
+from revisions.admin import RevisionAdminMixin
 from shop.models import Product
 
 
 @admin.register(Product)
-class ProductAdmin(UploadErrorsAdminMixin, admin.ModelAdmin):
-    """Editors keep prices, stock and the sidebar up to date from the list itself."""
+class ProductAdmin(RevisionAdminMixin, UploadErrorsAdminMixin, admin.ModelAdmin):
+    """Editors keep prices, stock and the sidebar up to date from the list itself; every save is
+    kept as a revision that can be compared and reverted to."""
 
     list_display = ["name", "price", "sale_price", "size_label", "in_stock", "featured", "position", "is_active"]
     list_display_links = ["name"]

@@ -3,6 +3,24 @@ from django.urls import reverse
 
 # The shop's list, and the pages with the sidebar widget of featured products.
 PRODUCT_LISTS = ["view:shop:list", "view:articles:home", "view:articles:detail"]
+# What a product revision keeps: everything an editor writes about the product.
+REVISED_FIELDS = [
+    "name",
+    "slug",
+    "short_description",
+    "description",
+    "image",
+    "image_alt",
+    "price",
+    "sale_price",
+    "size_label",
+    "in_stock",
+    "buy_url",
+    "buy_button_text",
+    "featured",
+    "position",
+    "is_active",
+]
 
 
 def product_pages(product, previous):
@@ -19,6 +37,8 @@ class ShopConfig(AppConfig):
 
     def ready(self):
         import pagecache
+        import revisions
         from shop.models import Product
 
         pagecache.invalidate_on_change(Product, fields=["is_active", "slug"], pages=product_pages)
+        revisions.register(Product, fields=REVISED_FIELDS)

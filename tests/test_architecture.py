@@ -13,10 +13,11 @@ ROOT = Path(__file__).resolve().parent.parent
 ALLOWED = {
     "pagecache": set(),
     "backups": set(),
+    "revisions": set(),
     "core": {"pagecache"},
     "submissions": {"core", "pagecache"},
-    "articles": {"core", "pagecache"},
-    "shop": {"core", "pagecache"},
+    "articles": {"core", "pagecache", "revisions"},
+    "shop": {"core", "pagecache", "revisions"},
     "comments": {"articles", "submissions", "core", "pagecache"},
     "topics": {"articles", "submissions", "core", "pagecache"},
 }

@@ -9,6 +9,7 @@ from django.utils import timezone
 from PIL import Image
 
 from articles.models import Article, Category, Clinician
+from articles.review import record_past_approval
 
 _sequence = itertools.count(1)
 
@@ -30,8 +31,10 @@ def make_clinician(**fields):
 
 
 def make_article(**fields):
-    """A published, live article unless the caller says otherwise."""
+    """A published, live article unless the caller says otherwise. `reviewed_on` (with a
+    `reviewer`) records an approval of its text by that reviewer on that day."""
     n = next(_sequence)
+    reviewed_on = fields.pop("reviewed_on", None)
     fields.setdefault("title", f"Article {n}")
     fields.setdefault("slug", f"article-{n}")
     fields.setdefault("summary", f"Summary of article {n}.")
@@ -42,7 +45,10 @@ def make_article(**fields):
         fields["author"] = make_clinician()
     fields.setdefault("status", Article.Status.PUBLISHED)
     fields.setdefault("publish_at", timezone.now() - timedelta(hours=1))
-    return Article.objects.create(**fields)
+    article = Article.objects.create(**fields)
+    if reviewed_on is not None:
+        record_past_approval(article=article, clinician=article.reviewer, reviewed_on=reviewed_on)
+    return article
 
 
 def make_image_file(name="photo.jpg", size=(1600, 900), image_format="JPEG", color=(40, 120, 160), exif=None):

@@ -66,7 +66,7 @@ def run_action(client, action, *articles):
 # --- Editors ------------------------------------------------------------------------------------------
 
 
-def test_an_editor_adds_a_draft_and_publishes_it_with_the_action(editor_client):
+def test_an_editor_adds_a_draft_that_the_publish_action_keeps_until_it_is_approved(editor_client):
     response = editor_client.post(reverse("admin:articles_article_add"), article_form(editor_client))
     assert response.status_code == 302
     article = Article.objects.get()
@@ -75,11 +75,23 @@ def test_an_editor_adds_a_draft_and_publishes_it_with_the_action(editor_client):
     assert not Article.objects.published().exists()
 
     response = run_action(editor_client, "publish", article)
+    assert "0 articles published." in response.content.decode()
+    assert "not medically approved yet: Gentle stretches for a stiff neck" in response.content.decode()
+    assert not Article.objects.published().exists()
+
+    approve(article)
+    response = run_action(editor_client, "publish", article)
 
     assert "1 article published." in response.content.decode()
     article.refresh_from_db()
     assert article.status == Article.Status.PUBLISHED
     assert list(Article.objects.published()) == [article]
+
+
+def approve(article):
+    from articles.review import record_past_approval
+
+    record_past_approval(article=article, clinician=article.reviewer or make_clinician(), reviewed_on=date.today())
 
 
 def test_an_editor_can_open_the_site_settings(editor_client):
@@ -133,7 +145,7 @@ def test_the_changelist_shows_when_each_review_is_due(editor_client):
     make_article(title="Knee guide", reviewer=make_clinician(), reviewed_on=date(2025, 1, 31))
     page = editor_client.get(reverse(CHANGELIST)).content.decode()
     assert "Knee guide" in page
-    assert "Jan. 31, 2026" in page
+    assert "31 Jan 2026" in page
 
 
 def test_unpublish_moves_articles_back_to_draft(editor_client):
@@ -147,6 +159,7 @@ def test_unpublish_moves_articles_back_to_draft(editor_client):
 def test_publish_counts_only_articles_that_were_not_published_yet(editor_client):
     draft = make_article(status=Article.Status.DRAFT)
     already = make_article()
+    approve(draft)
     response = run_action(editor_client, "publish", draft, already)
     assert "1 article published." in response.content.decode()
     assert Article.objects.filter(status=Article.Status.PUBLISHED).count() == 2
@@ -155,6 +168,7 @@ def test_publish_counts_only_articles_that_were_not_published_yet(editor_client)
 def test_publishing_a_scheduled_draft_keeps_its_future_time(editor_client):
     later = timezone.now() + timedelta(days=3)
     article = make_article(status=Article.Status.DRAFT, publish_at=later)
+    approve(article)
     run_action(editor_client, "publish", article)
     article.refresh_from_db()
     assert article.status == Article.Status.PUBLISHED
@@ -163,7 +177,7 @@ def test_publishing_a_scheduled_draft_keeps_its_future_time(editor_client):
 
 
 def test_changing_the_slug_in_the_admin_lists_the_old_address(editor_client):
-    article = make_article(slug="old-address", title="Neck pain")
+    article = make_article(slug="old-address", title="Neck pain", status=Article.Status.DRAFT)
     url = reverse("admin:articles_article_change", args=[article.pk])
     data = article_form(
         editor_client,
@@ -172,7 +186,6 @@ def test_changing_the_slug_in_the_admin_lists_the_old_address(editor_client):
         slug="new-address",
         category=article.category_id,
         author=article.author_id,
-        status=Article.Status.PUBLISHED,
     )
     assert editor_client.post(url, data).status_code == 302
     page = editor_client.get(url).content.decode()

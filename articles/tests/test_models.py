@@ -28,11 +28,14 @@ def test_the_review_interval_follows_the_setting(settings):
     assert article.review_due_on == date(2026, 3, 30)
 
 
-def test_a_new_review_date_moves_the_due_date():
+def test_a_new_approval_moves_the_due_date_when_it_goes_live():
+    from articles.review import record_past_approval
+
     article = make_article(reviewer=make_clinician(), reviewed_on=date(2024, 5, 1))
-    article.reviewed_on = date(2025, 6, 2)
-    article.save()
+    record_past_approval(article=article, clinician=article.reviewer, reviewed_on=date(2025, 6, 2))
+    article.refresh_from_db()
     assert article.review_due_on == date(2026, 6, 2)
+    assert article.reviewed_on == date(2025, 6, 2)
 
 
 def test_an_article_never_reviewed_has_no_due_date_and_counts_as_overdue():
@@ -195,12 +198,12 @@ def test_no_description_is_needed_without_an_image():
     make_article(hero_alt="").full_clean()
 
 
-def test_a_medical_reviewer_needs_a_review_date():
+def test_naming_a_medical_reviewer_needs_no_typed_date():
+    """The review date is the approval's, never typed: naming the reviewer is enough to save."""
     article = make_article()
     article.reviewer = make_clinician()
-    with pytest.raises(ValidationError) as caught:
-        article.full_clean()
-    assert caught.value.message_dict["reviewed_on"] == ["Please give the date of the medical review."]
+    article.full_clean()
+    assert article.reviewed_on is None
 
 
 def test_meta_title_and_description_fall_back_to_title_and_summary():

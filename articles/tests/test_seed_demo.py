@@ -150,7 +150,9 @@ def test_articles_have_authors_reviewers_pictures_and_renditions(seeded):
         assert all(default_storage.exists(r["name"]) for r in article.hero_renditions["renditions"])
     reviewed = Article.objects.exclude(reviewer=None)
     assert reviewed.count() > Article.objects.count() / 2
-    assert not reviewed.filter(reviewed_on=None).exists()
+    assert not reviewed.filter(live_approval=None).exists()
+    for article in reviewed.select_related("live_approval"):
+        assert article.live_approval.clinician_id == article.reviewer_id
 
 
 def test_editors_see_a_draft_a_scheduled_article_and_an_overdue_review(seeded):
@@ -231,7 +233,7 @@ def test_with_debug_on_a_second_run_keeps_the_accounts_as_they_are(settings):
     editor.set_password("the-editor-chose-this")
     editor.save()
     output = seed()
-    assert get_user_model().objects.count() == 3
+    assert get_user_model().objects.count() == 4  # admin, editor, moderator and the medical reviewer
     editor.refresh_from_db()
     assert editor.check_password("the-editor-chose-this")
     assert "(unless you have changed it)" in output
@@ -264,3 +266,33 @@ def test_a_category_an_editor_made_under_the_same_name_is_reused():
     seed()
     assert Category.objects.filter(name="Back & Spine").count() == 1
     assert Article.objects.get(slug=LOWER_BACK).category.slug == "back-spine"
+
+
+def test_one_live_article_has_changes_waiting_for_medical_review(seeded):
+    from articles.demo import WAITING_NOTE
+    from articles.review import State, review_status
+
+    waiting = [a for a in Article.objects.published() if review_status(a).state == State.IN_REVIEW]
+    assert len(waiting) == 1
+    status = review_status(waiting[0])
+    assert status.has_unpublished_changes
+    assert WAITING_NOTE in status.latest.content["body"]
+    assert WAITING_NOTE not in waiting[0].body
+
+
+def test_with_debug_on_a_medical_reviewer_can_log_in_and_approve(settings):
+    from articles.models import Clinician
+
+    settings.DEBUG = True
+    output = seed()
+    reviewer = get_user_model().objects.get(username="reviewer")
+    assert reviewer.is_staff and reviewer.has_perm("articles.approve_article")
+    assert not reviewer.has_perm("articles.change_article")
+    assert Clinician.objects.get(user=reviewer).slug == "amara-okafor"
+    assert "reviewer-demo-2026" in output
+
+
+def test_with_debug_off_there_is_no_reviewer_login(settings):
+    settings.DEBUG = False
+    seed()
+    assert not get_user_model().objects.filter(username="reviewer").exists()

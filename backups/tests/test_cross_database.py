@@ -59,8 +59,9 @@ def test_an_archive_from_an_older_schema_is_restored_then_migrated_forward(tmp_p
     source = connections.configure_settings({"default": sqlite_settings(tmp_path / "older.sqlite3")})["default"]
     with as_default(source):
         call_command("migrate", verbosity=0)
-        call_command("migrate", "articles", "0006_search_entry", verbosity=0)
         article = make_article(title="Written before the last migration")
+        # The rows stay when the schema goes back to an older state (later columns are dropped).
+        call_command("migrate", "articles", "0006_search_entry", verbosity=0)
         archive = backup_create(output=tmp_path / "older.tar").path
 
     backup_restore(path=archive, using=empty_database.alias, storage=empty_media)

@@ -39,6 +39,7 @@ def fill_the_clinic(settings):
     apps.get_model("articles", "ArticleImage").objects.create(
         article=article, image=make_image_file("figure.png", size=(640, 480), image_format="PNG"), alt="A figure"
     )
+    apps.get_model("articles", "ReviewReminder").objects.get_or_create(user=admin, day=timezone.localdate())
     apps.get_model("submissions", "RateLimitCounter").objects.create(
         key="ratelimit:comment:reader:0", count=2, expires_at=timezone.now() + timedelta(minutes=10)
     )
