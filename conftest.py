@@ -152,16 +152,36 @@ def article(db):
     return make_article(title="Easing lower back pain", slug="easing-back-pain")
 
 
+STAFF_PASSWORD = "a long test password"  # noqa: S105
+
+
 @pytest.fixture
-def moderator(db):
-    """A staff member of the Moderators group (its permissions come from the data migrations)."""
+def staff_member(db):
+    """Makes a staff login in the given groups, with only what the data migrations grant them."""
     from django.contrib.auth.models import Group, User
 
+    def make(username, *groups, password=STAFF_PASSWORD):
+        user = User.objects.create_user(username, f"{username}@clinic.example", password, is_staff=True)
+        for name in groups:
+            user.groups.add(Group.objects.get(name=name))
+        return user
+
+    return make
+
+
+@pytest.fixture
+def moderator(staff_member):
     from core.groups import MODERATORS
 
-    user = User.objects.create_user("frontdesk", "frontdesk@clinic.example", "a long test password", is_staff=True)
-    user.groups.add(Group.objects.get(name=MODERATORS))
-    return user
+    return staff_member("frontdesk", MODERATORS)
+
+
+def sign_in(page, live_server, username, password, *, next_path):
+    """Sign in through the admin's own login form in a real browser, landing on `next_path`."""
+    page.goto(f"{live_server.url}/admin/login/?next={next_path}")
+    page.fill("#id_username", username)
+    page.fill("#id_password", password)
+    page.keyboard.press("Enter")
 
 
 @pytest.fixture

@@ -319,14 +319,7 @@ class ArticleAdmin(RevisionAdminMixin, UploadErrorsAdminMixin, admin.ModelAdmin)
         if obj.status != Article.Status.PUBLISHED:
             return super().revert_to(request, obj, revision)
         review.ensure_revision(obj)
-        return revision_create(
-            obj=obj,
-            user=request.user,
-            message=_("Reverted to revision %(number)s") % {"number": revision.number},
-            content=revision.content,
-            reverted_from=revision,
-            skip_unchanged=False,
-        )
+        return self.keep_revert(request, obj, revision)
 
     # --- Review, preview and publishing ------------------------------------------------------------------
 

@@ -145,6 +145,10 @@ class RevisionAdminMixin:
         """Put the old content back on the object and keep it as a new revision."""
         apply_content(obj, revision.content)
         obj.save()
+        return self.keep_revert(request, obj, revision)
+
+    def keep_revert(self, request, obj, revision):
+        """The new revision that records a revert: never skipped, even when nothing changed."""
         return revision_create(
             obj=obj,
             user=request.user,

@@ -43,6 +43,9 @@ class TopicSuggestionAdminForm(forms.ModelForm):
 class TopicSuggestionAdmin(SubmissionAdminMixin, admin.ModelAdmin):
     """The suggestion pipeline: new ones first, then those under review, most wanted first."""
 
+    class Media:
+        js = ["admin/autocomplete-names.js"]
+
     form = TopicSuggestionAdminForm
     # Short columns that fit a 1280 px screen beside the filters; a merged duplicate says so in
     # its status column, and the full texts are on hover and on the suggestion's own page.

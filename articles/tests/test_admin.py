@@ -5,7 +5,6 @@ from datetime import date, timedelta
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.urls import reverse
 from django.utils import timezone
 
@@ -19,10 +18,8 @@ CHANGELIST = "admin:articles_article_changelist"
 
 
 @pytest.fixture
-def editor(django_user_model):
-    user = django_user_model.objects.create_user("eddie", "eddie@example.org", "a-long-editor-password", is_staff=True)
-    user.groups.add(Group.objects.get(name=EDITORS))
-    return user
+def editor(staff_member):
+    return staff_member("eddie", EDITORS)
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 
 from articles.tests.factories import make_article
 from comments.models import Comment
-from conftest import assert_accessible
+from conftest import assert_accessible, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -73,10 +73,7 @@ def test_a_keyboard_reader_comments_and_a_moderator_publishes_it(page, live_serv
     expect(page.locator("#comments-heading")).to_have_text("0 comments")
     assert_accessible(page)
 
-    page.goto(f"{live_server.url}/admin/login/?next=/admin/comments/comment/")
-    page.fill("#id_username", "desk")
-    page.fill("#id_password", "a long test password 42")
-    page.keyboard.press("Enter")
+    sign_in(page, live_server, "desk", "a long test password 42", next_path="/admin/comments/comment/")
     page.locator(f'input[name="_selected_action"][value="{comment.pk}"]').check()
     page.select_option('select[name="action"]', "approve")
     page.get_by_role("button", name=re.compile("Go|Run")).click()

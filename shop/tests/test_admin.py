@@ -1,7 +1,7 @@
 from decimal import Decimal
 
 import pytest
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 
@@ -15,10 +15,9 @@ CHANGELIST = "admin:shop_product_changelist"
 
 
 @pytest.fixture
-def editor(client):
+def editor(client, staff_member):
     """A member of the Editors group, with only what the data migrations grant."""
-    user = User.objects.create_user("editor", password="a long test password", is_staff=True)
-    user.groups.add(Group.objects.get(name="Editors"))
+    user = staff_member("editor", "Editors")
     client.force_login(user)
     return user
 

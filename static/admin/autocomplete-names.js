@@ -6,12 +6,25 @@
 (function () {
   "use strict";
 
+  function labelFor(containerId) {
+    var selectId = (containerId || "").replace(/^select2-/, "").replace(/-container$/, "");
+    var label = selectId && document.querySelector("label[for='" + selectId + "']");
+    return label ? label.textContent.replace(/:\s*$/, "").trim() : "";
+  }
+
   function nameBoxes() {
     document.querySelectorAll(".select2-selection__rendered[role='textbox']").forEach(function (box) {
-      var selectId = box.id.replace(/^select2-/, "").replace(/-container$/, "");
-      var label = document.querySelector("label[for='" + selectId + "']");
-      if (label && !box.hasAttribute("aria-label")) {
-        box.setAttribute("aria-label", label.textContent.replace(/:\s*$/, "").trim());
+      var name = labelFor(box.id);
+      if (name && !box.hasAttribute("aria-label")) {
+        box.setAttribute("aria-label", name);
+      }
+    });
+    // The closed box itself (role="combobox") is named by its current choice, which is empty
+    // until something is chosen: name it after the field as well.
+    document.querySelectorAll(".select2-selection[role='combobox']").forEach(function (box) {
+      var name = labelFor(box.getAttribute("aria-labelledby"));
+      if (name && !box.hasAttribute("aria-label")) {
+        box.setAttribute("aria-label", name);
       }
     });
   }

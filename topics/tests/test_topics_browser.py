@@ -7,7 +7,7 @@ from django.contrib.auth.models import Group, Permission, User
 from playwright.sync_api import expect
 
 from articles.tests.factories import make_article
-from conftest import assert_accessible
+from conftest import assert_accessible, sign_in
 from topics.models import TopicSuggestion
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -58,10 +58,7 @@ def test_a_keyboard_reader_suggests_a_topic_a_moderator_plans_it_and_readers_vot
         "new",
     )
 
-    page.goto(f"{live_server.url}/admin/login/?next=/admin/topics/topicsuggestion/")
-    page.fill("#id_username", "desk")
-    page.fill("#id_password", "a long test password 42")
-    page.keyboard.press("Enter")
+    sign_in(page, live_server, "desk", "a long test password 42", next_path="/admin/topics/topicsuggestion/")
     page.locator(f'input[name="_selected_action"][value="{suggestion.pk}"]').check()
     page.select_option('select[name="action"]', "plan")
     page.get_by_role("button", name=re.compile("Go|Run")).click()
