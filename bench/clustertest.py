@@ -438,17 +438,32 @@ def check_instance_death(cluster, models):
                 survivor_5xx += 1
             if address == f"127.0.0.1:{dead_port}" and _epoch(line) >= killed_at:
                 dead_attempts.append(_epoch(line) - killed_at)
-    # nginx marks the dead instance down after one failure; it then tries it once per 5 s (fail_timeout).
-    burst = [t for t in dead_attempts if t < 5]
-    last_burst = max(burst) if burst else 0.0
-    passed = not missing and not twice and survivor_5xx == 0 and last_burst <= 5 and statuses["302"] > 0
+    # nginx marks the dead instance down after one failure (the burst: requests already on their
+    # way), then tries it once per fail_timeout (5 s); more than that would be sending to it.
+    dead_attempts.sort()
+    burst = dead_attempts[:1]
+    for attempt in dead_attempts[1:]:
+        if attempt - burst[-1] > 1:
+            break
+        burst.append(attempt)
+    last_burst = burst[-1] if burst else 0.0
+    probes = dead_attempts[len(burst) :]
+    allowed_probes = int((finished - killed_at) / 5) + 1
+    passed = (
+        not missing
+        and not twice
+        and survivor_5xx == 0
+        and last_burst <= 5
+        and len(probes) <= allowed_probes
+        and statuses["302"] > 0
+    )
     check(
         f"kill -9 of web2 during {LOAD_POSTS} posts from {LOAD_CLIENTS} readers",
         passed,
         f"answers {dict(statuses)} in {finished - started:.1f} s; redirected {len(redirected)}, every one stored once: "
         f"{not missing} (missing {len(missing)}); stored twice: {len(twice)}; 5xx from survivors: {survivor_5xx}; "
         f"nginx's attempts on the dead instance: {len(burst)} within {last_burst:.2f} s of the kill, "
-        f"then {len(dead_attempts) - len(burst)} probe(s) (one per 5 s)",
+        f"then {len(probes)} probe(s) in {finished - killed_at:.0f} s (at most one per 5 s)",
     )
     figures = {
         "statuses": dict(statuses),
@@ -462,14 +477,16 @@ def check_instance_death(cluster, models):
     cluster.start_instance(1)
     rejoined_at = time.time()
     served = 0
-    for _ in range(60):
+    for _ in range(100):
         Reader(cluster.url).get("/healthz")
         time.sleep(0.1)
     for line in _nginx_log(cluster):
         if _epoch(line) >= rejoined_at and line.get("upstream", "").endswith(f":{dead_port}") and line["status"] == 200:
             served += 1
     check(
-        "the restarted instance rejoins", served > 0, f"web2 answered {served} of 60 requests within ~6 s of restarting"
+        "the restarted instance rejoins",
+        served > 0,
+        f"web2 answered {served} of 100 requests within ~10 s of restarting",
     )
     return figures
 
