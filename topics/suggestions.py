@@ -28,6 +28,8 @@ VOTE_COOKIE = "topic_votes"
 VOTE_COOKIE_SALT = "topics.suggestions.votes"
 VOTE_COOKIE_MAX_IDS = 200
 VOTE_COOKIE_MAX_AGE = 365 * 24 * 3600
+# Votes and merges show on the topic board only.
+BOARD_PAGES = ["view:topics:board"]
 # Readers may back several topics in a row; a script clicking every button may not.
 VOTE_RATE_LIMIT = 30
 
@@ -111,7 +113,7 @@ def suggestion_vote(*, suggestion, request):
         else:
             TopicVote.objects.create(suggestion=suggestion)
         TopicSuggestion.objects.filter(pk=suggestion.pk).update(votes=F("votes") + 1, activity_at=timezone.now())
-        pagecache.invalidate_after_commit()
+        pagecache.invalidate_after_commit(pages=BOARD_PAGES)
     return True
 
 
@@ -203,7 +205,7 @@ def suggestions_merge(*, survivor, duplicates, by, request=None):
             merged_into=survivor, votes=0, moderated_by=by, moderated_at=now
         )
         TopicSuggestion.objects.filter(pk=survivor.pk).update(votes=F("votes") + moved_votes, activity_at=now)
-        pagecache.invalidate_after_commit()
+        pagecache.invalidate_after_commit(pages=BOARD_PAGES)
         if survivor.status == Status.PUBLISHED and survivor.article_id:
             # Readers who asked for an already answered topic hear about it now.
             suggestion_publish(suggestion=survivor, article=survivor.article, by=by, request=request)
