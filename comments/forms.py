@@ -2,32 +2,20 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from comments.models import Comment
-from submissions.forms import SubmissionForm
+from submissions.forms import SubmissionForm, reader_email_field, reader_name_field
 
 
 class CommentForm(SubmissionForm):
     captcha_action = "comment"
 
-    name = forms.CharField(
+    name = reader_name_field(
         label=_("Your name"),
         max_length=Comment.NAME_MAX_LENGTH,
         help_text=_("Shown with your comment. A first name is fine."),
-        error_messages={
-            "required": _("Please enter your name here."),
-            "max_length": _("Please shorten your name to %(limit_value)d characters or fewer (it has %(show_value)d)."),
-        },
-        widget=forms.TextInput(attrs={"autocomplete": "name", "data-remember": "name"}),
     )
-    email = forms.EmailField(
+    email = reader_email_field(
         label=_("Your email"),
-        max_length=254,  # the column's length: a longer address would fail on PostgreSQL with a 500
         help_text=_("Never shown on the site. We use it only to reach you about this comment."),
-        error_messages={
-            "required": _("Please enter your email address."),
-            "invalid": _("Please check your email address; it should look like name@example.com."),
-            "max_length": _("Please check your email address; it should look like name@example.com."),
-        },
-        widget=forms.EmailInput(attrs={"autocomplete": "email", "data-remember": "email"}),
     )
     body = forms.CharField(
         label=_("Your comment"),

@@ -43,3 +43,37 @@ class SubmissionForm(forms.Form):
     def visible_text(self):
         """Everything the reader wrote, for the disallowed-word and link checks."""
         return ""
+
+
+NAME_TOO_LONG = _("Please shorten your name to %(limit_value)d characters or fewer (it has %(show_value)d).")
+EMAIL_INVALID = _("Please check your email address; it should look like name@example.com.")
+
+
+def reader_name_field(*, label, max_length, help_text, required=True):
+    """The reader's name, remembered by the browser when they ask (forms.js)."""
+    messages = {"max_length": NAME_TOO_LONG}
+    if required:
+        messages["required"] = _("Please enter your name here.")
+    return forms.CharField(
+        label=label,
+        required=required,
+        max_length=max_length,
+        help_text=help_text,
+        error_messages=messages,
+        widget=forms.TextInput(attrs={"autocomplete": "name", "data-remember": "name"}),
+    )
+
+
+def reader_email_field(*, label, help_text, required=True):
+    """The reader's email; its length is the column's, as a longer one would fail on PostgreSQL."""
+    messages = {"invalid": EMAIL_INVALID, "max_length": EMAIL_INVALID}
+    if required:
+        messages["required"] = _("Please enter your email address.")
+    return forms.EmailField(
+        label=label,
+        required=required,
+        max_length=254,
+        help_text=help_text,
+        error_messages=messages,
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "data-remember": "email"}),
+    )

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from submissions.forms import SubmissionForm
+from submissions.forms import SubmissionForm, reader_email_field, reader_name_field
 from topics.models import TopicSuggestion
 
 
@@ -34,26 +34,16 @@ class TopicSuggestionForm(SubmissionForm):
         },
         widget=forms.Textarea(attrs={"rows": 4}),
     )
-    name = forms.CharField(
+    name = reader_name_field(
         label=_("Your name (optional)"),
         required=False,
         max_length=TopicSuggestion.NAME_MAX_LENGTH,
         help_text=_("Never shown on the site."),
-        error_messages={
-            "max_length": _("Please shorten your name to %(limit_value)d characters or fewer (it has %(show_value)d)."),
-        },
-        widget=forms.TextInput(attrs={"autocomplete": "name", "data-remember": "name"}),
     )
-    email = forms.EmailField(
+    email = reader_email_field(
         label=_("Your email (optional)"),
         required=False,
-        max_length=254,  # the column's length: a longer address would fail on PostgreSQL with a 500
         help_text=_("Never shown on the site. We use it only to tell you when the article is published."),
-        error_messages={
-            "invalid": _("Please check your email address; it should look like name@example.com."),
-            "max_length": _("Please check your email address; it should look like name@example.com."),
-        },
-        widget=forms.EmailInput(attrs={"autocomplete": "email", "data-remember": "email"}),
     )
     notify_when_published = forms.BooleanField(label=_("Email me when the article is published"), required=False)
 
