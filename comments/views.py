@@ -79,16 +79,15 @@ def comment_permalink(request, pk):
 @require_safe
 def earlier_comments(request, slug):
     """The page of threads older than `?before=<thread id>` (comments.threads.earlier_page)."""
+    before = parse_thread_id(request.GET.get("before"))
     article = Article.objects.published().defer("body", "body_html", "toc").filter(slug=slug).first()
     if article is None:
         moved_to = SlugRedirect.current_slug(slug)
         if moved_to is None:
             raise Http404("No published article at this address.")
         url = reverse("comments:earlier", kwargs={"slug": moved_to})
-        before = parse_thread_id(request.GET.get("before"))
         return redirect(f"{url}?before={before}" if before else url, permanent=True)
 
-    before = parse_thread_id(request.GET.get("before"))
     if before is None:
         if "before" in request.GET:
             raise Http404("Not a page of comments.")

@@ -14,8 +14,9 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.template.loader import render_to_string
 from django.utils.functional import cached_property
-from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
@@ -216,21 +217,12 @@ def narrower_than(info, width):
 
 
 def figure_html(renditions, caption, *, sizes):
-    """An image in running text: `<figure>` with its WebP renditions, size and caption, lazy loaded."""
+    """An image in running text: the site's one `<img>` markup (includes/picture.html, lazy
+    loaded) in a `<figure>` with its caption."""
     if not renditions:
         return ""
-    caption_html = format_html("<figcaption>{}</figcaption>", caption) if caption else ""
-    return format_html(
-        '<figure class="article-figure"><img src="{}" srcset="{}" sizes="{}" width="{}" height="{}" alt="{}" '
-        'loading="lazy" decoding="async">{}</figure>',
-        renditions.src,
-        renditions.srcset,
-        sizes,
-        renditions.width,
-        renditions.height,
-        renditions.alt,
-        caption_html,
-    )
+    context = {"image": renditions, "caption": caption, "sizes": sizes}
+    return mark_safe(render_to_string("includes/figure.html", context).strip())  # noqa: S308 (autoescaped template)
 
 
 def refresh_renditions(instance, field_name, info_field_name):
