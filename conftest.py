@@ -169,6 +169,16 @@ def staff_member(db):
     return make
 
 
+def rebuilt_group(name, codenames):
+    """The group `name` with the permissions `codenames`: transactional tests flush the rows the
+    data migrations made, so browser tests that sign staff in rebuild the group they need."""
+    from django.contrib.auth.models import Group, Permission
+
+    group, _created = Group.objects.get_or_create(name=name)
+    group.permissions.add(*Permission.objects.filter(codename__in=codenames))
+    return group
+
+
 @pytest.fixture
 def moderator(staff_member):
     from core.groups import MODERATORS

@@ -53,7 +53,7 @@ urlpatterns = [
     path("healthz/ready", views.healthz_ready, name="healthz_ready"),
     path("shop/", include("shop.urls")),
     path("", include("comments.urls")),
-    path("", include("topics.urls")),
+    path("topics/", include("topics.urls")),
     path("", include("articles.urls")),
 ]
 

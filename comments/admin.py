@@ -2,7 +2,6 @@ from django import forms
 from django.contrib import admin, messages
 from django.db.models import Case, IntegerField, Value, When
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext_lazy
 
 from comments.models import Comment
 from comments.moderation import comment_reply, comments_set_status
@@ -105,26 +104,12 @@ class CommentAdmin(SubmissionAdminMixin, admin.ModelAdmin):
             comment_reply(comment=obj, body=reply, by=request.user, request=request)
             self.message_user(request, _("Your reply is published under the comment."), messages.SUCCESS)
 
-    approve = status_action(
-        status=Status.APPROVED,
-        description=_("Approve (publish) the selected comments"),
-        done=ngettext_lazy("%(count)d comment published.", "%(count)d comments published.", "count"),
-    )
-    mark_spam = status_action(
-        status=Status.SPAM,
-        description=_("Mark as spam"),
-        done=ngettext_lazy("%(count)d comment marked as spam.", "%(count)d comments marked as spam.", "count"),
-    )
+    approve = status_action(Status.APPROVED, _("Approve (publish) the selected comments"), _("published"))
+    mark_spam = status_action(Status.SPAM, _("Mark as spam"), _("marked as spam"))
     mark_not_spam = status_action(
-        status=Status.PENDING,
+        Status.PENDING,
+        _("Not spam: back to the review queue"),
+        _("moved back to the queue"),
         eligible=lambda comments: comments.filter(status=Status.SPAM),
-        description=_("Not spam: back to the review queue"),
-        done=ngettext_lazy(
-            "%(count)d comment moved back to the queue.", "%(count)d comments moved back to the queue.", "count"
-        ),
     )
-    remove = status_action(
-        status=Status.REMOVED,
-        description=_("Remove from the site (kept for the record)"),
-        done=ngettext_lazy("%(count)d comment removed.", "%(count)d comments removed.", "count"),
-    )
+    remove = status_action(Status.REMOVED, _("Remove from the site (kept for the record)"), _("removed"))

@@ -9,10 +9,17 @@ reader comment.
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from core.models import SiteSettings
 from submissions.mail import absolute_url, after_commit, send_safely
-from submissions.unsubscribe import unsubscribe_headers, unsubscribe_token
+from submissions.unsubscribe import Mailing, unsubscribe_headers, unsubscribe_token
+
+COMMENT_EMAILS = Mailing(
+    gettext_lazy("Comment emails"),
+    gettext_lazy("Stop the emails about your comments (when one is published or the clinic replies)?"),
+    gettext_lazy("We have stopped emails about your comments. Your comments themselves stay as they are."),
+)
 
 
 def notify_moderators_of_held(comment, *, request=None):

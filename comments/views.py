@@ -13,11 +13,12 @@ from comments.forms import CommentForm
 from comments.held import own_held_comments, remember_held, with_own_held
 from comments.models import Comment
 from comments.moderation import comment_create
+from comments.notifications import COMMENT_EMAILS
 from comments.threads import comment_url, comments_are_open, earlier_page, parse_thread_id
 from core.placed_messages import message_at
 from submissions.privacy import hash_ip
 from submissions.ratelimit import rate_limit_hit
-from submissions.unsubscribe import Mailing, UnsubscribeView
+from submissions.unsubscribe import UnsubscribeView
 
 TOO_MANY_COMMENTS = (
     gettext_noop(
@@ -115,13 +116,4 @@ class CommentUnsubscribeView(UnsubscribeView):
     model = Comment
     flag_field = "notify_me"
     legacy_salt = "comments.unsubscribe"
-
-    def mailing(self):
-        return Mailing(
-            title=_("Comment emails"),
-            question=_("Stop the emails about your comments (when one is published or the clinic replies)?"),
-            done_title=_("You will get no more comment emails"),
-            done_text=_("We have stopped emails about your comments. Your comments themselves stay as they are."),
-            back_url=reverse("articles:home"),
-            back_text=_("Back to the home page"),
-        )
+    mailing = COMMENT_EMAILS

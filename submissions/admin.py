@@ -6,6 +6,7 @@ Nothing is registered here; comments and topic suggestions build their admins on
 import json
 
 from django.contrib import admin, messages
+from django.contrib.admin.utils import model_ngettext
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.html import format_html
@@ -49,18 +50,21 @@ def personal_data_response(request, email):
     return response
 
 
-def status_action(*, status, description, done, eligible=None):
+def status_action(status, description, done, *, eligible=None):
     """An admin action moving the selected items to `status` through the admin's workflow.
 
-    `done` is an `ngettext_lazy(singular, plural, "count")` message with a `%(count)d` in it;
-    `eligible(queryset)` narrows the selection to the items the action may move.
+    `done` says what happened to them ("published"), reported as Django's own delete action
+    does: "2 comments published."; `eligible(queryset)` narrows the selection to the items the
+    action may move.
     """
 
     @admin.action(description=description, permissions=["change"])
     def action(model_admin, request, queryset):
         selected = eligible(queryset) if eligible else queryset
         changed = model_admin.status_workflow(queryset=selected, status=status, by=request.user, request=request)
-        model_admin.message_user(request, done % {"count": changed}, messages.SUCCESS)
+        items = model_ngettext(model_admin.opts, changed)
+        message = _("%(count)d %(items)s %(done)s.") % {"count": changed, "items": items, "done": done}
+        model_admin.message_user(request, message, messages.SUCCESS)
 
     return action
 

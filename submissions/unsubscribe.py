@@ -13,8 +13,9 @@ they still land on the confirmation.
 from dataclasses import dataclass, replace
 
 from django.core import signing
-from django.shortcuts import render
+from django.shortcuts import render, resolve_url
 from django.utils.decorators import method_decorator
+from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
@@ -35,14 +36,13 @@ def unsubscribe_headers(url):
 
 @dataclass(frozen=True)
 class Mailing:
-    """The words of one mailing's unsubscribe pages."""
+    """The words of one mailing's unsubscribe pages; they back out to the home page unless told."""
 
-    title: str
+    name: str
     question: str
-    done_title: str
     done_text: str
-    back_url: str
-    back_text: str
+    back_url: str = "/"
+    back_text: str = gettext_lazy("Back to the home page")
 
 
 @method_decorator([csrf_exempt, never_cache], name="dispatch")
@@ -56,10 +56,8 @@ class UnsubscribeView(View):
     model = None
     flag_field = ""
     legacy_salt = ""  # salt of the email-carrying links sent before
+    mailing = None
     http_method_names = ["get", "post"]
-
-    def mailing(self):
-        raise NotImplementedError
 
     def email_for(self, token):
         try:
@@ -78,8 +76,7 @@ class UnsubscribeView(View):
         return None
 
     def page(self, request, state, status=200):
-        mailing = self.mailing()
-        mailing = replace(mailing, back_url=request.build_absolute_uri(mailing.back_url))
+        mailing = replace(self.mailing, back_url=request.build_absolute_uri(resolve_url(self.mailing.back_url)))
         return render(request, "submissions/unsubscribe.html", {"state": state, "mailing": mailing}, status=status)
 
     def get(self, request, token):

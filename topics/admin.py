@@ -2,13 +2,20 @@ from django import forms
 from django.contrib import admin, messages
 from django.db.models import Case, IntegerField, Value, When
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext, ngettext_lazy
+from django.utils.translation import ngettext
 
 from submissions.admin import HoldReasonFilter, SubmissionAdminMixin, shortened, status_action
 from topics.models import TopicSuggestion
 from topics.suggestions import suggestion_publish, suggestions_merge, suggestions_set_status
 
 TopicStatus = TopicSuggestion.Status
+
+
+def not_published(suggestions):
+    """A published suggestion has its article: no admin action takes it back."""
+    return suggestions.exclude(status=TopicStatus.PUBLISHED)
+
+
 # When duplicates merge, the one furthest along the pipeline survives (then most votes, then oldest).
 MERGE_PREFERENCE = [
     TopicStatus.PUBLISHED,
@@ -146,29 +153,16 @@ class TopicSuggestionAdmin(SubmissionAdminMixin, admin.ModelAdmin):
             )
 
     mark_under_review = status_action(
-        status=TopicStatus.UNDER_REVIEW,
-        eligible=lambda suggestions: suggestions.exclude(status=TopicStatus.PUBLISHED),
-        description=_("Mark as under review"),
-        done=ngettext_lazy("%(count)d suggestion is under review.", "%(count)d suggestions are under review.", "count"),
+        TopicStatus.UNDER_REVIEW, _("Mark as under review"), _("under review"), eligible=not_published
     )
     plan = status_action(
-        status=TopicStatus.PLANNED,
-        eligible=lambda suggestions: suggestions.exclude(status=TopicStatus.PUBLISHED).filter(merged_into__isnull=True),
-        description=_("Plan (show on the public board)"),
-        done=ngettext_lazy("%(count)d suggestion planned.", "%(count)d suggestions planned.", "count"),
+        TopicStatus.PLANNED,
+        _("Plan (show on the public board)"),
+        _("planned"),
+        eligible=lambda suggestions: not_published(suggestions).filter(merged_into__isnull=True),
     )
-    decline = status_action(
-        status=TopicStatus.DECLINED,
-        eligible=lambda suggestions: suggestions.exclude(status=TopicStatus.PUBLISHED),
-        description=_("Decline"),
-        done=ngettext_lazy("%(count)d suggestion declined.", "%(count)d suggestions declined.", "count"),
-    )
-    mark_spam = status_action(
-        status=TopicStatus.SPAM,
-        eligible=lambda suggestions: suggestions.exclude(status=TopicStatus.PUBLISHED),
-        description=_("Mark as spam"),
-        done=ngettext_lazy("%(count)d suggestion marked as spam.", "%(count)d suggestions marked as spam.", "count"),
-    )
+    decline = status_action(TopicStatus.DECLINED, _("Decline"), _("declined"), eligible=not_published)
+    mark_spam = status_action(TopicStatus.SPAM, _("Mark as spam"), _("marked as spam"), eligible=not_published)
 
     @admin.action(description=_("Merge duplicates into one (keeps every vote and reader)"), permissions=["change"])
     def merge_duplicates(self, request, queryset):

@@ -13,17 +13,17 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 import pagecache
 from core.models import SiteSettings
 from submissions import mail, policy
 from submissions.models import ModeratedSubmission
 from submissions.privacy import hash_ip, user_agent
-from submissions.unsubscribe import unsubscribe_headers, unsubscribe_token
+from submissions.unsubscribe import Mailing, unsubscribe_headers, unsubscribe_token
 from topics.models import TopicSuggestion, TopicVote
 
 Status = TopicSuggestion.Status
-UNSUBSCRIBE_SALT = "topics.suggestions.unsubscribe"
 VOTE_COOKIE = "topic_votes"
 VOTE_COOKIE_SALT = "topics.suggestions.votes"
 VOTE_COOKIE_MAX_IDS = 200
@@ -32,6 +32,16 @@ VOTE_COOKIE_MAX_AGE = 365 * 24 * 3600
 BOARD_PAGES = ["view:topics:board"]
 # Readers may back several topics in a row; a script clicking every button may not.
 VOTE_RATE_LIMIT = 30
+
+TOPIC_EMAILS = Mailing(
+    gettext_lazy("Topic emails"),
+    gettext_lazy("Stop the emails telling you when a topic you suggested is published?"),
+    gettext_lazy(
+        "We will not email you when the topics you suggested are published. Your suggestions stay on our list."
+    ),
+    back_url="topics:board",
+    back_text=gettext_lazy("See the topics readers asked for"),
+)
 
 
 # --- Readers ---------------------------------------------------------------------------

@@ -10,7 +10,7 @@ import pagecache
 from core.placed_messages import message_at
 from submissions.privacy import hash_ip
 from submissions.ratelimit import rate_limit_hit
-from submissions.unsubscribe import Mailing, UnsubscribeView
+from submissions.unsubscribe import UnsubscribeView
 from topics import suggestions
 from topics.forms import TopicSuggestionForm
 from topics.models import TopicSuggestion
@@ -139,15 +139,4 @@ class TopicUnsubscribeView(UnsubscribeView):
     model = TopicSuggestion
     flag_field = "notify_when_published"
     legacy_salt = "comments.suggestions.unsubscribe"
-
-    def mailing(self):
-        return Mailing(
-            title=_("Topic emails"),
-            question=_("Stop the emails telling you when a topic you suggested is published?"),
-            done_title=_("You will get no more topic emails"),
-            done_text=_(
-                "We will not email you when the topics you suggested are published. Your suggestions stay on our list."
-            ),
-            back_url=reverse("topics:board"),
-            back_text=_("See the topics readers asked for"),
-        )
+    mailing = suggestions.TOPIC_EMAILS

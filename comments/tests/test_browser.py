@@ -3,24 +3,21 @@
 import re
 
 import pytest
-from django.contrib.auth.models import Group, Permission, User
 from playwright.sync_api import expect
 
 from articles.tests.factories import make_article
 from comments.models import Comment
-from conftest import assert_accessible, sign_in
+from conftest import STAFF_PASSWORD, assert_accessible, rebuilt_group, sign_in
+from core.groups import MODERATORS
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
-def story(db):
+def story(db, staff_member):
     article = make_article(title="Living with sciatica", slug="living-with-sciatica")
-    moderator = User.objects.create_user("desk", "desk@clinic.example", "a long test password 42", is_staff=True)
-    # Transactional tests flush the data migration's group; rebuild it with the same permissions.
-    group, _created = Group.objects.get_or_create(name="Moderators")
-    group.permissions.add(*Permission.objects.filter(codename__in=["view_comment", "change_comment", "delete_comment"]))
-    moderator.groups.add(group)
+    rebuilt_group(MODERATORS, ["view_comment", "change_comment", "delete_comment"])
+    staff_member("desk", MODERATORS)
     return article
 
 
@@ -73,7 +70,7 @@ def test_a_keyboard_reader_comments_and_a_moderator_publishes_it(page, live_serv
     expect(page.locator("#comments-heading")).to_have_text("0 comments")
     assert_accessible(page)
 
-    sign_in(page, live_server, "desk", "a long test password 42", next_path="/admin/comments/comment/")
+    sign_in(page, live_server, "desk", STAFF_PASSWORD, next_path="/admin/comments/comment/")
     page.locator(f'input[name="_selected_action"][value="{comment.pk}"]').check()
     page.select_option('select[name="action"]', "approve")
     page.get_by_role("button", name=re.compile("Go|Run")).click()

@@ -223,7 +223,7 @@ def test_an_opted_in_reader_is_emailed_on_approval_with_a_working_unsubscribe_li
 
     response = client.post(unsubscribe_url)
 
-    assert response.status_code == 200 and "no more comment emails" in response.content.decode()
+    assert response.status_code == 200 and "Comment emails stopped" in response.content.decode()
     comment.refresh_from_db()
     assert comment.notify_me is False
 

@@ -3,28 +3,23 @@
 import re
 
 import pytest
-from django.contrib.auth.models import Group, Permission, User
 from playwright.sync_api import expect
 
 from articles.tests.factories import make_article
-from conftest import assert_accessible, sign_in
+from conftest import STAFF_PASSWORD, assert_accessible, rebuilt_group, sign_in
+from core.groups import MODERATORS
 from topics.models import TopicSuggestion
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
-def story(db):
+def story(db, staff_member):
     article = make_article(title="Living with sciatica", slug="living-with-sciatica")
-    moderator = User.objects.create_user("desk", "desk@clinic.example", "a long test password 42", is_staff=True)
-    # Transactional tests flush the data migration's group; rebuild it with the same permissions.
-    group, _created = Group.objects.get_or_create(name="Moderators")
-    group.permissions.add(
-        *Permission.objects.filter(
-            codename__in=["view_topicsuggestion", "change_topicsuggestion", "delete_topicsuggestion", "view_article"]
-        )
+    rebuilt_group(
+        MODERATORS, ["view_topicsuggestion", "change_topicsuggestion", "delete_topicsuggestion", "view_article"]
     )
-    moderator.groups.add(group)
+    staff_member("desk", MODERATORS)
     return article
 
 
@@ -58,11 +53,11 @@ def test_a_keyboard_reader_suggests_a_topic_a_moderator_plans_it_and_readers_vot
         "new",
     )
 
-    sign_in(page, live_server, "desk", "a long test password 42", next_path="/admin/topics/topicsuggestion/")
+    sign_in(page, live_server, "desk", STAFF_PASSWORD, next_path="/admin/topics/topicsuggestion/")
     page.locator(f'input[name="_selected_action"][value="{suggestion.pk}"]').check()
     page.select_option('select[name="action"]', "plan")
     page.get_by_role("button", name=re.compile("Go|Run")).click()
-    expect(page.get_by_text("1 suggestion planned.")).to_be_visible()
+    expect(page.get_by_text("1 topic suggestion planned.")).to_be_visible()
 
     page.context.clear_cookies()
     page.goto(f"{live_server.url}/topics/")
