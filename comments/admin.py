@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from comments.models import Comment
 from comments.moderation import comment_reply, comments_set_status
-from submissions.admin import HoldReasonFilter, SubmissionAdminMixin, shortened, status_action
+from submissions.admin import WHY_HELD_FIELDSET, HoldReasonFilter, SubmissionAdminMixin, shortened, status_action
 
 Status = Comment.Status
 
@@ -39,30 +39,11 @@ class CommentAdmin(SubmissionAdminMixin, admin.ModelAdmin):
     list_select_related = ["article"]
     search_fields = ["name", "email", "body"]
     actions = ["approve", "mark_spam", "mark_not_spam", "remove", "export_by_email", "erase_by_email"]
-    readonly_fields = [
-        "article_link",
-        "parent",
-        "name",
-        "email",
-        "body",
-        "is_staff_reply",
-        "notify_me",
-        "reasons",
-        "captcha_score",
-        "captcha_action",
-        "captcha_hostname_ok",
-        "user_agent",
-        "created",
-        "moderated_by",
-        "moderated_at",
-    ]
+    readonly_fields = ["article_link", "parent", "name", "email", "body", "is_staff_reply", "notify_me"]
     fieldsets = [
         (None, {"fields": ["article_link", "parent", "name", "email", "body", "status"]}),
         (_("Reply"), {"fields": ["clinic_reply"]}),
-        (
-            _("Why it was held"),
-            {"fields": ["reasons", "captcha_score", "captcha_action", "captcha_hostname_ok", "user_agent"]},
-        ),
+        WHY_HELD_FIELDSET,
         (_("History"), {"fields": ["created", "moderated_by", "moderated_at", "is_staff_reply", "notify_me"]}),
     ]
 

@@ -69,11 +69,26 @@ def status_action(status, description, done, *, eligible=None):
     return action
 
 
+# The signals behind a submission's status, shown together so a moderator sees why it was held.
+WHY_HELD_FIELDSET = (
+    _("Why it was held"),
+    {"fields": ["reasons", "captcha_score", "captcha_action", "captcha_hostname_ok", "user_agent"]},
+)
+
+
 class SubmissionAdminMixin:
-    """Readers send these, so staff never add them; removal keeps the record, erasure is explicit."""
+    """Readers send these, so staff never add them; removal keeps the record, erasure is explicit.
+
+    What the reader sent (`readonly_fields`, declared by each admin) and the moderation record
+    kept beside it are read-only: staff change only the status and their own fields.
+    """
 
     privacy_actions = ["export_by_email", "erase_by_email"]
     one_email_message = _("Please select items from one email address only.")
+    moderation_record_fields = [*WHY_HELD_FIELDSET[1]["fields"], "created", "moderated_by", "moderated_at"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [*super().get_readonly_fields(request, obj), *self.moderation_record_fields]
 
     def has_add_permission(self, request):
         return False

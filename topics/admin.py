@@ -4,7 +4,7 @@ from django.db.models import Case, IntegerField, Value, When
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from submissions.admin import HoldReasonFilter, SubmissionAdminMixin, shortened, status_action
+from submissions.admin import WHY_HELD_FIELDSET, HoldReasonFilter, SubmissionAdminMixin, shortened, status_action
 from topics.models import TopicSuggestion
 from topics.suggestions import suggestion_publish, suggestions_merge, suggestions_set_status
 
@@ -71,29 +71,11 @@ class TopicSuggestionAdmin(SubmissionAdminMixin, admin.ModelAdmin):
         "export_by_email",
         "erase_by_email",
     ]
-    readonly_fields = [
-        "name",
-        "email",
-        "notify_when_published",
-        "votes",
-        "merged_into",
-        "reasons",
-        "captcha_score",
-        "captcha_action",
-        "captcha_hostname_ok",
-        "user_agent",
-        "created",
-        "activity_at",
-        "moderated_by",
-        "moderated_at",
-    ]
+    readonly_fields = ["name", "email", "notify_when_published", "votes", "merged_into", "activity_at"]
     fieldsets = [
         (None, {"fields": ["topic", "details", "status", "article", "staff_note"]}),
         (_("From the reader"), {"fields": ["name", "email", "notify_when_published", "votes", "merged_into"]}),
-        (
-            _("Why it was held"),
-            {"fields": ["reasons", "captcha_score", "captcha_action", "captcha_hostname_ok", "user_agent"]},
-        ),
+        WHY_HELD_FIELDSET,
         (_("History"), {"fields": ["created", "activity_at", "moderated_by", "moderated_at"]}),
     ]
 
