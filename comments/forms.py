@@ -46,18 +46,6 @@ class CommentForm(SubmissionForm):
         for name in ("name", "body"):
             self.fields[name].widget.attrs.pop("maxlength", None)
 
-    def clean_name(self):
-        name = " ".join(self.cleaned_data["name"].split())
-        if not name:
-            raise forms.ValidationError(self.fields["name"].error_messages["required"], code="required")
-        return name
-
-    def clean_body(self):
-        body = self.cleaned_data["body"].strip()
-        if not body:
-            raise forms.ValidationError(self.fields["body"].error_messages["required"], code="required")
-        return body
-
     def clean_parent(self):
         """A reply must answer an approved top-level comment on the same article."""
         parent_id = self.cleaned_data.get("parent")

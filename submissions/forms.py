@@ -49,12 +49,20 @@ NAME_TOO_LONG = _("Please shorten your name to %(limit_value)d characters or few
 EMAIL_INVALID = _("Please check your email address; it should look like name@example.com.")
 
 
+class OneLineField(forms.CharField):
+    """Text shown on one line (a name, a topic): runs of spaces, tabs and line breaks become one
+    space, so a value of only whitespace is empty and a required field says so."""
+
+    def to_python(self, value):
+        return " ".join(super().to_python(value).split())
+
+
 def reader_name_field(*, label, max_length, help_text, required=True):
     """The reader's name, remembered by the browser when they ask (forms.js)."""
     messages = {"max_length": NAME_TOO_LONG}
     if required:
         messages["required"] = _("Please enter your name here.")
-    return forms.CharField(
+    return OneLineField(
         label=label,
         required=required,
         max_length=max_length,

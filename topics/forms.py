@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from submissions.forms import SubmissionForm, reader_email_field, reader_name_field
+from submissions.forms import OneLineField, SubmissionForm, reader_email_field, reader_name_field
 from topics.models import TopicSuggestion
 
 
@@ -13,7 +13,7 @@ class TopicSuggestionForm(SubmissionForm):
 
     captcha_action = "suggest_topic"
 
-    topic = forms.CharField(
+    topic = OneLineField(
         label=_("Your topic idea"),
         max_length=TopicSuggestion.TOPIC_MAX_LENGTH,
         help_text=_("A few words are enough, for example “sleeping with sciatica”."),
@@ -50,18 +50,6 @@ class TopicSuggestionForm(SubmissionForm):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("auto_id", "topic-%s")
         super().__init__(*args, **kwargs)
-
-    def clean_topic(self):
-        topic = " ".join(self.cleaned_data["topic"].split())
-        if not topic:
-            raise forms.ValidationError(self.fields["topic"].error_messages["required"], code="required")
-        return topic
-
-    def clean_name(self):
-        return " ".join(self.cleaned_data["name"].split())
-
-    def clean_details(self):
-        return self.cleaned_data["details"].strip()
 
     def clean(self):
         cleaned = super().clean()
