@@ -1,12 +1,19 @@
-from django.urls import path
+from django.urls import include, path
 
 from comments import views
 
 app_name = "comments"
 
 urlpatterns = [
-    path("comments/<slug:slug>/", views.comment_post, name="post"),
     path("articles/<slug:slug>/comments/", views.earlier_comments, name="earlier"),
-    path("comments/link/<int:pk>/", views.comment_permalink, name="permalink"),
-    path("comments/unsubscribe/<str:token>/", views.CommentUnsubscribeView.as_view(), name="unsubscribe"),
+    path(
+        "comments/",
+        include(
+            [
+                path("<slug:slug>/", views.comment_post, name="post"),
+                path("link/<int:pk>/", views.comment_permalink, name="permalink"),
+                path("unsubscribe/<str:token>/", views.CommentUnsubscribeView.as_view(), name="unsubscribe"),
+            ]
+        ),
+    ),
 ]
