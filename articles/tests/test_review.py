@@ -107,6 +107,19 @@ def approve_newest(reviewer, article, comment="Checked against current guidance.
     assert "Approved." in response.content.decode(), response.content.decode()
 
 
+def edited_and_approved(editor, reviewer, article, **changes):
+    """An editor's change, submitted and approved by the medical reviewer (not yet published)."""
+    edit(login(editor), article, **changes)
+    step(login(editor), article, "submit")
+    approve_newest(reviewer, article)
+
+
+def assert_publishing_is_refused(editor, article):
+    response = step(login(editor), article, "publish")
+    assert "has not been medically approved, so it cannot be published" in response.content.decode()
+    assert NEW_WORD not in Article.objects.get(pk=article.pk).body
+
+
 def structured_data(response):
     scripts = re.findall(r'<script type="application/ld\+json"[^>]*>(.*?)</script>', response.content.decode(), re.S)
     return json.loads(scripts[0])[0]
@@ -210,29 +223,21 @@ def test_a_draft_preview_says_draft_and_keeps_comments_as_they_will_be(editor):
 
 def test_publishing_an_unapproved_draft_is_refused(editor, live):
     edit(login(editor), live, body=f"## Moving\n\n{NEW_WORD}.")
-    response = step(login(editor), live, "publish")
-    assert "has not been medically approved, so it cannot be published" in response.content.decode()
-    assert NEW_WORD not in Article.objects.get(pk=live.pk).body
+    assert_publishing_is_refused(editor, live)
 
 
 def test_a_medical_change_after_approval_needs_a_new_approval(editor, reviewer, live):
-    edit(login(editor), live, body="## Moving\n\nGentle walking helps almost everyone.")
-    step(login(editor), live, "submit")
-    approve_newest(reviewer, live)
+    edited_and_approved(editor, reviewer, live, body="## Moving\n\nGentle walking helps almost everyone.")
     assert review_status(live).state == State.APPROVED
 
     edit(login(editor), live, body=f"## Moving\n\nGentle walking helps almost everyone. {NEW_WORD}.")
 
     assert review_status(live).state == State.DRAFT
-    response = step(login(editor), live, "publish")
-    assert "cannot be published" in response.content.decode()
-    assert NEW_WORD not in Article.objects.get(pk=live.pk).body
+    assert_publishing_is_refused(editor, live)
 
 
 def test_a_search_engine_text_change_after_approval_keeps_the_approval(editor, reviewer, live):
-    edit(login(editor), live, body="## Moving\n\nGentle walking helps almost everyone.")
-    step(login(editor), live, "submit")
-    approve_newest(reviewer, live)
+    edited_and_approved(editor, reviewer, live, body="## Moving\n\nGentle walking helps almost everyone.")
     edit(login(editor), live, seo_description="Simple ways to ease back pain.")
 
     assert review_status(live).state == State.APPROVED
@@ -333,9 +338,7 @@ def test_the_change_page_tells_the_state_and_shows_the_review_log(editor, review
 
 
 def test_a_scheduled_change_goes_live_at_its_time_without_cron(editor, reviewer, live):
-    edit(login(editor), live, body=f"## Moving\n\n{NEW_WORD}.")
-    step(login(editor), live, "submit")
-    approve_newest(reviewer, live)
+    edited_and_approved(editor, reviewer, live, body=f"## Moving\n\n{NEW_WORD}.")
     later = timezone.localtime() + timedelta(hours=2)
     response = step(
         login(editor),
