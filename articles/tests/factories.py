@@ -2,7 +2,7 @@
 
 import io
 import itertools
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
@@ -49,6 +49,22 @@ def make_article(**fields):
     if reviewed_on is not None:
         record_past_approval(article=article, clinician=article.reviewer, reviewed_on=reviewed_on)
     return article
+
+
+def make_reviewed_article(**fields):
+    """The article the page tests look at: Dr Ada Lane's, reviewed by Dr Ben Ode, in Back & Spine."""
+    if "category" not in fields:
+        fields["category"] = make_category(
+            name="Back & Spine", slug="back-spine", description="Help with back and neck pain."
+        )
+    fields.setdefault(
+        "author", make_clinician(name="Dr Ada Lane", slug="ada-lane", credentials="MD", bio="Treats back pain.")
+    )
+    fields.setdefault("reviewer", make_clinician(name="Dr Ben Ode", slug="ben-ode", credentials="DO, Pain Medicine"))
+    fields.setdefault("reviewed_on", date(2026, 10, 1))
+    fields.setdefault("title", "Injections for lower back pain")
+    fields.setdefault("slug", "injections-lower-back")
+    return make_article(**fields)
 
 
 def make_image_file(name="photo.jpg", size=(1600, 900), image_format="JPEG", color=(40, 120, 160), exif=None):

@@ -1,12 +1,12 @@
 """The public pages in a real browser: navigation, table of contents, accessibility, layout."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from articles.tests.factories import make_article, make_category, make_clinician, make_image_file
+from articles.tests.factories import make_article, make_category, make_image_file, make_reviewed_article
 from conftest import assert_accessible
 from core.models import SiteSettings
 
@@ -38,22 +38,14 @@ def site(settings):
             "address": "1 River Road\nSpringfield",
         },
     )
-    back = make_category(name="Back & Spine", slug="back-spine", description="Help with back and neck pain.")
-    joints = make_category(name="Joints", slug="joints")
-    author = make_clinician(name="Dr Ada Lane", slug="ada-lane", credentials="MD", bio="Treats back pain.")
-    reviewer = make_clinician(name="Dr Ben Ode", slug="ben-ode", credentials="DO, Pain Medicine")
-    article = make_article(
-        title="Injections for lower back pain",
-        slug="injections-lower-back",
+    article = make_reviewed_article(
         summary="What happens during a spinal injection, who it can help, and how recovery usually goes.",
         body=LONG_BODY,
-        category=back,
-        author=author,
-        reviewer=reviewer,
-        reviewed_on=date(2026, 10, 1),
         hero_image=make_image_file("hero.jpg", size=(1600, 900)),
         hero_alt="A clinician explaining a model of the spine",
     )
+    back, reviewer = article.category, article.reviewer
+    joints = make_category(name="Joints", slug="joints")
     now = timezone.now()
     for n in range(4):
         make_article(

@@ -1,13 +1,12 @@
 """What search engines and link previews read: canonical links, descriptions, Open Graph, JSON-LD."""
 
 import json
-from datetime import date
 from html.parser import HTMLParser
 
 import pytest
 from django.urls import reverse
 
-from articles.tests.factories import make_article, make_category, make_clinician
+from articles.tests.factories import make_article, make_reviewed_article
 
 pytestmark = pytest.mark.django_db
 
@@ -53,18 +52,7 @@ def read(response):
 
 @pytest.fixture
 def article():
-    category = make_category(name="Back & Spine", slug="back-spine", description="Help for back and neck pain.")
-    author = make_clinician(name="Dr Ada Lane", slug="ada-lane", credentials="MD", bio="Treats back pain.")
-    reviewer = make_clinician(name="Dr Ben Ode", slug="ben-ode", credentials="DO, Pain Medicine")
-    return make_article(
-        title="Injections for lower back pain",
-        slug="injections-lower-back",
-        summary="What happens during an injection, and who it helps.",
-        category=category,
-        author=author,
-        reviewer=reviewer,
-        reviewed_on=date(2026, 10, 1),
-    )
+    return make_reviewed_article(summary="What happens during an injection, and who it helps.")
 
 
 def page_urls(article):
