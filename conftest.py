@@ -128,6 +128,26 @@ class FakeGoogle:
         return io.BytesIO(body)
 
 
+def reader_post(fields, **overrides):
+    """What a reader's browser posts for `fields`: with the CAPTCHA token and the empty honeypot,
+    then `overrides` (a None leaves that field out)."""
+    data = {**fields, "captcha": "token-from-the-browser", "website": "", **overrides}
+    return {key: value for key, value in data.items() if value is not None}
+
+
+def google_unreachable(status, reasons, score):
+    """Parameters for a table of submission outcomes: each way Google can fail to answer, with the
+    status, hold reasons and score the submission must then be stored with."""
+    from urllib.error import HTTPError, URLError
+
+    failures = {
+        "google-503": HTTPError("https://www.google.com", 503, "down", {}, None),
+        "refused": URLError(ConnectionRefusedError(111, "refused")),
+        "timeout": TimeoutError("timed out"),
+    }
+    return [pytest.param({"error": error}, status, reasons, score, id=name) for name, error in failures.items()]
+
+
 @pytest.fixture(autouse=True)
 def google():
     fake = FakeGoogle()

@@ -66,6 +66,16 @@ def assert_in_view(page, locator):
     assert box["x"] >= 0 and box["x"] + box["width"] <= viewport["width"] + 1, (box, viewport)
 
 
+def post_comment(page, body):
+    """Sam posts `body` through the form on the page, as a reader would; the stored comment."""
+    page.fill("#id_name", "Sam")
+    page.fill("#id_email", "sam@example.com")
+    page.fill("#id_body", body)
+    page.get_by_role("button", name="Post comment").click()
+    page.wait_for_load_state()
+    return Comment.objects.get(body=body)
+
+
 def assert_focused_or_announced(locator, js, *, focused=None):
     if js:
         expect(focused or locator).to_be_focused()
@@ -95,12 +105,7 @@ def test_a_reader_sees_their_held_comment_and_reply_where_they_are_looking(
 
     # A new comment.
     page.goto(url)
-    page.fill("#id_name", "Sam")
-    page.fill("#id_email", "sam@example.com")
-    page.fill("#id_body", COMMENT)
-    page.get_by_role("button", name="Post comment").click()
-    page.wait_for_load_state()
-    comment = Comment.objects.get(body=COMMENT)
+    comment = post_comment(page, COMMENT)
     assert page.url.endswith(f"#comment-{comment.pk}")
     held = page.locator(f"#comment-{comment.pk}")
     note = page.locator(f"#comment-{comment.pk}-held")
@@ -121,12 +126,7 @@ def test_a_reader_sees_their_held_comment_and_reply_where_they_are_looking(
     assert page.locator(f"li:has(> #comment-{first.pk}) #comment-form").count() == 1
     assert_in_view(page, page.locator("#comment-form-heading"))
     shot(page, screenshot_dir, "reply-form", width, js)
-    page.fill("#id_name", "Sam")
-    page.fill("#id_email", "sam@example.com")
-    page.fill("#id_body", REPLY)
-    page.get_by_role("button", name="Post comment").click()
-    page.wait_for_load_state()
-    reply = Comment.objects.get(body=REPLY)
+    reply = post_comment(page, REPLY)
     assert reply.parent_id == first.pk
     reply_note = page.locator(f"#comment-{reply.pk}-held")
     assert_in_view(page, reply_note)

@@ -1,21 +1,17 @@
 """Small builders for comment tests."""
 
 from comments.models import Comment
+from conftest import reader_post
 
 SITE_KEY = "test-site-key-not-google"
 SECRET_KEY = "test-secret-key-not-google"
 
 
+COMMENT = {"name": "Ana Reader", "email": "ana@example.com", "body": "This helped me understand my options."}
+
+
 def comment_data(**overrides):
-    data = {
-        "name": "Ana Reader",
-        "email": "ana@example.com",
-        "body": "This helped me understand my options.",
-        "captcha": "token-from-the-browser",
-        "website": "",
-    }
-    data.update(overrides)
-    return {key: value for key, value in data.items() if value is not None}
+    return reader_post(COMMENT, **overrides)
 
 
 def make_comment(article, **fields):
