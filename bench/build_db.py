@@ -95,23 +95,20 @@ def build(total_articles):
     templates = list(Article.objects.published().order_by("pk"))
     now = timezone.now()
 
+    def copy_of(instance, **changes):
+        """An unsaved copy of a demo row, every stored column as it is (rendered text and image
+        renditions included), with `changes`."""
+        model = type(instance)
+        columns = {field.attname: getattr(instance, field.attname) for field in model._meta.concrete_fields}
+        columns.pop(model._meta.pk.attname)
+        return model(**{**columns, **changes})
+
     def article_from(template, number, title, slug, **fields):
-        return Article(
+        return copy_of(
+            template,
             title=title[:200],
             slug=slug,
-            category_id=template.category_id,
             summary=f"{title}: {template.summary}"[:400],
-            body=template.body,
-            body_html=template.body_html,
-            toc=template.toc,
-            reading_minutes=template.reading_minutes,
-            hero_image=template.hero_image.name,
-            hero_alt=template.hero_alt,
-            hero_renditions=template.hero_renditions,
-            author_id=template.author_id,
-            reviewer_id=template.reviewer_id,
-            live_approval_id=template.live_approval_id,
-            review_due_on=template.review_due_on,
             status=fields.get("status", Article.Status.PUBLISHED),
             publish_at=fields.get("publish_at", now - timedelta(hours=2, minutes=7 * number)),
             comments_open=True,
@@ -199,20 +196,11 @@ def build(total_articles):
         for number in range(len(demo_products), PRODUCTS):
             source = demo_products[number % len(demo_products)]
             extra.append(
-                Product(
+                copy_of(
+                    source,
                     name=f"{source.name} {number}",
                     slug=f"{source.slug}-{number}",
-                    short_description=source.short_description,
-                    description=source.description,
-                    description_html=source.description_html,
-                    image=source.image.name,
-                    image_alt=source.image_alt,
-                    image_renditions=source.image_renditions,
-                    price=source.price,
-                    sale_price=source.sale_price,
-                    size_label=source.size_label,
                     in_stock=number % 7 != 0,
-                    buy_url=source.buy_url,
                     featured=False,
                     position=number,
                 )

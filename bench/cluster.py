@@ -24,6 +24,9 @@ import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+from bench.loopback import free_port  # noqa: E402
+
 BIN = ROOT / ".venv" / "bin"
 BUCKET = "clinic-media"
 PG_ADMIN_URL = "postgres://postgres@127.0.0.1:5432/postgres"
@@ -31,12 +34,6 @@ PG_ADMIN_URL = "postgres://postgres@127.0.0.1:5432/postgres"
 
 def say(message):
     print(f"[{time.strftime('%H:%M:%S', time.gmtime())}] {message}", flush=True)
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def wait_for(check, what, timeout=60):

@@ -6,12 +6,13 @@ comments for a fixed time, one connection per request. The server under test run
 machine. The caller counts the rows stored afterwards: every accepted post must be a row.
 """
 
-import http.client
 import re
 import threading
 import time
 import urllib.parse
 from collections import Counter
+
+from bench.loopback import request
 
 CLIENTS = 50
 DURATION = 5  # seconds of posting
@@ -20,18 +21,8 @@ _TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 _COOKIE = re.compile(r"csrftoken=([^;]+)")
 
 
-def _request(port, method, path, body=None, headers=None):
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-    try:
-        connection.request(method, path, body=body, headers={"Connection": "close", **(headers or {})})
-        response = connection.getresponse()
-        return response.status, response.getheader("Set-Cookie") or "", response.read()
-    finally:
-        connection.close()
-
-
 def _client(number, port, article_path, post_path, stop_at, statuses, latencies, lock):
-    status, set_cookie, page = _request(port, "GET", article_path)
+    status, set_cookie, page = request(port, "GET", article_path)
     cookie, token = _COOKIE.search(set_cookie), _TOKEN.search(page.decode())
     if status != 200 or not cookie or not token:
         with lock:
@@ -55,7 +46,7 @@ def _client(number, port, article_path, post_path, stop_at, statuses, latencies,
         }
         started = time.monotonic()
         try:
-            status, _cookie, _body = _request(port, "POST", post_path, urllib.parse.urlencode(form), headers)
+            status, _cookie, _body = request(port, "POST", post_path, urllib.parse.urlencode(form), headers)
         except OSError:
             status = "error"
         with lock:

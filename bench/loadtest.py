@@ -25,7 +25,6 @@ import re
 import secrets
 import shutil
 import signal
-import socket
 import sqlite3
 import subprocess
 import sys
@@ -38,6 +37,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+from bench.loopback import free_port, request  # noqa: E402
+
 WORK = ROOT / "bench" / ".work"
 RESULTS = ROOT / "bench" / "results" / "loadtest.md"
 PYTHON = str(ROOT / ".venv" / "bin" / "python")
@@ -65,12 +67,6 @@ Article.objects.get_or_create(slug="{ARTICLE_SLUG}", defaults=dict(
 
 def say(message):
     print(f"[loadtest {datetime.now(UTC):%H:%M:%S}] {message}", flush=True)
-
-
-def free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 # --- Databases ------------------------------------------------------------------------------
@@ -180,16 +176,6 @@ def serving(database, *, rate_limit, log_name):
 
 
 # --- Clients --------------------------------------------------------------------------------
-
-
-def request(port, method, path, body=None, headers=None, timeout=60):
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
-    try:
-        connection.request(method, path, body=body, headers={"Connection": "close", **(headers or {})})
-        response = connection.getresponse()
-        return response.status, response.getheader("Set-Cookie") or "", response.read()
-    finally:
-        connection.close()
 
 
 def form_pair(port, path):

@@ -17,7 +17,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from bench.wrk_runner import ROOT, Server, free_port
+from bench.loopback import free_port
+from bench.wrk_runner import ROOT, Server
 
 COMMIT = "3c7e3af"
 PEER_SOURCE = os.environ.get("PEER_SOURCE", "").strip()

@@ -1,3 +1,6 @@
+"""Write one archive of the database and media files, read it back to check every checksum, and
+only then keep it. Prints the archive's path and size."""
+
 from django.core.management.base import BaseCommand, CommandError
 
 from backups.archive import ArchiveError
@@ -20,10 +23,7 @@ def positive(value):
 
 
 class Command(BaseCommand):
-    help = (
-        "Write one archive of the database and media files, read it back to check every checksum, "
-        "and only then keep it. Prints the archive's path and size."
-    )
+    help = __doc__
 
     def add_arguments(self, parser):
         parser.add_argument("--output", help="Archive file, or folder for a time-stamped one (default: BACKUP_DIR).")

@@ -1,3 +1,6 @@
+"""Restore an archive made by `backup` into an empty database and media storage, then migrate to
+this code's latest schema. Every checksum is checked before anything is changed."""
+
 from django.core.management.base import BaseCommand, CommandError
 
 from backups.archive import ArchiveError
@@ -12,10 +15,7 @@ def write_report(stdout, result):
 
 
 class Command(BaseCommand):
-    help = (
-        "Restore an archive made by `backup` into an empty database and media storage, then migrate "
-        "to this code's latest schema. Every checksum is checked before anything is changed."
-    )
+    help = __doc__
 
     def add_arguments(self, parser):
         parser.add_argument("path", help="The archive to restore.")

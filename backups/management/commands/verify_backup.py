@@ -1,3 +1,6 @@
+"""Restore an archive into a throw-away database and media folder and compare what came back with
+its manifest. Exits with an error if anything differs: run it after every backup."""
+
 from django.core.management.base import BaseCommand, CommandError
 
 from backups.archive import ArchiveError
@@ -5,10 +8,7 @@ from backups.jobs import backup_verify
 
 
 class Command(BaseCommand):
-    help = (
-        "Restore an archive into a throw-away database and media folder and compare what came back "
-        "with its manifest. Exits with an error if anything differs: run it after every backup."
-    )
+    help = __doc__
 
     def add_arguments(self, parser):
         parser.add_argument("path", help="The archive to verify.")
