@@ -6,15 +6,29 @@ the site renders from the database: slower for those seconds, never an error pag
 database; the page cache treats a lost version as changed).
 """
 
+import functools
 import logging
 import time
 
-from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.redis import RedisCache
 from redis.exceptions import RedisError
 
 logger = logging.getLogger(__name__)
 _WARN_EVERY_SECONDS = 10
+
+
+def _forgiving(method, fallback):
+    """`method`, answering `fallback(*arguments)` instead of raising while Redis is unreachable."""
+
+    @functools.wraps(method)
+    def forgiving(self, *args, **kwargs):
+        try:
+            return method(self, *args, **kwargs)
+        except RedisError as error:
+            self._unavailable(method.__name__, error)
+            return fallback(*args, **kwargs)
+
+    return forgiving
 
 
 class ForgivingRedisCache(RedisCache):
@@ -26,47 +40,12 @@ class ForgivingRedisCache(RedisCache):
             ForgivingRedisCache._last_warning = now
             logger.warning("Cache unavailable (%s): %r; answering without it", operation, error)
 
-    def get(self, key, default=None, version=None):
-        try:
-            return super().get(key, default, version)
-        except RedisError as error:
-            self._unavailable("get", error)
-            return default
-
-    def get_many(self, keys, version=None):
-        try:
-            return super().get_many(keys, version)
-        except RedisError as error:
-            self._unavailable("get_many", error)
-            return {}
-
-    def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
-        try:
-            return super().set(key, value, timeout, version)
-        except RedisError as error:
-            self._unavailable("set", error)
-            return None
-
-    def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
-        try:
-            return super().add(key, value, timeout, version)
-        except RedisError as error:
-            self._unavailable("add", error)
-            return False
-
-    def set_many(self, data, timeout=DEFAULT_TIMEOUT, version=None):
-        try:
-            return super().set_many(data, timeout, version)
-        except RedisError as error:
-            self._unavailable("set_many", error)
-            return list(data)
-
-    def delete(self, key, version=None):
-        try:
-            return super().delete(key, version)
-        except RedisError as error:
-            self._unavailable("delete", error)
-            return False
+    get = _forgiving(RedisCache.get, lambda key, default=None, version=None: default)
+    get_many = _forgiving(RedisCache.get_many, lambda *args, **kwargs: {})
+    set = _forgiving(RedisCache.set, lambda *args, **kwargs: None)
+    add = _forgiving(RedisCache.add, lambda *args, **kwargs: False)
+    set_many = _forgiving(RedisCache.set_many, lambda data, *args, **kwargs: list(data))
+    delete = _forgiving(RedisCache.delete, lambda *args, **kwargs: False)
 
     def incr(self, key, delta=1, version=None):
         try:

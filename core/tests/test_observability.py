@@ -83,8 +83,11 @@ def test_an_unreachable_redis_answers_as_an_empty_cache():
     cache = ForgivingRedisCache("redis://127.0.0.1:1/0", {"OPTIONS": {"socket_connect_timeout": 0.2}})
     assert cache.get("anything", "default") == "default"
     assert cache.get_many(["a", "b"]) == {}
-    cache.set("a", 1)
+    assert cache.get("anything", default=3) == 3
+    assert cache.set("a", 1) is None
     assert cache.add("a", 1) is False
+    assert cache.set_many({"a": 1, "b": 2}) == ["a", "b"]
+    assert cache.delete("a") is False
     with pytest.raises(ValueError):
         cache.incr("a")
 
