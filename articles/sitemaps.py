@@ -10,11 +10,6 @@ from articles.models import Article, Category, Clinician
 from articles.review import publish_due_changes
 
 
-def _latest_update(condition):
-    """The newest `updated` among the published articles matching `condition` (with OuterRef)."""
-    return Subquery(Article.objects.published().filter(condition).order_by("-updated").values("updated")[:1])
-
-
 class ArticleSitemap(Sitemap):
     changefreq = "monthly"
     priority = 0.8
@@ -27,33 +22,30 @@ class ArticleSitemap(Sitemap):
         return item.updated
 
 
-class CategorySitemap(Sitemap):
+class ArticleListSitemap(Sitemap):
+    """Pages listing published articles (`articles_of`, with OuterRef("pk")): listed while they
+    list one, and changed when their newest article did."""
+
+    model = None
+    articles_of = None
+
+    def items(self):
+        newest = Article.objects.published().filter(self.articles_of).order_by("-updated").values("updated")[:1]
+        return self.model.objects.annotate(last_update=Subquery(newest)).filter(last_update__isnull=False).only("slug")
+
+    def lastmod(self, item):
+        return item.last_update
+
+
+class CategorySitemap(ArticleListSitemap):
+    model = Category
+    articles_of = Q(category=OuterRef("pk"))
     changefreq = "weekly"
     priority = 0.6
 
-    def items(self):
-        return (
-            Category.objects.annotate(last_update=_latest_update(Q(category=OuterRef("pk"))))
-            .filter(last_update__isnull=False)
-            .only("slug")
-        )
 
-    def lastmod(self, item):
-        return item.last_update
-
-
-class ClinicianSitemap(Sitemap):
+class ClinicianSitemap(ArticleListSitemap):
+    model = Clinician
+    articles_of = Q(author=OuterRef("pk")) | Q(reviewer=OuterRef("pk"))
     changefreq = "monthly"
     priority = 0.4
-
-    def items(self):
-        return (
-            Clinician.objects.annotate(
-                last_update=_latest_update(Q(author=OuterRef("pk")) | Q(reviewer=OuterRef("pk")))
-            )
-            .filter(last_update__isnull=False)
-            .only("slug")
-        )
-
-    def lastmod(self, item):
-        return item.last_update
