@@ -236,6 +236,17 @@ def console_errors(page):
     return errors
 
 
+def type_through(page, *entries):
+    """Fills a form from the keyboard: types each entry into the focused field, then Tab to the
+    next; an entry in brackets is a key to press instead ("[Space]" ticks a checkbox)."""
+    for entry in entries:
+        if entry.startswith("[") and entry.endswith("]"):
+            page.keyboard.press(entry[1:-1])
+        else:
+            page.keyboard.type(entry)
+        page.keyboard.press("Tab")
+
+
 def assert_accessible(page):
     """axe-core (bundled with axe-playwright-python) finds no violation on the page."""
     from axe_playwright_python.sync_playwright import Axe

@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 
 from articles.tests.factories import make_article
 from comments.models import Comment
-from conftest import STAFF_PASSWORD, assert_accessible, rebuilt_group, sign_in
+from conftest import STAFF_PASSWORD, assert_accessible, rebuilt_group, sign_in, type_through
 from core.groups import MODERATORS
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -46,16 +46,12 @@ def test_a_keyboard_reader_comments_and_a_moderator_publishes_it(page, live_serv
     page.keyboard.press("Tab")  # the first error link
     page.keyboard.press("Enter")
     page.locator("#id_name").focus()
-    page.keyboard.type("Sam Reader")
-    page.keyboard.press("Tab")
-    page.keyboard.press("Control+A")
-    page.keyboard.type("sam@example.com")
-    page.keyboard.press("Tab")
-    page.keyboard.type("The stretches in this article help me every morning.\nThank you.")
-    page.keyboard.press("Tab")
-    page.keyboard.press("Space")  # notify me
-    page.keyboard.press("Tab")
-    page.keyboard.press("Tab")
+    type_through(page, "Sam Reader")
+    page.keyboard.press("Control+A")  # the email field still holds what the first try sent
+    # The comment, then "notify me" ticked, and "remember me" passed over.
+    type_through(
+        page, "sam@example.com", "The stretches in this article help me every morning.\nThank you.", "[Space]", ""
+    )
     page.keyboard.press("Enter")
 
     expect(page.get_by_text("Awaiting moderation — only you can see this")).to_be_visible()

@@ -6,7 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from articles.tests.factories import make_article
-from conftest import STAFF_PASSWORD, assert_accessible, rebuilt_group, sign_in
+from conftest import STAFF_PASSWORD, assert_accessible, rebuilt_group, sign_in, type_through
 from core.groups import MODERATORS
 from topics.models import TopicSuggestion
 
@@ -32,14 +32,10 @@ def test_a_keyboard_reader_suggests_a_topic_a_moderator_plans_it_and_readers_vot
     assert_accessible(page)
 
     page.locator("#topic-topic").focus()
-    page.keyboard.type("Sleeping well with sciatica")
-    page.keyboard.press("Tab")
-    page.keyboard.type("Which positions ease the pain at night?")
-    page.keyboard.press("Tab")
-    page.keyboard.type("rosa@example.com")
-    page.keyboard.press("Tab")
-    page.keyboard.press("Space")  # email me when it is published
-    page.keyboard.press("Tab")
+    # Topic, details, email, then "email me when it is published" ticked.
+    type_through(
+        page, "Sleeping well with sciatica", "Which positions ease the pain at night?", "rosa@example.com", "[Space]"
+    )
     expect(page.get_by_role("button", name="Send my suggestion")).to_be_focused()
     page.keyboard.press("Enter")
 
