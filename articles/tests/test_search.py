@@ -45,11 +45,8 @@ def test_a_snippet_marks_the_matched_words_and_escapes_everything_else(client):
 
 
 def test_a_snippet_reads_as_words_not_markdown(client):
-    make_article(
-        title="Ice or heat",
-        summary="Which one to use.",
-        body="## When to use ice\n\n- **Ice** calms a fresh [sprain](https://example.org/sprain) in the knee.",
-    )
+    markdown = "## When to use ice\n\n- **Ice** calms a fresh [sprain](https://example.org/sprain) in the knee."
+    make_article(title="Ice or heat", summary="Which one to use.", body=markdown)
     [snippet] = snippets(client, "sprain")
     assert "When to use ice Ice calms a fresh <mark>sprain</mark> in the knee" in snippet
     assert "##" not in snippet and "**" not in snippet and "https://" not in snippet
