@@ -1,13 +1,12 @@
 """A reader comments with the keyboard alone, a moderator approves, the comment appears."""
 
-import re
 
 import pytest
 from playwright.sync_api import expect
 
 from articles.tests.factories import make_article
 from comments.models import Comment
-from conftest import STAFF_PASSWORD, assert_accessible, rebuilt_group, sign_in, type_through
+from conftest import assert_accessible, rebuilt_group, run_admin_action, type_through
 from core.groups import MODERATORS
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -66,10 +65,7 @@ def test_a_keyboard_reader_comments_and_a_moderator_publishes_it(page, live_serv
     expect(page.locator("#comments-heading")).to_have_text("0 comments")
     assert_accessible(page)
 
-    sign_in(page, live_server, "desk", STAFF_PASSWORD, next_path="/admin/comments/comment/")
-    page.locator(f'input[name="_selected_action"][value="{comment.pk}"]').check()
-    page.select_option('select[name="action"]', "approve")
-    page.get_by_role("button", name=re.compile("Go|Run")).click()
+    run_admin_action(page, live_server, "desk", changelist="/admin/comments/comment/", pk=comment.pk, action="approve")
     expect(page.get_by_text("1 comment published.")).to_be_visible()
 
     page.context.clear_cookies()

@@ -1,12 +1,11 @@
 """A reader suggests a topic from an article with the keyboard; a moderator plans it; readers vote."""
 
-import re
 
 import pytest
 from playwright.sync_api import expect
 
 from articles.tests.factories import make_article
-from conftest import STAFF_PASSWORD, assert_accessible, rebuilt_group, sign_in, type_through
+from conftest import assert_accessible, rebuilt_group, run_admin_action, type_through
 from core.groups import MODERATORS
 from topics.models import TopicSuggestion
 
@@ -42,17 +41,12 @@ def test_a_keyboard_reader_suggests_a_topic_a_moderator_plans_it_and_readers_vot
     expect(page.get_by_text("Thank you — we will review your suggestion.")).to_be_visible()
     assert page.url == f"{live_server.url}{story.get_absolute_url()}#topic-form-done"
     suggestion = TopicSuggestion.objects.get()
-    assert (suggestion.topic, suggestion.email, suggestion.notify_when_published, suggestion.status) == (
-        "Sleeping well with sciatica",
-        "rosa@example.com",
-        True,
-        "new",
-    )
+    expected = ("Sleeping well with sciatica", "rosa@example.com", True, "new")
+    assert (suggestion.topic, suggestion.email, suggestion.notify_when_published, suggestion.status) == expected
 
-    sign_in(page, live_server, "desk", STAFF_PASSWORD, next_path="/admin/topics/topicsuggestion/")
-    page.locator(f'input[name="_selected_action"][value="{suggestion.pk}"]').check()
-    page.select_option('select[name="action"]', "plan")
-    page.get_by_role("button", name=re.compile("Go|Run")).click()
+    run_admin_action(
+        page, live_server, "desk", changelist="/admin/topics/topicsuggestion/", pk=suggestion.pk, action="plan"
+    )
     expect(page.get_by_text("1 topic suggestion planned.")).to_be_visible()
 
     page.context.clear_cookies()
