@@ -29,7 +29,7 @@ class ModeratedSubmission(models.Model):
 
     The status comes from submissions.policy.decide(); the signals behind it stay on the row, so
     a moderator sees why something was held. Concrete models may replace `Status` with their own
-    pipeline and name the status of items waiting for a moderator in `REVIEW_STATUS`.
+    pipeline; the status a submission starts in is the one a moderator's queue shows.
     """
 
     class Status(models.TextChoices):
@@ -38,7 +38,6 @@ class ModeratedSubmission(models.Model):
         SPAM = "spam", _("Spam")
         REMOVED = "removed", _("Removed")
 
-    REVIEW_STATUS = Status.PENDING
     # The address a privacy export or erase looks rows up by.
     EMAIL_FIELD = "email"
 
@@ -57,6 +56,11 @@ class ModeratedSubmission(models.Model):
 
     class Meta:
         abstract = True
+
+    @classmethod
+    def review_status(cls):
+        """The status of the items waiting for a moderator: the one every submission starts in."""
+        return cls._meta.get_field("status").default
 
     @property
     def hold_reason_labels(self):

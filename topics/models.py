@@ -34,7 +34,6 @@ class TopicSuggestion(ModeratedSubmission):
         DECLINED = "declined", _("Declined")
         SPAM = "spam", _("Spam")
 
-    REVIEW_STATUS = Status.NEW
     PERSONAL_DATA_KEY = "topic_suggestions"
     TOPIC_MAX_LENGTH = 120
     DETAILS_MAX_LENGTH = 2000
