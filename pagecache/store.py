@@ -136,12 +136,22 @@ def register_next_change(source):
         _next_change_sources.append(source)
 
 
-def _seconds_until_next_change():
+def next_change_timestamp(max_age):
+    """The time (a Unix timestamp) of the next scheduled change of public content, or 0 for none.
+
+    Worked out at most every `max_age` seconds, and again once it has passed; any invalidation
+    makes it be worked out again.
+    """
     next_change = cache.get(NEXT_CHANGE_KEY)
-    if next_change is None:
+    if next_change is None or 0 < next_change <= time.time():
         upcoming = [when for when in (source() for source in _next_change_sources) if when is not None]
         next_change = min(upcoming).timestamp() if upcoming else 0
-        cache.set(NEXT_CHANGE_KEY, next_change, settings.PAGE_CACHE_SECONDS)
+        cache.set(NEXT_CHANGE_KEY, next_change, max_age)
+    return next_change
+
+
+def _seconds_until_next_change():
+    next_change = next_change_timestamp(settings.PAGE_CACHE_SECONDS)
     if not next_change:
         return None
     return next_change - time.time()

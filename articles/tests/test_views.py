@@ -6,6 +6,7 @@ from unittest import mock
 import pytest
 from django.contrib.auth.models import Permission, User
 from django.contrib.contenttypes.models import ContentType
+from django.core.cache import caches
 from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
@@ -356,11 +357,20 @@ def warm(client, url):
     assert client.get(url).status_code == 200
 
 
+def forget_fragments():
+    """As after a change: every kept piece of a page is rendered again on the next request."""
+    caches["fragments"].clear()
+
+
 def test_home_page_query_count_is_fixed(client, library, django_assert_num_queries):
     url = reverse("articles:home")
     warm(client, url)
+    forget_fragments()
     # One page of articles (one row more than shown, no COUNT) and the shop widget.
     with django_assert_num_queries(2):
+        client.get(url)
+    # The shop widget is kept rendered until a product changes.
+    with django_assert_num_queries(1):
         client.get(url)
 
 
@@ -377,9 +387,13 @@ def test_category_page_query_count_is_fixed(client, library, django_assert_num_q
 def test_article_page_query_count_is_fixed(client, library, django_assert_num_queries):
     url = library["articles"][0].get_absolute_url()
     warm(client, url)
+    forget_fragments()
     # The article with its category and people, the related articles, the shop widget,
     # and the published comments.
     with django_assert_num_queries(4):
+        client.get(url)
+    # Only the article itself when its text, threads and the shop widget are kept rendered.
+    with django_assert_num_queries(1):
         client.get(url)
 
 
