@@ -43,7 +43,7 @@ def fragment_key(name, *, pages, vary=()):
 
 def cached_fragment(name, *, pages, vary=(), render):
     """The kept value of fragment `name` (see `fragment_key`), or `render()`'s, kept for the next
-    request. `render` must build it from shared content only."""
+    request (unless it is None). `render` must build it from shared content only."""
     if settings.FRAGMENT_CACHE_SECONDS <= 0:
         return render()
     key = fragment_key(name, pages=pages, vary=vary)
@@ -53,7 +53,7 @@ def cached_fragment(name, *, pages, vary=(), render):
     value = fragments.get(key)
     if value is None:
         value = render()
-        timeout = _timeout()
+        timeout = _timeout() if value is not None else 0
         if timeout > 0:
             fragments.set(key, value, timeout)
     return value

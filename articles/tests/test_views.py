@@ -392,8 +392,8 @@ def test_article_page_query_count_is_fixed(client, library, django_assert_num_qu
     # and the published comments.
     with django_assert_num_queries(4):
         client.get(url)
-    # Only the article itself when its text, threads and the shop widget are kept rendered.
-    with django_assert_num_queries(1):
+    # None while the article, its text, threads and the shop widget are kept.
+    with django_assert_num_queries(0):
         client.get(url)
 
 

@@ -253,12 +253,21 @@ def test_the_widget_draws_nothing_without_featured_products():
     assert widget_html().strip() == ""
 
 
-def test_the_widget_costs_one_query_with_or_without_products(django_assert_num_queries):
+def test_the_widget_costs_one_query_with_or_without_products(django_assert_num_queries, settings):
+    settings.FRAGMENT_CACHE_SECONDS = 0  # rendered on every call, never kept
     with django_assert_num_queries(1):
         widget_html()
     for _ in range(5):
         make_product(featured=True, with_image=True)
     with django_assert_num_queries(1):
+        widget_html()
+
+
+def test_the_kept_widget_costs_no_query(django_assert_num_queries):
+    make_product(featured=True)
+    widget_html()
+
+    with django_assert_num_queries(0):
         widget_html()
 
 
