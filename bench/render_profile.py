@@ -64,7 +64,9 @@ def main():
 
     def request():
         status = []
-        body = b"".join(application(environ_for(args.path), lambda s, h, *a: status.append(s)))
+        response = application(environ_for(args.path), lambda s, h, *a: status.append(s))
+        body = b"".join(response)
+        response.close()  # as a WSGI server does: sends request_finished
         if not status[0].startswith("200"):
             raise SystemExit(f"{args.path} answered {status[0]}")
         return body

@@ -34,11 +34,27 @@ def fragment_key(name, *, pages, vary=()):
     """The key of fragment `name` showing `pages` now, with `vary` (its other inputs: the
     language, a flag of the page); None when the shared cache did not answer (then a later
     change could not reach a kept copy)."""
-    versions = store.versions(page_tags(pages))
+    versions = store.request_versions.versions(page_tags(pages))
     if not all(versions.values()):
         return None
     digest = hashlib.blake2b(repr((tuple(vary), sorted(versions.items()))).encode(), digest_size=16)
     return f"fragment:{name}:{digest.hexdigest()}"
+
+
+def kept(key):
+    """The value kept under `key` (from `fragment_key`), or None."""
+    if key is None or settings.FRAGMENT_CACHE_SECONDS <= 0:
+        return None
+    return caches[ALIAS].get(key)
+
+
+def keep(key, value):
+    """Keep `value` under `key` (from `fragment_key`) until its time is up."""
+    if key is None or value is None or settings.FRAGMENT_CACHE_SECONDS <= 0:
+        return
+    timeout = _timeout()
+    if timeout > 0:
+        caches[ALIAS].set(key, value, timeout)
 
 
 def cached_fragment(name, *, pages, vary=(), render):
@@ -47,13 +63,8 @@ def cached_fragment(name, *, pages, vary=(), render):
     if settings.FRAGMENT_CACHE_SECONDS <= 0:
         return render()
     key = fragment_key(name, pages=pages, vary=vary)
-    if key is None:
-        return render()
-    fragments = caches[ALIAS]
-    value = fragments.get(key)
+    value = kept(key)
     if value is None:
         value = render()
-        timeout = _timeout() if value is not None else 0
-        if timeout > 0:
-            fragments.set(key, value, timeout)
+        keep(key, value)
     return value

@@ -18,6 +18,7 @@ import threading
 import time
 from collections import OrderedDict
 
+from asgiref.local import Local
 from django.conf import settings
 from django.core.cache import cache, caches
 from django.http import HttpResponse
@@ -92,6 +93,7 @@ def generation():
 
 def bump_generation():
     local_copies.clear()
+    request_versions.forget()
     try:
         cache.incr(GENERATION_KEY)
     except ValueError:
@@ -119,8 +121,43 @@ def versions(tags):
     return {key: found[key] for key in keys}
 
 
+class _RequestVersions:
+    """The versions a request has read so far, so the pieces of one page read each tag once.
+
+    Only within a request (request_started to request_finished, PageCacheConfig.ready()); a
+    change made in this thread forgets them, so it is seen at once.
+    """
+
+    def __init__(self):
+        self._local = Local()
+
+    def start(self, **kwargs):
+        self._local.found = {}
+
+    def finish(self, **kwargs):
+        self._local.found = None
+
+    def versions(self, tags):
+        found = getattr(self._local, "found", None)
+        if found is None:
+            return versions(tags)
+        keys = [GENERATION_KEY, *dict.fromkeys(version_key(tag) for tag in tags)]
+        if not all(key in found for key in keys):
+            missing = [tag for tag in tags if version_key(tag) not in found]
+            found.update(versions(missing))
+        return {key: found[key] for key in keys}
+
+    def forget(self):
+        if getattr(self._local, "found", None):
+            self._local.found = {}
+
+
+request_versions = _RequestVersions()
+
+
 def bump_tags(tags):
     """Drop, on every instance, each stored page that recorded one of `tags`."""
+    request_versions.forget()
     for key in dict.fromkeys(version_key(tag) for tag in tags):
         try:
             cache.incr(key)

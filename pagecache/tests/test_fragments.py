@@ -118,3 +118,28 @@ def test_a_next_change_already_passed_is_worked_out_again(max_age):
         store.cache.set(store.NEXT_CHANGE_KEY, time.time() - 5, 600)
 
         assert store.next_change_timestamp(max_age) == later
+
+
+@pytest.fixture
+def in_a_request():
+    store.request_versions.start()
+    yield
+    store.request_versions.finish()
+
+
+def test_the_pieces_of_one_page_read_each_version_once(in_a_request):
+    with mock.patch.object(store.cache, "get_many", wraps=store.cache.get_many) as reads:
+        kept(Renders(), pages=["shelf:1"])
+        kept(Renders(), pages=["shelf:1"], vary=("other",))
+        kept(Renders(), pages=["shelf:1", "shelf:2"])
+
+    assert reads.call_count == 2  # shelf:1 with the generation, then shelf:2 alone
+
+
+def test_a_change_made_during_the_request_is_seen_at_once(in_a_request):
+    render = Renders()
+    kept(render)
+
+    pagecache.invalidate(pages=["shelf:1"])
+
+    assert kept(render) == "rendered 2"
