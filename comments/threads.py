@@ -250,7 +250,7 @@ def comments_context(request, article, *, form=None, messages=None):
     if _is_shared_view(request, form, messages):
         shared = shared_threads(article, is_open=is_open)
         return {
-            **_blank_context(request, article, is_open),
+            **_blank_context(article, is_open),
             "comment_threads": bool(shared.html),
             "comment_threads_html": shared.html,
             "comment_count": shared.total,
@@ -271,7 +271,7 @@ def comments_context(request, article, *, form=None, messages=None):
         initial = {"parent": replying_to.pk} if replying_to else {}
         form = CommentForm(article=article, request=request, initial=initial)
     return {
-        **_blank_context(request, article, is_open),
+        **_blank_context(article, is_open),
         "comment_threads": threads,
         "comment_count": page.total or 0,
         "comment_earlier_url": earlier_comments_url(article, page.earlier_before) if page.has_earlier else "",
@@ -284,7 +284,7 @@ def comments_context(request, article, *, form=None, messages=None):
     }
 
 
-def _blank_context(request, article, is_open):
+def _blank_context(article, is_open):
     """What the comments section shows when the reader is writing nothing of their own."""
     return {
         "comment_threads_html": "",
