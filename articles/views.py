@@ -6,6 +6,7 @@ from django.http import Http404, HttpResponsePermanentRedirect
 from django.utils.cache import add_never_cache_headers
 from django.views.generic import DetailView, TemplateView
 
+from articles import fragments
 from articles.models import Article, Category, Clinician, SlugRedirect
 from articles.pagination import page_of
 from articles.review import article_label, publish_due_changes
@@ -90,7 +91,7 @@ class ArticleDetailView(PageMixin, DetailView):
 
     def get_object(self, queryset=None):
         slug = self.kwargs["slug"]
-        article = self.get_queryset().filter(slug=slug).first()
+        article = fragments.live_article(slug, lambda: self.get_queryset().filter(slug=slug).first())
         if article is None and can_preview(self.request.user):
             article = Article.objects.for_page().filter(slug=slug).first()
             self.preview = article is not None
@@ -122,11 +123,17 @@ class ArticleDetailView(PageMixin, DetailView):
         kwargs.setdefault("preview", self.preview)
         if kwargs["preview"]:
             kwargs.setdefault("preview_label", article_label(article))
+
+        def build_structured_data():
+            return article_structured_data(self.request, article, clinic_name=SiteSettings.load().clinic_name)
+
         return super().get_context_data(
             related_articles=related,
             canonical_url=self.request.build_absolute_uri(article.get_absolute_url()),
             og_image=self.request.build_absolute_uri(article.hero.src) if article.hero else "",
-            structured_data=article_structured_data(self.request, article, clinic_name=SiteSettings.load().clinic_name),
+            structured_data=build_structured_data()
+            if kwargs["preview"]
+            else fragments.structured_data(self.request, article, build_structured_data),
             **kwargs,
         )
 

@@ -182,13 +182,14 @@ else:
         },
     }
 
-# Markup that is the same for every reader and only changes with a deploy (the blank reader
-# forms): kept in each process's memory, so a restart is the only invalidation it needs.
+# Markup that is the same for every reader, kept in each process's memory: the blank reader
+# forms (they change only with a deploy) and the pieces of pages under keys carrying the versions
+# of what they show (`pagecache.cached_fragment`), so a change needs no delete here.
 CACHES["fragments"] = {
     "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
     "LOCATION": "fragments",
     "TIMEOUT": None,
-    "OPTIONS": {"MAX_ENTRIES": 500},
+    "OPTIONS": {"MAX_ENTRIES": 2000},
 }
 
 # The cache alias holding stored pages (pagecache).
@@ -201,6 +202,10 @@ PAGE_CACHE_LOCAL_ENTRIES = env_int("PAGE_CACHE_LOCAL_ENTRIES", 200)
 # A change drops only the pages that show it; on, every change drops every page (as before
 # tagged invalidation; kept as a fallback and as the benchmark's baseline).
 PAGE_CACHE_WHOLE_SITE = env_bool("PAGE_CACHE_WHOLE_SITE", False)
+# How long a rendered piece of a page (an article's text, its comment threads, the shop widget)
+# may be kept in each process's memory (`pagecache.cached_fragment`); its key carries the
+# versions of what it shows, so a change reaches it at once. 0 turns fragments off.
+FRAGMENT_CACHE_SECONDS = env_int("FRAGMENT_CACHE_SECONDS", 600)
 
 # --- Auth and admin -----------------------------------------------------------------
 

@@ -19,15 +19,17 @@ class CommentsConfig(AppConfig):
         from articles.models import Article
         from comments.held import HELD_COOKIE
         from comments.models import Comment
+        from comments.threads import thread_tag
 
         # A comment shows on its article's pages while it is approved: a change into or out of that
-        # state drops those pages, and no list (none shows comment counts).
+        # state drops those pages and the article's kept threads, and no list (none shows comment
+        # counts).
         approved = Comment.Status.APPROVED
         pagecache.invalidate_on_change(
             Comment,
             fields=["status"],
             when=lambda comment, previous: approved in (comment.status, previous.get("status")),
-            pages=lambda comment, previous: thread_pages([comment.article.slug]),
+            pages=lambda comment, previous: [*thread_pages([comment.article.slug]), thread_tag(comment.article_id)],
         )
         # The pages of earlier comments repeat the article's title and address.
         pagecache.invalidate_on_change(

@@ -14,14 +14,15 @@ from datetime import timedelta
 from django.conf import settings
 from django.db.models import Count, IntegerField, Q, Subquery
 from django.db.models.functions import Coalesce
+from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
 
 import pagecache
 from comments.forms import CommentForm
-from comments.held import own_held_comments, with_own_held
+from comments.held import held_ids, own_held_comments, with_own_held
 from comments.models import Comment
 from submissions.captcha import site_key
 
@@ -194,17 +195,73 @@ def reply_quote(comment, words=30):
     return Truncator(html.unescape(strip_tags(comment.body_html))).words(words)
 
 
-def comments_context(request, article, *, form=None):
+def thread_tag(article_id):
+    """The tag of an article's approved comments: bumped when one enters or leaves that state."""
+    return f"comments:article:{article_id}"
+
+
+@dataclass
+class SharedThreads:
+    """The newest threads as every reader sees them: rendered once, kept per process."""
+
+    html: str  # templates/comments/thread_list.html, empty without threads
+    total: int
+    earlier_url: str
+
+
+def shared_threads(article, *, is_open):
+    """The article's newest threads, rendered, from the fragment cache when no comment of the
+    article entered or left the approved state since (`thread_tag`). Whether comments are open
+    shows in every thread (reply links), so it is part of the key."""
+
+    def render():
+        page = thread_page(article.pk)
+        html = ""
+        if page.threads:
+            context = {"comment_threads": page.threads, "comments_are_open": is_open, "comment_reply_base": ""}
+            html = render_to_string("comments/thread_list.html", context)
+        earlier = earlier_comments_url(article, page.earlier_before) if page.has_earlier else ""
+        return SharedThreads(html=html, total=page.total or 0, earlier_url=earlier)
+
+    vary = (
+        article.pk,
+        article.slug,
+        is_open,
+        threads_per_page(),
+        translation.get_language(),
+        timezone.get_current_timezone_name(),
+    )
+    return pagecache.cached_fragment("comment-threads", pages=[thread_tag(article.pk)], vary=vary, render=render)
+
+
+def _is_shared_view(request, form, messages):
+    """Whether the thread looks the same to this reader as to anyone: no form of theirs, no reply
+    being written, no message of theirs to place under a comment, no held comment cookie."""
+    return form is None and not messages and "reply_to" not in request.GET and not held_ids(request)
+
+
+def comments_context(request, article, *, form=None, messages=None):
     """Template context for templates/comments/article_comments.html.
 
-    `form` is a submitted form with errors, shown again with everything the reader typed.
+    `form` is a submitted form with errors, shown again with everything the reader typed;
+    `messages` the reader's messages (some are placed under their comment).
     """
+    is_open = comments_are_open(article)
+    if _is_shared_view(request, form, messages):
+        shared = shared_threads(article, is_open=is_open)
+        return {
+            **_blank_context(article, is_open),
+            "comment_threads": bool(shared.html),
+            "comment_threads_html": shared.html,
+            "comment_count": shared.total,
+            "comment_earlier_url": shared.earlier_url,
+            "comment_form": CommentForm(article=article, request=request, initial={}) if is_open else None,
+        }
     page = thread_page(article.pk)
     held = own_held_comments(request, article.pk)
     if held:
         pagecache.skip_storing(request)  # the reader's own held comments are theirs alone
     threads = with_own_held(page.threads, held)
-    is_open = comments_are_open(article)
     replying_to = None
     if form is not None:
         parent = form.cleaned_data.get("parent") if hasattr(form, "cleaned_data") else None
@@ -214,17 +271,29 @@ def comments_context(request, article, *, form=None):
         initial = {"parent": replying_to.pk} if replying_to else {}
         form = CommentForm(article=article, request=request, initial=initial)
     return {
+        **_blank_context(article, is_open),
         "comment_threads": threads,
         "comment_count": page.total or 0,
-        "comment_reply_base": "",  # reply links stay on this page
         "comment_earlier_url": earlier_comments_url(article, page.earlier_before) if page.has_earlier else "",
-        "comments_are_open": is_open,
         "comment_form": form,
-        "comment_post_url": reverse("comments:post", kwargs={"slug": article.slug}),
         "comment_replying_to": replying_to,
         "comment_reply_quote": reply_quote(replying_to),
         "comment_arrival": bool(held),
         # The reply form goes right under the comment it answers when that thread is on this page.
         "comment_reply_in_thread": replying_to is not None and any(t.pk == replying_to.pk for t in page.threads),
+    }
+
+
+def _blank_context(article, is_open):
+    """What the comments section shows when the reader is writing nothing of their own."""
+    return {
+        "comment_threads_html": "",
+        "comment_reply_base": "",  # reply links stay on this page
+        "comments_are_open": is_open,
+        "comment_post_url": reverse("comments:post", kwargs={"slug": article.slug}),
+        "comment_replying_to": None,
+        "comment_reply_quote": "",
+        "comment_arrival": False,
+        "comment_reply_in_thread": False,
         "recaptcha_site_key": site_key(),
     }

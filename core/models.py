@@ -62,7 +62,12 @@ class SiteSettings(models.Model):
         """The settings row, from the cache so templates cost no query per request."""
         settings_row = cache.get(SITE_SETTINGS_CACHE_KEY)
         if settings_row is None:
-            settings_row, _created = cls.objects.get_or_create(pk=1)
+            settings_row = cls.objects.filter(pk=1).first()
+            if settings_row is None:
+                # The defaults, made without the save signals: a page being rendered makes the row
+                # when there is none, and the row it makes changes nothing any page showed.
+                cls.objects.bulk_create([cls(pk=1)], ignore_conflicts=True)
+                settings_row = cls.objects.get(pk=1)
             cache.set(SITE_SETTINGS_CACHE_KEY, settings_row, 3600)
         return settings_row
 

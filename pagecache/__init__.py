@@ -7,6 +7,7 @@ pages (`invalidate_on_change`, `register_next_change`: by path, view or `tag`) a
 (`bypass`); this package imports nothing of the site.
 """
 
+from pagecache.fragments import cached_fragment, fragment_key, keep, kept
 from pagecache.invalidation import invalidate, invalidate_after_commit, invalidate_on_change
 from pagecache.middleware import skip_storing, tag
 from pagecache.policy import CachePolicy, bypass, cached_page, page_path
@@ -21,11 +22,15 @@ def forget_local_copies():
 __all__ = [
     "CachePolicy",
     "bypass",
+    "cached_fragment",
     "cached_page",
     "forget_local_copies",
+    "fragment_key",
     "invalidate",
     "invalidate_after_commit",
     "invalidate_on_change",
+    "keep",
+    "kept",
     "page_path",
     "register_next_change",
     "skip_storing",

@@ -18,6 +18,7 @@ import threading
 import time
 from collections import OrderedDict
 
+from asgiref.local import Local
 from django.conf import settings
 from django.core.cache import cache, caches
 from django.http import HttpResponse
@@ -92,6 +93,7 @@ def generation():
 
 def bump_generation():
     local_copies.clear()
+    request_versions.forget()
     try:
         cache.incr(GENERATION_KEY)
     except ValueError:
@@ -119,8 +121,43 @@ def versions(tags):
     return {key: found[key] for key in keys}
 
 
+class _RequestVersions:
+    """The versions a request has read so far, so the pieces of one page read each tag once.
+
+    Only within a request (request_started to request_finished, PageCacheConfig.ready()); a
+    change made in this thread forgets them, so it is seen at once.
+    """
+
+    def __init__(self):
+        self._local = Local()
+
+    def start(self, **kwargs):
+        self._local.found = {}
+
+    def finish(self, **kwargs):
+        self._local.found = None
+
+    def versions(self, tags):
+        found = getattr(self._local, "found", None)
+        if found is None:
+            return versions(tags)
+        keys = [GENERATION_KEY, *dict.fromkeys(version_key(tag) for tag in tags)]
+        if not all(key in found for key in keys):
+            missing = [tag for tag in tags if version_key(tag) not in found]
+            found.update(versions(missing))
+        return {key: found[key] for key in keys}
+
+    def forget(self):
+        if getattr(self._local, "found", None):
+            self._local.found = {}
+
+
+request_versions = _RequestVersions()
+
+
 def bump_tags(tags):
     """Drop, on every instance, each stored page that recorded one of `tags`."""
+    request_versions.forget()
     for key in dict.fromkeys(version_key(tag) for tag in tags):
         try:
             cache.incr(key)
@@ -136,12 +173,22 @@ def register_next_change(source):
         _next_change_sources.append(source)
 
 
-def _seconds_until_next_change():
+def next_change_timestamp(max_age):
+    """The time (a Unix timestamp) of the next scheduled change of public content, or 0 for none.
+
+    Worked out at most every `max_age` seconds, and again once it has passed; any invalidation
+    makes it be worked out again.
+    """
     next_change = cache.get(NEXT_CHANGE_KEY)
-    if next_change is None:
+    if next_change is None or 0 < next_change <= time.time():
         upcoming = [when for when in (source() for source in _next_change_sources) if when is not None]
         next_change = min(upcoming).timestamp() if upcoming else 0
-        cache.set(NEXT_CHANGE_KEY, next_change, settings.PAGE_CACHE_SECONDS)
+        cache.set(NEXT_CHANGE_KEY, next_change, max_age)
+    return next_change
+
+
+def _seconds_until_next_change():
+    next_change = next_change_timestamp(settings.PAGE_CACHE_SECONDS)
     if not next_change:
         return None
     return next_change - time.time()

@@ -1,8 +1,9 @@
 from django.apps import AppConfig
 from django.urls import reverse
 
-# The shop's list, and the pages with the sidebar widget of featured products.
-PRODUCT_LISTS = ["view:shop:list", "view:articles:home", "view:articles:detail"]
+# The shop's list, and the pages with the sidebar widget of featured products (and the kept
+# widget itself, shop.widget.WIDGET_TAG).
+PRODUCT_LISTS = ["view:shop:list", "view:articles:home", "view:articles:detail", "shop:widget"]
 # What a product revision keeps: everything an editor writes about the product.
 REVISED_FIELDS = [
     "name",

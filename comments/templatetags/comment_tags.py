@@ -8,9 +8,10 @@ register = template.Library()
 @register.inclusion_tag("comments/article_comments.html", takes_context=True)
 def article_comments(context, article):
     """The article's comment threads and form; a form with errors comes from the page's context."""
+    messages = context.get("messages")
     return {
-        **comments_context(context["request"], article, form=context.get("comment_form")),
+        **comments_context(context["request"], article, form=context.get("comment_form"), messages=messages),
         "request": context["request"],
         "csrf_token": context.get("csrf_token"),
-        "messages": context.get("messages"),
+        "messages": messages,
     }

@@ -1,8 +1,8 @@
 from django import template
 
 from core.structured_data import json_ld
-from shop.models import Product
 from shop.pricing import format_price
+from shop.widget import widget_html
 
 register = template.Library()
 
@@ -18,10 +18,11 @@ def price(amount):
 register.filter("json_ld", json_ld)
 
 
-@register.inclusion_tag("shop/product_widget.html")
+@register.simple_tag
 def shop_widget():
-    """The "Pain Cream Shop" sidebar box: one query, the same for every reader (cache-friendly)."""
-    return {"widget_products": list(Product.objects.for_widget())}
+    """The "Pain Cream Shop" sidebar box, the same for every reader: rendered once per product
+    change (shop.widget)."""
+    return widget_html()
 
 
 @register.filter

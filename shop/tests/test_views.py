@@ -4,6 +4,7 @@ from decimal import Decimal
 
 import pytest
 from django.contrib.auth.models import Permission, User
+from django.core.cache import caches
 from django.template import Context, Template
 from django.urls import reverse
 from django.utils import timezone
@@ -253,12 +254,21 @@ def test_the_widget_draws_nothing_without_featured_products():
     assert widget_html().strip() == ""
 
 
-def test_the_widget_costs_one_query_with_or_without_products(django_assert_num_queries):
+def test_the_widget_costs_one_query_with_or_without_products(django_assert_num_queries, settings):
+    settings.FRAGMENT_CACHE_SECONDS = 0  # rendered on every call, never kept
     with django_assert_num_queries(1):
         widget_html()
     for _ in range(5):
         make_product(featured=True, with_image=True)
     with django_assert_num_queries(1):
+        widget_html()
+
+
+def test_the_kept_widget_costs_no_query(django_assert_num_queries):
+    make_product(featured=True)
+    widget_html()
+
+    with django_assert_num_queries(0):
         widget_html()
 
 
@@ -272,20 +282,26 @@ def test_the_widget_is_in_the_sidebar_of_article_pages_and_the_home_page(client)
 
 
 def test_featured_products_add_no_query_to_the_article_page(client, django_assert_max_num_queries):
-    """The widget's one query runs whether or not there is anything to show."""
+    """The widget's one query runs whether or not there is anything to show, and not at all
+    while the rendered widget is kept."""
     article = make_article()
     url = article.get_absolute_url()
     client.get(url)
+    caches["fragments"].clear()  # every piece of the page rendered again, as after a change
     with django_assert_max_num_queries(100) as without_products:
         client.get(url)
     for _ in range(5):
         make_product(featured=True, with_image=True, sale_price=Decimal("10.00"))
     client.get(url)
+    caches["fragments"].clear()
     with django_assert_max_num_queries(100) as with_products:
         response = client.get(url)
+    with django_assert_max_num_queries(100) as kept:
+        client.get(url)
     assert "Pain Cream Shop" in response.content.decode()
     assert len(with_products.captured_queries) == len(without_products.captured_queries)
     assert sum("shop_product" in query["sql"] for query in with_products.captured_queries) == 1
+    assert not any("shop_product" in query["sql"] for query in kept.captured_queries)
 
 
 # --- Sitemap -----------------------------------------------------------------------------
