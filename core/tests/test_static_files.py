@@ -4,6 +4,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
+import django
 import pytest
 from django.conf import settings
 from django.core.management import call_command
@@ -60,9 +61,8 @@ def test_collected_files_are_smaller_hashed_and_compressed(collected):
         assert len(text) < len(path.read_text())
         assert (hashed.parent / (hashed.name + ".gz")).exists()
     admin_css = "admin/css/base.css"
-    assert (collected / admin_css).read_bytes() == Path(__import__("django").__file__).parent.joinpath(
-        "contrib/admin/static", admin_css
-    ).read_bytes()
+    admin_source = Path(django.__file__).parent / "contrib" / "admin" / "static" / admin_css
+    assert (collected / admin_css).read_bytes() == admin_source.read_bytes()
 
 
 @pytest.mark.skipif(NODE is None, reason="node is not installed")
