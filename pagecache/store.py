@@ -30,6 +30,7 @@ NEXT_CHANGE_KEY = "page-cache:next-change"
 _CSRF_VALUE = re.compile(rb'name="csrfmiddlewaretoken" value="([A-Za-z0-9]{32,64})"')
 _STORED_HEADERS = ("Content-Type", "Content-Language", "Link", "X-Robots-Tag", "Last-Modified")
 CSRF, NONCE = 0, 1
+_CONDITIONAL_HEADERS = ("HTTP_IF_NONE_MATCH", "HTTP_IF_MODIFIED_SINCE", "HTTP_IF_MATCH", "HTTP_IF_UNMODIFIED_SINCE")
 # Callables returning the datetime of the next scheduled change of public content, or None.
 _next_change_sources = []
 
@@ -227,5 +228,7 @@ def response_from(entry, request):
     response["Content-Length"] = str(len(content))
     response["X-Page-Cache"] = "hit"
     response["ETag"] = entry["etag"]
-    # A browser asking whether its copy is still good gets 304 and no body.
-    return get_conditional_response(request, etag=entry["etag"], response=response) or response
+    if any(header in request.META for header in _CONDITIONAL_HEADERS):
+        # A browser asking whether its copy is still good gets 304 and no body.
+        return get_conditional_response(request, etag=entry["etag"], response=response) or response
+    return response
