@@ -43,11 +43,25 @@ def compact(name, text):
     return text
 
 
+def _is_compacted(name):
+    return bool(name) and name.startswith(OWN_FOLDERS) and name.endswith((".css", ".js"))
+
+
+def _compacted(name, content):
+    content.seek(0)
+    text = content.read()
+    text = text.decode("utf-8") if isinstance(text, bytes) else text
+    return ContentFile(compact(name, text).encode("utf-8"))
+
+
 class CompactStaticFilesStorage(CompressedManifestStaticFilesStorage):
+    def file_hash(self, name, content=None):
+        """The hash in the file's name is of the bytes readers get."""
+        if content is not None and _is_compacted(name):
+            content = _compacted(name, content)
+        return super().file_hash(name, content)
+
     def _save(self, name, content):
-        if name.startswith(OWN_FOLDERS) and name.endswith((".css", ".js")):
-            content.seek(0)
-            text = content.read()
-            text = text.decode("utf-8") if isinstance(text, bytes) else text
-            content = ContentFile(compact(name, text).encode("utf-8"))
+        if _is_compacted(name):
+            content = _compacted(name, content)
         return super()._save(name, content)

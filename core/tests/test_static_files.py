@@ -1,5 +1,6 @@
 """Collected CSS and JS leave out the sources' comments, and nothing else."""
 
+import hashlib
 import shutil
 import subprocess
 from pathlib import Path
@@ -58,6 +59,7 @@ def test_collected_files_are_smaller_hashed_and_compressed(collected):
         ]
         text = hashed.read_text()
         assert text == compact(str(relative), path.read_text())
+        assert hashlib.md5(text.encode(), usedforsecurity=False).hexdigest()[:12] in hashed.name
         assert len(text) < len(path.read_text())
         assert (hashed.parent / (hashed.name + ".gz")).exists()
     admin_css = "admin/css/base.css"
