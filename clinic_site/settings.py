@@ -171,12 +171,12 @@ else:
     _CACHE_DIR = Path(os.environ.get("DJANGO_CACHE_DIR", str(BASE_DIR / ".cache" / "django")))
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "BACKEND": "core.cache.FileCache",
             "LOCATION": str(_CACHE_DIR),
             "OPTIONS": {"MAX_ENTRIES": 5000},
         },
         "pages": {
-            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "BACKEND": "core.cache.FileCache",
             "LOCATION": str(_CACHE_DIR / "pages"),
             "OPTIONS": {"MAX_ENTRIES": 5000},
         },
@@ -338,7 +338,8 @@ else:
 STORAGES = {
     "default": {"BACKEND": DEFAULT_FILE_STORAGE_BACKEND},
     "staticfiles": {
-        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        # whitenoise's hashed, compressed files, without the comments of our own CSS and JS.
+        "BACKEND": "core.static_files.CompactStaticFilesStorage"
         if not DEBUG
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },

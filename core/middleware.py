@@ -1,8 +1,8 @@
-import json
 import logging
 import re
 import time
 import uuid
+from json.encoder import encode_basestring_ascii as _json_string
 
 from django.conf import settings
 from django.utils.cache import patch_cache_control
@@ -60,13 +60,24 @@ _REQUEST_ID = re.compile(r"[A-Za-z0-9._-]{1,64}")
 request_logger = logging.getLogger("clinic.requests")
 
 
+def request_log_line(request_id, method, path, status, duration_ms, cache, instance):
+    """The request's JSON line, written out field by field: the same text `json.dumps` gives for
+    the dict, at a fraction of its cost on every request (the id is checked to need no escaping)."""
+    return (
+        f'{{"request_id":"{request_id}","method":{_json_string(method)},"path":{_json_string(path)},'
+        f'"status":{status:d},"duration_ms":{duration_ms!r},"cache":{_json_string(cache)},'
+        f'"instance":{_json_string(instance)}}}'
+    )
+
+
 class RequestLogMiddleware:
     """One JSON line per request: request id, method, path, status, duration, page cache, instance.
 
     The id is the proxy's `X-Request-ID` when it sends a well-formed one (nginx's `$request_id`),
     so a request can be followed from the proxy's log to the instance's; else a fresh one. It is
     sent back in `X-Request-ID`. Listed first in MIDDLEWARE, so the duration covers the whole stack.
-    No address, query string or cookie is logged.
+    No address, query string or cookie is logged. The record is handed to the logger's handlers
+    directly: looking up the caller's file and line, as `logger.info()` does, would say nothing here.
     """
 
     def __init__(self, get_response):
@@ -78,15 +89,15 @@ class RequestLogMiddleware:
         request.request_id = offered if _REQUEST_ID.fullmatch(offered) else uuid.uuid4().hex
         response = self.get_response(request)
         response["X-Request-ID"] = request.request_id
-        if settings.REQUEST_LOG:
-            line = {
-                "request_id": request.request_id,
-                "method": request.method,
-                "path": request.path[:300],
-                "status": response.status_code,
-                "duration_ms": round((time.monotonic() - started) * 1000, 1),
-                "cache": response.get("X-Page-Cache", "-"),
-                "instance": settings.INSTANCE_NAME,
-            }
-            request_logger.info(json.dumps(line, separators=(",", ":")))
+        if settings.REQUEST_LOG and request_logger.isEnabledFor(logging.INFO):
+            line = request_log_line(
+                request.request_id,
+                request.method,
+                request.path[:300],
+                response.status_code,
+                round((time.monotonic() - started) * 1000, 1),
+                response.get("X-Page-Cache", "-"),
+                settings.INSTANCE_NAME,
+            )
+            request_logger.handle(request_logger.makeRecord(request_logger.name, logging.INFO, "", 0, line, (), None))
         return response

@@ -12,11 +12,13 @@ from pagecache.invalidation import invalidate, invalidate_after_commit, invalida
 from pagecache.middleware import skip_storing, tag
 from pagecache.policy import CachePolicy, bypass, cached_page, page_path
 from pagecache.store import local_copies, register_next_change
+from pagecache.versions import remembered
 
 
 def forget_local_copies():
-    """Drop this process's in-memory copies (the shared cache is left alone)."""
+    """Drop this process's in-memory copies and remembered versions (the shared cache is left alone)."""
     local_copies.clear()
+    remembered.clear()
 
 
 __all__ = [

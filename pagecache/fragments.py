@@ -34,7 +34,7 @@ def fragment_key(name, *, pages, vary=()):
     """The key of fragment `name` showing `pages` now, with `vary` (its other inputs: the
     language, a flag of the page); None when the shared cache did not answer (then a later
     change could not reach a kept copy)."""
-    versions = store.request_versions.versions(page_tags(pages))
+    versions = store.request_versions.tag_versions(page_tags(pages))
     if not all(versions.values()):
         return None
     digest = hashlib.blake2b(repr((tuple(vary), sorted(versions.items()))).encode(), digest_size=16)

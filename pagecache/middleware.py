@@ -8,7 +8,7 @@ so the request's own state is what tells). Reading the session is harmless here:
 without a session cookie has an empty one, which is every anonymous reader's.
 """
 
-from pagecache import policy, store
+from pagecache import policy, store, versions
 
 
 def _was_personal(request, response):
@@ -37,7 +37,7 @@ class PageCacheMiddleware:
         request.page_cache = shared
         key = store.key_for(shared.address)
         # Read before rendering: a change committed while the page renders leaves it stale-marked.
-        recorded = store.versions(shared.tags)
+        recorded = versions.tag_versions(shared.tags)
         entry = store.lookup(key, recorded)
         if entry is not None:
             return store.response_from(entry, request)
@@ -58,4 +58,4 @@ def tag(request, *tags):
     `invalidate(pages=["product:7"])` drops it. Call it before reading what the tag stands for."""
     recorded = getattr(request, "page_cache_versions", None)
     if recorded is not None and tags:
-        recorded.update(store.versions(tags))
+        recorded.update(versions.tag_versions(tags))

@@ -146,9 +146,15 @@ def cacheable(request):
     query = keyed_query(request, policy)
     if host is None or query is None:
         return None
-    path = escape_uri_path(request.path) + (f"?{query}" if query else "")
-    tags = (path_tag(request.path), view_tag(view_name))
-    return CacheableRequest(address=f"{request.scheme}://{host}{path}", path=path, tags=tags)
+    escaped, own_tag = _path_parts(request.path)
+    path = f"{escaped}?{query}" if query else escaped
+    return CacheableRequest(address=f"{request.scheme}://{host}{path}", path=path, tags=(own_tag, view_tag(view_name)))
+
+
+@lru_cache(maxsize=4096)
+def _path_parts(path):
+    """(the path as printed in addresses, its tag), worked out once per path in each process."""
+    return escape_uri_path(path), path_tag(path)
 
 
 def page_path(request):

@@ -7,9 +7,9 @@ a hit, so no text (a comment quoting any string at all) can make the cache inser
 Pages live in their own cache alias (`PAGE_CACHE_ALIAS`), so floods of pages can only evict
 pages. Each stored page records the versions of its tags (its path, its view, anything added with
 `tag()`, and the site-wide generation) as they were before it was rendered; it is served only
-while all of them are unchanged, read with one `get_many` per request. A change bumps the
-versions of the tags it affects, so it drops exactly the pages that show it. The versions, and
-the time of the next scheduled change, live in the default cache.
+while all of them are unchanged (`pagecache.versions`: one shared read per request). A change
+bumps the versions of the tags it affects, so it drops exactly the pages that show it. The
+versions, and the time of the next scheduled change, live in the default cache.
 """
 
 import hashlib
@@ -24,13 +24,14 @@ from django.core.cache import cache, caches
 from django.http import HttpResponse
 from django.utils.cache import get_conditional_response
 
+from pagecache import versions
 from pagecache.csrf_tokens import get_token
 
-GENERATION_KEY = "page-cache:generation"
 NEXT_CHANGE_KEY = "page-cache:next-change"
 _CSRF_VALUE = re.compile(rb'name="csrfmiddlewaretoken" value="([A-Za-z0-9]{32,64})"')
 _STORED_HEADERS = ("Content-Type", "Content-Language", "Link", "X-Robots-Tag", "Last-Modified")
 CSRF, NONCE = 0, 1
+_CONDITIONAL_HEADERS = ("HTTP_IF_NONE_MATCH", "HTTP_IF_MODIFIED_SINCE", "HTTP_IF_MATCH", "HTTP_IF_UNMODIFIED_SINCE")
 # Callables returning the datetime of the next scheduled change of public content, or None.
 _next_change_sources = []
 
@@ -79,46 +80,11 @@ class _LocalCopies:
 local_copies = _LocalCopies()
 
 
-def _now_ms():
-    return int(time.time() * 1000)
-
-
-def generation():
-    value = cache.get(GENERATION_KEY)
-    if value is None:
-        cache.add(GENERATION_KEY, _now_ms(), None)
-        value = cache.get(GENERATION_KEY, 0)
-    return value
-
-
 def bump_generation():
     local_copies.clear()
     request_versions.forget()
-    try:
-        cache.incr(GENERATION_KEY)
-    except ValueError:
-        cache.set(GENERATION_KEY, _now_ms(), None)
+    versions.bump_generation()
     cache.delete(NEXT_CHANGE_KEY)
-
-
-def version_key(tag):
-    """The default cache's key for `tag`'s version (hashed: tags hold paths of any length)."""
-    return "page-cache:tag:" + hashlib.blake2b(tag.encode(), digest_size=16).hexdigest()
-
-
-def versions(tags):
-    """{key: version} of the generation and of each tag, in one `get_many`.
-
-    A version never seen (or evicted) starts at the current time in milliseconds, so it can never
-    come back to a value an older page recorded.
-    """
-    keys = [GENERATION_KEY, *dict.fromkeys(version_key(tag) for tag in tags)]
-    found = cache.get_many(keys)
-    for key in keys:
-        if key not in found:
-            cache.add(key, _now_ms(), None)
-            found[key] = cache.get(key, 0)
-    return {key: found[key] for key in keys}
 
 
 class _RequestVersions:
@@ -137,14 +103,14 @@ class _RequestVersions:
     def finish(self, **kwargs):
         self._local.found = None
 
-    def versions(self, tags):
+    def tag_versions(self, tags):
+        """{key: version} of the site-wide generation and of each tag (`versions.tag_versions`)."""
         found = getattr(self._local, "found", None)
         if found is None:
-            return versions(tags)
-        keys = [GENERATION_KEY, *dict.fromkeys(version_key(tag) for tag in tags)]
+            return versions.tag_versions(tags)
+        keys = [versions.GENERATION_KEY, *dict.fromkeys(versions.version_key(tag) for tag in tags)]
         if not all(key in found for key in keys):
-            missing = [tag for tag in tags if version_key(tag) not in found]
-            found.update(versions(missing))
+            found.update(versions.tag_versions(tags))
         return {key: found[key] for key in keys}
 
     def forget(self):
@@ -158,11 +124,7 @@ request_versions = _RequestVersions()
 def bump_tags(tags):
     """Drop, on every instance, each stored page that recorded one of `tags`."""
     request_versions.forget()
-    for key in dict.fromkeys(version_key(tag) for tag in tags):
-        try:
-            cache.incr(key)
-        except ValueError:
-            cache.set(key, _now_ms(), None)
+    versions.bump_tags(tags)
     cache.delete(NEXT_CHANGE_KEY)
 
 
@@ -204,8 +166,8 @@ def _still_valid(entry, current):
         return False
     extra = [key for key in recorded if key not in current]
     if extra:
-        now = cache.get_many(extra)
-        return all(now.get(key) == recorded[key] for key in extra)
+        now = versions.current(extra, changes=getattr(current, "changes", None))
+        return all(now[key] == recorded[key] for key in extra)
     return True
 
 
@@ -262,7 +224,7 @@ def store(key, request, response, recorded):
         "status": response.status_code,
         "headers": headers,
         "expires": time.time() + timeout,
-        "versions": recorded,
+        "versions": dict(recorded),
     }
     pages().set(key, entry, timeout)
     local_copies.put(key, entry)
@@ -313,5 +275,7 @@ def response_from(entry, request):
     response["Content-Length"] = str(len(content))
     response["X-Page-Cache"] = "hit"
     response["ETag"] = entry["etag"]
-    # A browser asking whether its copy is still good gets 304 and no body.
-    return get_conditional_response(request, etag=entry["etag"], response=response) or response
+    if any(header in request.META for header in _CONDITIONAL_HEADERS):
+        # A browser asking whether its copy is still good gets 304 and no body.
+        return get_conditional_response(request, etag=entry["etag"], response=response) or response
+    return response

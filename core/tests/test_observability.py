@@ -69,6 +69,39 @@ def test_the_log_line_tells_a_page_cache_hit(client, caplog, page_cache):
     assert request_lines(caplog)[-1]["cache"] == "hit"
 
 
+@pytest.mark.parametrize(
+    ("method", "path", "cache", "instance"),
+    [
+        ("GET", "/articles/knees/", "hit", "web1"),
+        ("PROPFIND", '/a "quoted" \\ back\tslash/', "-", "vm-ü"),
+        ("GET", "/artículos/rodilla-😀/\u2028/", "miss", 'odd "name"'),
+    ],
+)
+def test_the_log_line_is_the_json_of_its_fields(method, path, cache, instance):
+    from core.middleware import request_log_line
+
+    fields = {
+        "request_id": "abc-123",
+        "method": method,
+        "path": path,
+        "status": 404,
+        "duration_ms": 12.3,
+        "cache": cache,
+        "instance": instance,
+    }
+    line = request_log_line(*fields.values())
+    assert line == json.dumps(fields, separators=(",", ":"))
+    assert json.loads(line) == fields
+
+
+def test_a_path_with_quotes_and_newlines_stays_on_one_valid_line(client, caplog):
+    with caplog.at_level(logging.INFO, logger="clinic.requests"):
+        client.get('/no-such-page/"%0Aline%22two/')
+    [line] = [record.getMessage() for record in caplog.records if record.name == "clinic.requests"]
+    assert "\n" not in line
+    assert json.loads(line)["path"] == '/no-such-page/"\nline"two/'
+
+
 @pytest.mark.parametrize("offered", ["", "x" * 65, "bad id", "<script>", "a\nb"])
 def test_a_malformed_request_id_is_replaced(client, caplog, offered):
     with caplog.at_level(logging.INFO, logger="clinic.requests"):

@@ -169,12 +169,12 @@ def test_a_path_drops_every_keyed_query_of_it_and_nothing_else():
 def test_a_tag_version_lost_from_the_cache_never_revives_an_older_page():
     from django.core.cache import cache
 
-    from pagecache import store
+    from pagecache import versions
     from pagecache.policy import path_tag
 
     Client().get("/plain/")
     pagecache.invalidate(pages=["/plain/"])
-    cache.delete(store.version_key(path_tag("/plain/")))  # evicted
+    cache.delete(versions.version_key(path_tag("/plain/")))  # evicted
     assert Client().get("/plain/")["X-Page-Cache"] == "miss"
 
 
@@ -190,3 +190,75 @@ def test_nothing_is_stored_while_the_shared_cache_does_not_answer():
         assert "X-Page-Cache" not in Client().get("/plain/")
     assert Client().get("/plain/")["X-Page-Cache"] == "miss"
     assert Client().get("/plain/")["X-Page-Cache"] == "hit"
+
+
+def _bumped_by_another_process(*tags):
+    """What a change made in another worker writes to the shared cache; this process's own
+    memory (copies, remembered versions) is not told."""
+    from django.core.cache import cache
+
+    from pagecache import versions
+
+    for tag in tags:
+        cache.incr(versions.version_key(tag))
+    cache.incr(versions.CHANGES_KEY)
+
+
+@pytest.mark.urls("pagecache.tests.urls")
+@pytest.mark.parametrize("tag", ["path:/plain/", "view:"])
+def test_a_tag_bumped_by_another_process_drops_the_page_here_on_the_next_request(tag):
+    from pagecache.policy import _policy_for_path
+
+    Client().get("/plain/")
+    assert Client().get("/plain/")["X-Page-Cache"] == "hit"  # the versions are now remembered here
+    if tag == "view:":
+        tag += _policy_for_path("pagecache.tests.urls", "/plain/")[1]
+    _bumped_by_another_process(tag)
+    assert Client().get("/plain/")["X-Page-Cache"] == "miss"
+    assert Client().get("/plain/")["X-Page-Cache"] == "hit"
+
+
+@pytest.mark.urls("pagecache.tests.urls")
+def test_a_tag_recorded_while_rendering_bumped_by_another_process_drops_the_page_here():
+    Client().get("/thing-seven/")
+    assert Client().get("/thing-seven/")["X-Page-Cache"] == "hit"
+    _bumped_by_another_process("thing:7")
+    assert Client().get("/thing-seven/")["X-Page-Cache"] == "miss"
+
+
+@pytest.mark.urls("pagecache.tests.urls")
+def test_a_hit_reads_one_key_of_the_shared_cache_while_nothing_changes():
+    from unittest import mock
+
+    from django.core.cache import cache
+
+    Client().get("/thing-seven/")
+    Client().get("/thing-seven/")
+    read = []
+    real_get, real_get_many = cache.get, cache.get_many
+
+    def get(key, *args, **kwargs):
+        read.append(key)
+        return real_get(key, *args, **kwargs)
+
+    def get_many(keys, *args, **kwargs):
+        read.extend(keys)
+        return real_get_many(keys, *args, **kwargs)
+
+    with mock.patch.object(cache, "get", get), mock.patch.object(cache, "get_many", get_many):
+        assert Client().get("/thing-seven/")["X-Page-Cache"] == "hit"
+    assert len(read) == 1
+
+
+@pytest.mark.urls("pagecache.tests.urls")
+def test_remembered_versions_are_not_trusted_while_the_shared_cache_does_not_answer():
+    from unittest import mock
+
+    Client().get("/plain/")
+    assert Client().get("/plain/")["X-Page-Cache"] == "hit"
+    with (
+        mock.patch("pagecache.versions.cache.get_many", return_value={}),
+        mock.patch("pagecache.versions.cache.add", return_value=False),
+        mock.patch("pagecache.versions.cache.get", side_effect=lambda key, default=None, version=None: default),
+    ):
+        assert "X-Page-Cache" not in Client().get("/plain/")
