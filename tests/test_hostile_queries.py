@@ -36,23 +36,23 @@ def test_search_answers_every_query_with_a_page_holding_it_as_text(client, artic
 
 
 @pytest.mark.parametrize("value", PAGE_NUMBERS)
-@pytest.mark.parametrize("page", ["articles:home", "articles:category", "articles:clinician", "articles:search"])
-def test_a_page_number_that_is_not_one_is_a_clear_404(client, library, page, value):
+@pytest.mark.parametrize("view", ["articles:home", "articles:category", "articles:clinician", "articles:search"])
+def test_a_page_number_that_is_not_one_is_a_clear_404(client, library, view, value):
     kwargs = {
         "articles:category": {"slug": library.category.slug},
         "articles:clinician": {"slug": library.author.slug},
-    }.get(page, {})
-    query = "q=back&" if page == "articles:search" else ""
-    response = client.get(f"{reverse(page, kwargs=kwargs)}?{query}page={value}")
+    }.get(view, {})
+    query = "q=back&" if view == "articles:search" else ""
+    response = client.get(f"{reverse(view, kwargs=kwargs)}?{query}page={value}")
     assert response.status_code == 404
     assert b"<h1>" in response.content
 
 
-@pytest.mark.parametrize("page", ["articles:home", "articles:category"])
-def test_an_empty_page_number_is_the_first_page_and_two_exists(client, library, page):
-    kwargs = {"slug": library.category.slug} if page == "articles:category" else {}
-    assert client.get(f"{reverse(page, kwargs=kwargs)}?page=").status_code == 200
-    assert client.get(f"{reverse(page, kwargs=kwargs)}?page=2").status_code == 200
+@pytest.mark.parametrize("view", ["articles:home", "articles:category"])
+def test_an_empty_page_number_is_the_first_page_and_two_exists(client, library, view):
+    kwargs = {"slug": library.category.slug} if view == "articles:category" else {}
+    assert client.get(f"{reverse(view, kwargs=kwargs)}?page=").status_code == 200
+    assert client.get(f"{reverse(view, kwargs=kwargs)}?page=2").status_code == 200
 
 
 @pytest.mark.parametrize("case", params(SAMPLE[::6]))

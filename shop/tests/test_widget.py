@@ -26,9 +26,9 @@ def product():
     return make_product(name="Arnica Gel", featured=True, price=Decimal("18.00"))
 
 
-@pytest.mark.parametrize("page", ["home", "article"])
-def test_a_new_price_shows_on_the_next_render(client, article, product, page):
-    url = reverse("articles:home") if page == "home" else article.get_absolute_url()
+@pytest.mark.parametrize("where", ["home", "article"])
+def test_a_new_price_shows_on_the_next_render(client, article, product, where):
+    url = reverse("articles:home") if where == "home" else article.get_absolute_url()
     assert "$18.00" in sidebar(client, url)
 
     product.price = Decimal("21.50")
