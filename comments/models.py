@@ -22,10 +22,10 @@ class Comment(ModeratedSubmission):
     article = models.ForeignKey("articles.Article", on_delete=models.CASCADE, related_name="comments")
     parent = models.ForeignKey(
         "self",
+        related_name="replies",
         on_delete=models.CASCADE,
         null=True,
         blank=True,
-        related_name="replies",
         help_text=_("The comment this one answers (replies are one level deep)."),
     )
     name = models.CharField(max_length=NAME_MAX_LENGTH)

@@ -57,9 +57,9 @@ class TopicSuggestion(ModeratedSubmission):
     merged_into = models.ForeignKey(
         "self",
         on_delete=models.SET_NULL,
+        related_name="merged_suggestions",
         null=True,
         blank=True,
-        related_name="merged_suggestions",
         help_text=_("The suggestion this duplicate was merged into; its votes and readers moved there."),
     )
     votes = models.PositiveIntegerField(default=0, help_text=_("“I want this too” clicks, one per reader."))

@@ -17,11 +17,6 @@ ATOM = "{http://www.w3.org/2005/Atom}"
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 
 
-@pytest.fixture(autouse=True)
-def _no_page_cache(settings):
-    settings.PAGE_CACHE_SECONDS = 0
-
-
 @pytest.fixture
 def content():
     back = make_category(name="Back & Spine", slug="back-spine")

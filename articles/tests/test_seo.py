@@ -11,11 +11,6 @@ from articles.tests.factories import make_article, make_reviewed_article
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def _no_page_cache(settings):
-    settings.PAGE_CACHE_SECONDS = 0
-
-
 class HeadReader(HTMLParser):
     """Collects <meta>, <link rel=canonical> and JSON-LD blocks from a page."""
 

@@ -18,12 +18,6 @@ from core.models import SiteSettings
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def _no_page_cache(settings):
-    """These tests look at what the views do, not at the anonymous page cache in front of them."""
-    settings.PAGE_CACHE_SECONDS = 0
-
-
 @pytest.fixture
 def library():
     """24 published articles over three categories and four clinicians, plus hidden ones."""

@@ -1,6 +1,5 @@
 """A reader comments with the keyboard alone, a moderator approves, the comment appears."""
 
-
 import pytest
 from playwright.sync_api import expect
 

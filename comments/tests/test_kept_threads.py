@@ -17,11 +17,6 @@ from comments.tests.factories import comment_data, make_comment
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def _no_page_cache(settings):
-    settings.PAGE_CACHE_SECONDS = 0
-
-
 def page(client, article, query=""):
     response = client.get(article.get_absolute_url() + query)
     assert response.status_code == 200

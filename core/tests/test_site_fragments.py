@@ -11,11 +11,6 @@ from core.models import SiteSettings
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def _no_page_cache(settings):
-    settings.PAGE_CACHE_SECONDS = 0
-
-
 def html(client, url):
     response = client.get(url)
     assert response.status_code == 200

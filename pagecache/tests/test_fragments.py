@@ -6,7 +6,7 @@ from unittest import mock
 import pytest
 
 import pagecache
-from pagecache import store
+from pagecache import store, versions
 
 
 @pytest.fixture(autouse=True)
@@ -103,7 +103,7 @@ def test_switched_off_every_request_renders_it(settings):
 
 def test_without_an_answer_from_the_shared_cache_nothing_is_kept():
     render = Renders()
-    with mock.patch.object(store, "versions", return_value={"page-cache:generation": 0}):
+    with mock.patch.object(versions, "tag_versions", return_value={"page-cache:generation": 0}):
         kept(render)
         kept(render)
 

@@ -18,12 +18,6 @@ pytestmark = pytest.mark.django_db
 LIST_URL = "/shop/"
 
 
-@pytest.fixture(autouse=True)
-def _no_page_cache(settings):
-    """These tests look at freshly rendered pages, not at the page cache."""
-    settings.PAGE_CACHE_SECONDS = 0
-
-
 def structured_data(response):
     match = re.search(rb'<script type="application/ld\+json"[^>]*>(.*?)</script>', response.content, re.S)
     assert match, "the page has no JSON-LD"

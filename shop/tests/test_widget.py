@@ -11,11 +11,6 @@ from shop.tests.factories import make_product
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def _no_page_cache(settings):
-    settings.PAGE_CACHE_SECONDS = 0
-
-
 def sidebar(client, url):
     html = client.get(url).content.decode()
     return html[html.index('class="sidebar"') :]
