@@ -83,7 +83,3 @@ class ArticlesConfig(AppConfig):
         pagecache.invalidate_on_change(Category)
         # A scheduled article goes live without a save: no page is kept past its time.
         pagecache.register_next_change(Article.next_scheduled_publication)
-
-
-def _public_before_or_after(article, previous):
-    return article.status == article.Status.PUBLISHED or previous.get("status") == "published"
