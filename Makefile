@@ -67,8 +67,8 @@ busyday: $(STAMP)
 
 ## make cluster: nginx, three web instances, PostgreSQL, Redis and object storage on loopback (Ctrl+C stops)
 cluster: $(STAMP)
-	$(BIN)/python bench/cluster.py
+	$(BIN)/python cluster/harness.py
 
 ## make clustertest: drive that cluster through nginx and prove it survives edits, logins, uploads and failures
 clustertest: $(STAMP)
-	$(BIN)/python bench/clustertest.py
+	$(BIN)/python cluster/clustertest.py

@@ -25,9 +25,19 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.wrk_runner import CONNECTIONS, ROOT, THREADS, WORK, clinic_server, ensure_wrk, parse_wrk  # noqa: E402
+from bench.databases import PYTHON, base_env, build_databases, database_targets  # noqa: E402
+from bench.wrk_runner import (  # noqa: E402
+    CONNECTIONS,
+    RESULTS,
+    ROOT,
+    THREADS,
+    WORK,
+    clinic_server,
+    ensure_wrk,
+    parse_wrk,
+    stylesheet_path,
+)
 
-PYTHON = str(ROOT / ".venv" / "bin" / "python")
 DURATION = 10  # seconds of reading while the moderator works
 ZIPF_EXPONENT = 1.0
 BUDGETS = {"hit_rate": 0.95, "static_share": 0.60}
@@ -175,20 +185,18 @@ def markdown(results):
 
 
 def main():
-    from bench import run
-
     WORK.mkdir(parents=True, exist_ok=True)
-    url = next(url for backend, size, url in run.database_targets(False) if size == "1k")
-    run.build_databases([("sqlite", "1k", url)])
+    url = next(url for backend, size, url in database_targets(False) if size == "1k")
+    build_databases([("sqlite", "1k", url)])
     media = WORK / "media-sqlite-1k"
-    env = run.base_env(url, media)
+    env = base_env(url, media)
     subprocess.run([PYTHON, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=env, check=True)
     with clinic_server("busy-day-probe", url, media) as server:
-        static_path = run.stylesheet_path(server.base_url)
+        static_path = stylesheet_path(server.base_url)
     results = measure(url, media, static_path, env)
     print(markdown(results))
-    (run.RESULTS).mkdir(parents=True, exist_ok=True)
-    (run.RESULTS / "busy_day.json").write_text(json.dumps(results, indent=2))
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    (RESULTS / "busy_day.json").write_text(json.dumps(results, indent=2))
 
 
 if __name__ == "__main__":

@@ -1,7 +1,7 @@
-"""A stand-in for Google's reCAPTCHA verification, for the comment POST benchmark only.
+"""A stand-in for Google's reCAPTCHA verification, for the comment POST benchmark and the loopback cluster.
 
-bench/run.py starts the benchmark server with `RECAPTCHA_VERIFY=bench.fake_recaptcha.submit`;
-comments/captcha.py calls this instead of django-recaptcha's client, so no request leaves the
+bench/run.py and cluster/harness.py start their servers with `RECAPTCHA_VERIFY=bench.fake_recaptcha.submit`;
+submissions/captcha.py calls this instead of django-recaptcha's client, so no request leaves the
 machine. It answers like Google does for a clean, human-looking token.
 """
 

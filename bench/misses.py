@@ -15,8 +15,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.run import ARTICLE, stylesheet_path, warm  # noqa: E402
-from bench.wrk_runner import clinic_server, wrk  # noqa: E402
+from bench.run import ARTICLE  # noqa: E402
+from bench.wrk_runner import clinic_server, stylesheet_path, warm, wrk  # noqa: E402
 
 
 def main():

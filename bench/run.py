@@ -18,11 +18,9 @@ checked and reported (docs/PERFORMANCE.md).
 """
 
 import datetime
-import hashlib
 import json
 import os
 import platform
-import secrets
 import subprocess
 import sys
 import time
@@ -32,13 +30,10 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench import busy_day, comment_load, lighthouse, peer_wagtail  # noqa: E402
+from bench.databases import PYTHON, base_env, build_databases, database_targets, postgres_available  # noqa: E402
 from bench.weigh import asset_urls, weigh  # noqa: E402
-from bench.wrk_runner import ROOT, WORK, clinic_server, ensure_wrk, fresh_cache_dir, wrk  # noqa: E402
+from bench.wrk_runner import RESULTS, ROOT, WORK, clinic_server, ensure_wrk, stylesheet_path, warm, wrk  # noqa: E402
 
-PYTHON = str(ROOT / ".venv" / "bin" / "python")
-RESULTS = ROOT / "bench" / "results"
-PG_URL = "postgres://postgres@127.0.0.1:5432/{name}"
-SIZES = {"1k": 1000, "100k": 100_000}
 ARTICLE = "/articles/bench-comments-50/"
 COMMENT_ARTICLES = {0: "/articles/bench-comments-0/", 50: ARTICLE, 5000: "/articles/bench-comments-5000/"}
 PAGES = {
@@ -69,101 +64,6 @@ def say(message):
     print(f"[{time.strftime('%H:%M:%S')}] {message}", flush=True)
 
 
-def base_env(database_url, media_root):
-    env = {k: v for k, v in os.environ.items() if k not in {"REDIS_URL", "PAGE_CACHE_SECONDS"}}
-    env.update(
-        DJANGO_DEBUG="0",
-        DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
-        DJANGO_ALLOWED_HOSTS="127.0.0.1,localhost,testserver",
-        DJANGO_SECURE_SSL_REDIRECT="0",
-        DJANGO_SECURE_COOKIES="0",
-        DJANGO_HSTS_SECONDS="0",
-        DATABASE_URL=database_url,
-        DJANGO_MEDIA_ROOT=str(media_root),
-        DJANGO_CACHE_DIR=str(fresh_cache_dir("tools")),
-    )
-    return env
-
-
-# --- Databases ------------------------------------------------------------------------
-
-
-def postgres_available():
-    if os.environ.get("BENCH_SKIP_POSTGRES") == "1":
-        return False
-    try:
-        import psycopg
-
-        with psycopg.connect(PG_URL.format(name="postgres"), connect_timeout=3):
-            return True
-    except Exception:  # noqa: BLE001 - any failure means "no PostgreSQL here"
-        return False
-
-
-def inputs_fingerprint():
-    """Changes when anything that shapes the built rows changes (schema, demo content, builder)."""
-    digest = hashlib.sha256()
-    patterns = [
-        "*/migrations/*.py",
-        "articles/demo/**/*",
-        "*/demo.py",
-        "bench/build_db.py",
-        "articles/richtext.py",
-        "articles/sqlite_search.py",
-    ]
-    for pattern in patterns:
-        for path in sorted(ROOT.glob(pattern)):
-            if path.is_file():
-                digest.update(path.read_bytes())
-    return digest.hexdigest()
-
-
-def database_targets(with_postgres):
-    targets = []
-    for size in SIZES:
-        targets.append(("sqlite", size, f"sqlite:///{WORK / f'sqlite-{size}.sqlite3'}"))
-    if with_postgres:
-        for size in SIZES:
-            targets.append(("postgres", size, PG_URL.format(name=f"clinic_bench_{size}")))
-    return targets
-
-
-def postgres_database_exists(url):
-    import psycopg
-
-    name = url.rsplit("/", 1)[1]
-    with psycopg.connect(PG_URL.format(name="postgres")) as conn:
-        return conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone() is not None
-
-
-def build_databases(targets):
-    fingerprint = inputs_fingerprint()
-    for backend, size, url in targets:
-        stamp = WORK / f"{backend}-{size}.stamp"
-        media = WORK / f"media-{backend}-{size}"
-        exists = Path(url.removeprefix("sqlite://")).exists() if backend == "sqlite" else postgres_database_exists(url)
-        fresh = exists and stamp.exists() and stamp.read_text() == fingerprint
-        if fresh and os.environ.get("BENCH_REBUILD") != "1":
-            say(f"{backend} {size}: reusing the database built from the same inputs")
-            continue
-        say(f"{backend} {size}: building {SIZES[size]:,} articles…")
-        started = time.monotonic()
-        stamp.unlink(missing_ok=True)
-        subprocess.run(["rm", "-rf", str(media)], check=True)
-        done = subprocess.run(
-            [PYTHON, "bench/build_db.py", str(SIZES[size])],
-            cwd=ROOT,
-            env=base_env(url, media),
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-        if done.returncode:
-            raise SystemExit(f"Building {backend} {size} failed:\n{done.stderr[-3000:]}")
-        say(f"{backend} {size}: {done.stdout.strip()} in {time.monotonic() - started:.0f}s")
-        stamp.write_text(fingerprint)
-
-
 # --- Measurements ---------------------------------------------------------------------
 
 
@@ -176,19 +76,6 @@ def query_counts(url, media):
     if done.returncode:
         raise SystemExit(f"Counting queries failed:\n{done.stderr[-3000:]}")
     return json.loads(done.stdout.strip().splitlines()[-1])
-
-
-def stylesheet_path(base_url):
-    html = urllib.request.urlopen(base_url + "/", timeout=30).read().decode()
-    css = [url for url in asset_urls(base_url + "/", html) if url.endswith(".css")]
-    return css[0].removeprefix(base_url) if css else None
-
-
-def warm(url, headers=None):
-    request = urllib.request.Request(url, headers=headers or {})
-    for _ in range(3):
-        with urllib.request.urlopen(request, timeout=30) as response:
-            response.read()
 
 
 def measure_backend(backend, with_lighthouse):

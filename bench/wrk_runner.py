@@ -17,9 +17,11 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from bench.loopback import free_port
+from bench.weigh import asset_urls
 
 ROOT = Path(__file__).resolve().parent.parent
 WORK = ROOT / "bench" / ".work"
+RESULTS = ROOT / "bench" / "results"
 CONNECTIONS = 32
 THREADS = 2
 DURATION = 4  # seconds per measured run
@@ -173,3 +175,17 @@ def clinic_server(name, database_url, media_root, **extra_env):
         **extra_env,
     )
     return Server(name, ["bash", "bin/serve"], env=env, cwd=ROOT, port=port)
+
+
+def stylesheet_path(base_url):
+    """The path of the site's stylesheet: the static file every page is measured against."""
+    html = urllib.request.urlopen(base_url + "/", timeout=30).read().decode()
+    css = [url for url in asset_urls(base_url + "/", html) if url.endswith(".css")]
+    return css[0].removeprefix(base_url) if css else None
+
+
+def warm(url, headers=None):
+    request = urllib.request.Request(url, headers=headers or {})
+    for _ in range(3):
+        with urllib.request.urlopen(request, timeout=30) as response:
+            response.read()

@@ -2,6 +2,8 @@
 
 `clinic_site` (configuration) may import any app. Below it, each app may import only the apps
 listed here; tests and migrations are not scanned. The rules are in docs/ARCHITECTURE.md.
+The tools beside the apps (benchmarks, the loopback cluster) may import any app, no app imports
+them, and they are held to the same rule against loops.
 """
 
 import ast
@@ -22,10 +24,13 @@ ALLOWED = {
     "topics": {"articles", "submissions", "core", "pagecache"},
 }
 PROJECT = {*ALLOWED, "clinic_site"}
+# Each tool and the other tools it may import: the cluster borrows the benchmarks' loopback helpers.
+TOOLS = {"bench": set(), "cluster": {"bench"}}
+SCANNED = {*PROJECT, *TOOLS}
 
 
 def _modules():
-    for package in sorted(PROJECT):
+    for package in sorted(SCANNED):
         for path in sorted((ROOT / package).rglob("*.py")):
             parts = path.relative_to(ROOT).with_suffix("").parts
             if "tests" in parts or "migrations" in parts:
@@ -55,7 +60,7 @@ def _imports(name, path):
         for target in targets:
             while target and target not in MODULES:
                 target = target.rpartition(".")[0]
-            if target and target.split(".")[0] in PROJECT and target != name:
+            if target and target.split(".")[0] in SCANNED and target != name:
                 found.add(target)
     return found
 
@@ -76,12 +81,24 @@ def test_each_app_imports_only_the_apps_below_it(app):
 
 
 def test_no_app_depends_on_another_in_a_loop():
-    app_graph = {app: set() for app in PROJECT}
+    app_graph = {app: set() for app in SCANNED}
     for module, targets in GRAPH.items():
         for target in targets:
             if target.split(".")[0] != module.split(".")[0]:
                 app_graph[module.split(".")[0]].add(target.split(".")[0])
     assert not _cycles(app_graph)
+
+
+@pytest.mark.parametrize("tool", sorted(TOOLS))
+def test_each_tool_imports_apps_and_only_the_tools_it_builds_on(tool):
+    wrong = sorted(
+        f"{module} imports {target}"
+        for module, targets in GRAPH.items()
+        if module.split(".")[0] == tool
+        for target in targets
+        if target.split(".")[0] in TOOLS and target.split(".")[0] not in {tool, *TOOLS[tool]}
+    )
+    assert not wrong, "\n".join(wrong)
 
 
 def test_no_module_imports_itself_through_others():
@@ -112,3 +129,27 @@ def test_the_scan_sees_the_apps_and_their_imports():
     assert "comments.views" in MODULES and "articles.views" in MODULES
     assert "articles.views" in GRAPH["comments.views"]
     assert "core.models" in GRAPH["articles.views"]
+
+
+def test_the_scan_sees_the_tools():
+    """Guards the test itself: the benchmark and cluster scripts are read too."""
+    assert "bench.run" in MODULES and "cluster.clustertest" in MODULES
+    assert "cluster.harness" in GRAPH["cluster.clustertest"]
+
+
+NUMBERS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve"]
+
+
+def test_the_architecture_notes_count_and_name_every_app():
+    """docs/ARCHITECTURE.md counts the apps beside the configuration package and has a rule for each."""
+    apps = {path.parent.name for path in ROOT.glob("*/apps.py")} - {"clinic_site"}
+    notes = (ROOT / "docs" / "ARCHITECTURE.md").read_text()
+    assert f"`clinic_site/`, and {NUMBERS[len(apps)]} apps beside it" in notes
+    table = notes.split("| app | may import |", 1)[1].split("\n\n", 1)[0]
+    rules = {name for line in table.splitlines() if line.startswith("| `") for name in _backticked(line.split("|")[1])}
+    assert rules == apps | {"clinic_site"}
+    assert set(ALLOWED) == apps
+
+
+def _backticked(cell):
+    return [part for index, part in enumerate(cell.split("`")) if index % 2]

@@ -32,7 +32,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.cluster import Cluster, say  # noqa: E402
+from cluster.harness import Cluster, say  # noqa: E402
 
 LOAD_CLIENTS = 50
 LOAD_POSTS = 2000

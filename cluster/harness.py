@@ -6,8 +6,8 @@
                              └─ /media/ ───────┴─ S3-compatible object store (moto's server)
 
 Everything runs as this user in `.cache/cluster/<name>/`: nginx with `-p DIR -c DIR/nginx.conf`,
-each instance with its own port and log. `python bench/cluster.py` starts it, prints the address
-and stops everything it started on Ctrl+C. bench/clustertest.py drives the same class.
+each instance with its own port and log. `python cluster/harness.py` starts it, prints the address
+and stops everything it started on Ctrl+C. cluster/clustertest.py drives the same class.
 """
 
 import json
@@ -258,7 +258,7 @@ class Cluster:
         }
         for old, new in replacements.items():
             if old not in site:
-                raise RuntimeError(f"docs/nginx.conf no longer has {old.strip()!r}; update bench/cluster.py")
+                raise RuntimeError(f"docs/nginx.conf no longer has {old.strip()!r}; update cluster/harness.py")
             site = site.replace(old, new)
         (self.dir / "site.conf").write_text(site)
         temp = self.dir / "tmp"
