@@ -399,6 +399,22 @@ def test_the_list_tells_the_same_state_as_the_review_screen(editor, reviewer, li
     assert state_column(login(editor))["Easing lower back pain"] == review.label
 
 
+def test_a_step_the_screen_does_not_offer_changes_nothing_and_says_why(editor, reviewer, live):
+    edit(login(editor), live, body=f"## Moving\n\n{NEW_WORD}.")
+    step(login(editor), live, "submit")
+    decisions = ReviewDecision.objects.count()
+
+    unknown = step(login(editor), live, "delete").content.decode()
+    unnamed = step(login(reviewer), live, "approve").content.decode()
+    bad_time = step(login(editor), live, "publish", publish_at_0="someday", publish_at_1="soon").content.decode()
+
+    assert "Please use one of the buttons." in unknown
+    assert "Please choose the version you reviewed." in unnamed
+    assert "Please give a valid date and time, or leave both empty." in bad_time
+    assert ReviewDecision.objects.count() == decisions
+    assert medical_review(live).state == ReviewState.IN_REVIEW
+
+
 # --- History, comparison and revert ---------------------------------------------------------------------
 
 
