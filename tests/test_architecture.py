@@ -1,4 +1,5 @@
-"""The import rules, as a test: apps depend one way, and no module imports itself in a loop.
+"""The import rules, as a test: apps depend one way, no module imports itself in a loop, and
+none uses another module's private (underscored) names.
 
 `clinic_site` (configuration) may import any app. Below it, each app may import only the apps
 listed here; tests and migrations are not scanned. The rules are in docs/ARCHITECTURE.md.
