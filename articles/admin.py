@@ -1,33 +1,27 @@
+"""The article admin: categories, clinicians and articles, and the editing of articles.
+
+Editing a live article keeps a draft revision (`articles.review`); the review screens, the preview
+and publishing come from `MedicalReviewAdminMixin` (`articles.review_admin`).
+"""
+
 import json
 
-from django import forms
 from django.contrib import admin, messages
-from django.contrib.admin.widgets import AdminSplitDateTime, AutocompleteSelect
-from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
-from django.db.models import OuterRef, Subquery
-from django.forms.models import BaseInlineFormSet
-from django.http import Http404, HttpResponseRedirect
-from django.template.response import TemplateResponse
-from django.urls import path, reverse
-from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-import pagecache
 from articles import review
-from articles.models import Article, ArticleImage, Category, Clinician, ReviewDecision, SlugRedirect
-from articles.views import render_article
+from articles.models import Article, ArticleImage, Category, Clinician, SlugRedirect
+from articles.review_admin import MedicalReviewAdminMixin
 from core.admin_uploads import UploadErrorsAdminMixin
+from core.admin_widgets import LabelledInlineFormSet, LabelledSplitDateTime, NamedAutocompleteSelect
 from core.images import CheckedImageFormField, narrower_than
 from revisions import revision_create
 from revisions.admin import RevisionAdminMixin
-from revisions.diff import changed_fields
-from revisions.models import Revision
 
 TITLE_CHARACTERS = 60
 
@@ -62,36 +56,6 @@ class ClinicianAdmin(UploadErrorsAdminMixin, admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
     search_fields = ["name", "credentials", "role"]
     raw_id_fields = ["user"]
-
-
-class LabelledSplitDateTime(AdminSplitDateTime):
-    """The admin's date and time boxes, each with its own accessible name (the admin prints
-    "Date:" and "Time:" as plain text, which labels neither box)."""
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs)
-        self.widgets[0].attrs["aria-label"] = gettext_lazy("Date")
-        self.widgets[1].attrs["aria-label"] = gettext_lazy("Time")
-
-
-class NamedAutocompleteSelect(AutocompleteSelect):
-    """The admin's search-as-you-type box, showing (and named by) "Choose the author" while
-    empty, where the admin leaves an empty placeholder that gives the box no name at all."""
-
-    def build_attrs(self, base_attrs, extra_attrs=None):
-        attrs = super().build_attrs(base_attrs, extra_attrs=extra_attrs)
-        attrs["data-placeholder"] = _("Choose the %(role)s") % {"role": self.field.verbose_name}
-        return attrs
-
-
-class LabelledInlineFormSet(BaseInlineFormSet):
-    """Each box of a table row is named after its column, as a screen reader needs."""
-
-    def add_fields(self, form, index):
-        super().add_fields(form, index)
-        for name, field in form.fields.items():
-            label = gettext_lazy("Delete") if name == "DELETE" else field.label
-            field.widget.attrs.setdefault("aria-label", label)
 
 
 class SlugRedirectInline(admin.TabularInline):
@@ -129,19 +93,11 @@ class ArticleImageInline(admin.StackedInline):
 HERO_SHOWN_WIDTH = 1200
 
 
-class PublishForm(forms.Form):
-    publish_at = forms.SplitDateTimeField(
-        label=gettext_lazy("Publish at"),
-        required=False,
-        widget=forms.SplitDateTimeWidget(date_attrs={"type": "date"}, time_attrs={"type": "time"}),
-        help_text=gettext_lazy("Leave empty to publish now."),
-    )
-
-
 @admin.register(Article)
-class ArticleAdmin(RevisionAdminMixin, UploadErrorsAdminMixin, admin.ModelAdmin):
+class ArticleAdmin(MedicalReviewAdminMixin, RevisionAdminMixin, UploadErrorsAdminMixin, admin.ModelAdmin):
     """Edits of a published article are kept as draft revisions; the row (what readers see)
-    changes only when an approved revision is published (articles/review.py)."""
+    changes only when an approved revision is published (articles/review.py). The actions
+    are "publish" (from the mixin) and "unpublish"."""
 
     formfield_overrides = {models.ImageField: {"form_class": CheckedImageFormField}}
     list_display = ["short_title", "category", "state", "reviewer_name", "review_due"]
@@ -206,23 +162,6 @@ class ArticleAdmin(RevisionAdminMixin, UploadErrorsAdminMixin, admin.ModelAdmin)
 
     # --- The list ------------------------------------------------------------------------------------
 
-    def get_queryset(self, request):
-        content_type = ContentType.objects.get_for_model(Article)
-        newest = Revision.objects.filter(content_type=content_type, object_id=OuterRef("pk")).order_by("-number")
-        last_step = ReviewDecision.objects.filter(article=OuterRef("pk"), revision=OuterRef("newest_revision"))
-        return (
-            super()
-            .get_queryset(request)
-            .annotate(newest_revision=Subquery(newest.values("pk")[:1]))
-            .annotate(
-                last_step=Subquery(
-                    last_step.exclude(action=ReviewDecision.Action.PUBLISHED)
-                    .order_by("-created", "-id")
-                    .values("action")[:1]
-                )
-            )
-        )
-
     @admin.display(description=gettext_lazy("Title"), ordering="title")
     def short_title(self, article):
         short = Truncator(article.title).chars(TITLE_CHARACTERS)
@@ -235,22 +174,6 @@ class ArticleAdmin(RevisionAdminMixin, UploadErrorsAdminMixin, admin.ModelAdmin)
     @admin.display(description=gettext_lazy("Review due"), ordering="review_due_on")
     def review_due(self, article):
         return date_format(article.review_due_on, "j M Y") if article.review_due_on else "—"
-
-    @admin.display(description=gettext_lazy("State"), ordering="status")
-    def state(self, article):
-        newest = getattr(article, "newest_revision", None)
-        unpublished = newest is not None and newest != article.live_revision_id
-        steps = {
-            ReviewDecision.Action.SUBMITTED: review.State.IN_REVIEW,
-            ReviewDecision.Action.CHANGES_REQUESTED: review.State.CHANGES_REQUESTED,
-            ReviewDecision.Action.APPROVED: review.State.APPROVED,
-            ReviewDecision.Action.SCHEDULED: review.State.SCHEDULED,
-        }
-        draft_state = steps.get(getattr(article, "last_step", None), review.State.DRAFT)
-        label = review.article_label(article, unpublished=unpublished, draft_state=draft_state)
-        if unpublished and draft_state != review.State.DRAFT:
-            label = f"{label} ({review.State.labels[draft_state].lower()})"
-        return label
 
     # --- The form ------------------------------------------------------------------------------------
 
@@ -291,29 +214,6 @@ class ArticleAdmin(RevisionAdminMixin, UploadErrorsAdminMixin, admin.ModelAdmin)
             ),
         )
 
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        article = self.get_object(request, object_id)
-        extra = dict(extra_context or {})
-        if article is not None and self.works_on_review(request):
-            extra.update(self.review_context(request, article))
-        return super().change_view(request, object_id, form_url, extra_context=extra)
-
-    def review_context(self, request, article):
-        status = review.review_status(article)
-        return {
-            "review_status": status,
-            "review_url": reverse("admin:articles_article_review", args=[article.pk]),
-            "preview_url": reverse("admin:articles_article_preview", args=[article.pk]),
-            "history_url": reverse("admin:articles_article_revisions", args=[article.pk]),
-            "compare_url": reverse("admin:articles_article_compare", args=[article.pk]),
-        }
-
-    def revision_marks(self, obj, history):
-        marks = {obj.live_revision_id: _("Live")} if obj.live_revision_id else {}
-        for decision in obj.review_decisions.filter(action=ReviewDecision.Action.APPROVED):
-            marks.setdefault(decision.revision_id, _("Approved"))
-        return marks
-
     def revert_to(self, request, obj, revision):
         """On a published article a revert is a new draft like any edit; it never reaches the row."""
         if obj.status != Article.Status.PUBLISHED:
@@ -321,164 +221,7 @@ class ArticleAdmin(RevisionAdminMixin, UploadErrorsAdminMixin, admin.ModelAdmin)
         review.ensure_revision(obj)
         return self.keep_revert(request, obj, revision)
 
-    # --- Review, preview and publishing ------------------------------------------------------------------
-
-    def get_urls(self):
-        view = self.admin_site.admin_view
-        return [
-            path("<path:object_id>/review/", view(self.review_view), name="articles_article_review"),
-            path("<path:object_id>/preview/", view(self.preview_view), name="articles_article_preview"),
-            *super().get_urls(),
-        ]
-
-    def _article(self, request, object_id):
-        article = (
-            Article.objects.select_related("live_revision", "live_approval__clinician").filter(pk=object_id).first()
-        )
-        if article is None:
-            raise Http404(_("This article no longer exists."))
-        if not self.works_on_review(request):
-            raise PermissionDenied
-        return article
-
-    def works_on_review(self, request):
-        """Editors and medical reviewers; staff who may only look at articles (moderators) see none of it."""
-        return review.may_edit(request.user) or review.may_review(request.user)
-
-    def revision_object(self, request, object_id, *, change=False):
-        if not self.works_on_review(request):
-            raise PermissionDenied
-        return super().revision_object(request, object_id, change=change)
-
-    def review_view(self, request, object_id):
-        """The article's review screen: what changed since the live version, the decisions so far,
-        and the buttons this person may use. Every button posts; this page itself changes nothing."""
-        article = self._article(request, object_id)
-        if request.method == "POST":
-            return self._review_step(request, article)
-        status = review.review_status(article)
-        base = article.live_revision if status.has_unpublished_changes else None
-        changes = changed_fields(Article, base.content, status.latest.content) if base and status.latest else []
-        refusal = status.latest and review.approval_refusal(request.user, article, status.latest)
-        context = {
-            **self.admin_site.each_context(request),
-            **self.review_context(request, article),
-            "opts": self.opts,
-            "original": article,
-            "title": _("Medical review of “%(title)s”")
-            % {"title": status.latest.content.get("title") if status.latest else article.title},
-            "changes": changes,
-            "base": base,
-            "change_url": reverse("admin:articles_article_change", args=[article.pk]),
-            "can_submit": review.may_edit(request.user)
-            and status.state in (review.State.DRAFT, review.State.CHANGES_REQUESTED),
-            "can_decide": status.state == review.State.IN_REVIEW and not refusal,
-            "decide_refusal": refusal
-            if status.state == review.State.IN_REVIEW and review.may_review(request.user)
-            else "",
-            "can_publish": review.may_publish(request.user) and not review.publish_refusal(article, status),
-            "publish_refusal": review.publish_refusal(article, status) if review.may_publish(request.user) else "",
-            "publish_form": PublishForm(),
-            "allow_minor_edits_setting": review.settings.ARTICLES_ALLOW_MINOR_EDITS,
-        }
-        return TemplateResponse(request, "admin/articles/article/review.html", context)
-
-    def _review_step(self, request, article):
-        step = request.POST.get("step")
-        comment = request.POST.get("comment", "").strip()[:2000]
-        back = HttpResponseRedirect(reverse("admin:articles_article_review", args=[article.pk]))
-        revision = Revision.objects.for_object(article).filter(pk=request.POST.get("revision") or None).first()
-        try:
-            with transaction.atomic():
-                if step == "submit":
-                    review.review_submit(article=article, user=request.user, comment=comment)
-                    done = _("Submitted for medical review. The reviewer has been told.")
-                elif step in ("approve", "request_changes") and revision is None:
-                    raise review.ReviewError(_("Please choose the version you reviewed."))
-                elif step == "approve":
-                    review.review_approve(
-                        article=article,
-                        revision=revision,
-                        user=request.user,
-                        comment=comment,
-                        allow_minor_edits=request.POST.get("allow_minor_edits") == "on",
-                    )
-                    done = _("Approved. The editors have been told.")
-                elif step == "request_changes":
-                    review.review_request_changes(
-                        article=article, revision=revision, user=request.user, comment=comment
-                    )
-                    done = _("Changes requested. The editors have been told.")
-                elif step == "publish":
-                    form = PublishForm(request.POST)
-                    if not form.is_valid():
-                        raise review.ReviewError(_("Please give a valid date and time, or leave both empty."))
-                    decision = review.article_publish(
-                        article=article, user=request.user, publish_at=form.cleaned_data["publish_at"]
-                    )
-                    if decision.action == ReviewDecision.Action.SCHEDULED or decision.publish_at > timezone.now():
-                        done = _("Scheduled: it goes live on %(when)s.") % {"when": review._when(decision.publish_at)}
-                    else:
-                        done = _("Published. Readers see the new version now.")
-                else:
-                    raise review.ReviewError(_("Please use one of the buttons."))
-        except review.ReviewError as error:
-            messages.error(request, str(error))
-            return back
-        messages.success(request, done)
-        return back
-
-    def preview_view(self, request, object_id):
-        """The newest draft on the public page design, for staff only and never stored anywhere."""
-        article = self._article(request, object_id)
-        status = review.review_status(article)
-        article = Article.objects.for_page().get(pk=article.pk)
-        draft = review.draft_of(article)
-        # The credit the draft would carry: its own approval, none yet, or the live one if unchanged.
-        draft.live_approval = status.approval if status.state != review.State.LIVE else article.live_approval
-        if draft.category_id != getattr(draft.category, "pk", None):
-            draft.category = Category.objects.get(pk=draft.category_id)
-        for name in ("author", "reviewer"):
-            related_id = getattr(draft, f"{name}_id")
-            if related_id and getattr(getattr(draft, name, None), "pk", None) != related_id:
-                setattr(draft, name, Clinician.objects.get(pk=related_id))
-        pagecache.skip_storing(request)
-        response = render_article(
-            request,
-            draft,
-            extra_context={"preview": True, "preview_label": status.label, "preview_state": status.state},
-        )
-        response.headers["Cache-Control"] = "private, no-store"  # the admin adds its own no-cache directives
-        response.headers["X-Robots-Tag"] = "noindex"
-        return response
-
     # --- Bulk actions --------------------------------------------------------------------------------
-
-    @admin.action(description=gettext_lazy("Publish the selected articles"), permissions=["publish"])
-    def publish(self, request, queryset):
-        published, refused = 0, []
-        for article in queryset.exclude(status=Article.Status.PUBLISHED):
-            try:
-                with transaction.atomic():
-                    review.article_publish(article=article, user=request.user, publish_at=article.publish_at)
-            except review.ReviewError:
-                refused.append(article.title)
-                continue
-            published += 1
-        self.message_user(
-            request,
-            ngettext("%d article published.", "%d articles published.", published) % published,
-            messages.SUCCESS,
-        )
-        if refused:
-            self.message_user(
-                request,
-                _("Not published, as they are not medically approved yet: %(titles)s") % {"titles": ", ".join(refused)},
-                messages.ERROR,
-            )
-
-    def has_publish_permission(self, request):
-        return review.may_publish(request.user)
 
     @admin.action(description=gettext_lazy("Unpublish the selected articles (back to draft)"), permissions=["change"])
     def unpublish(self, request, queryset):

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import condition
 
 from articles.models import Article, Category
-from articles.review import publish_due_changes
+from articles.scheduling import publish_due_changes
 from core.models import SiteSettings
 
 FEED_ITEMS = 20

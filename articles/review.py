@@ -7,34 +7,35 @@ revision onto the row. An approval is a `ReviewDecision` bound to one revision, 
 over to later revisions only while their medical content (title, summary, body, image) is the same.
 
 Draft → Submit for medical review → In review → Approve or Request changes → Approved → Publish.
-The views and the admin actions call the `review_*` and `article_publish` functions below.
+The views and the admin actions call the `review_*` and `article_publish` functions below;
+`medical_review()` is the one place that says which state an article is in. Around this module:
+`review_admin.py` (the screens), `review_mail.py` (who is told), `scheduling.py` (scheduled changes
+carried out on public requests) and `dashboard.py` (the work waiting for each person).
+
+Words: "medical review" and "review state" belong to articles; reader submissions have a
+"moderation status" instead.
 """
 
-import logging
-import time
 from dataclasses import dataclass, field
-from datetime import timedelta
 from difflib import SequenceMatcher
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
-from django.core.mail import send_mail
-from django.db import transaction
-from django.db.models import Q
-from django.urls import reverse
+from django.db.models import OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 import pagecache
+from articles import review_mail
 from articles.models import Article, Clinician, ReviewDecision, add_months
 from core.groups import MEDICAL_REVIEWERS
 from revisions import apply_content, revision_create
 from revisions.models import Revision
-
-logger = logging.getLogger(__name__)
 
 CONTENT_FIELDS = [
     "title",
@@ -50,6 +51,8 @@ CONTENT_FIELDS = [
     "seo_description",
 ]
 MEDICAL_FIELDS = ("title", "summary", "body", "hero_image", "hero_alt")
+# The time of the next scheduled publication, as `scheduling.publish_due_changes` keeps it between
+# public requests; a new schedule forgets it.
 SCHEDULE_CACHE_KEY = "articles:next-scheduled-revision:v1"
 Action = ReviewDecision.Action
 
@@ -58,7 +61,9 @@ class ReviewError(Exception):
     """A review step that is not allowed now; its message is shown to the editor as it is."""
 
 
-class State:
+class ReviewState:
+    """Where the newest revision of an article stands in its medical review."""
+
     DRAFT = "draft"
     IN_REVIEW = "in_review"
     CHANGES_REQUESTED = "changes_requested"
@@ -77,8 +82,9 @@ class State:
 
 
 @dataclass
-class ReviewStatus:
-    """Where an article stands: its newest revision, that revision's state and its approval."""
+class MedicalReview:
+    """Where an article stands in its medical review: its newest revision, that revision's review
+    state and its approval."""
 
     article: Article
     latest: Revision | None
@@ -97,7 +103,7 @@ class ReviewStatus:
 
     @property
     def state_label(self):
-        return State.labels[self.state]
+        return ReviewState.labels[self.state]
 
     @property
     def label(self):
@@ -110,19 +116,20 @@ class ReviewStatus:
         )
 
 
-def article_label(article, *, unpublished=False, draft_state=State.DRAFT, scheduled_for=None):
+def article_label(article, *, unpublished=False, draft_state=ReviewState.DRAFT, scheduled_for=None):
     if article.status == Article.Status.PUBLISHED:
         if article.is_scheduled:
-            return _("Scheduled for %(when)s") % {"when": _when(article.publish_at)}
+            return _("Scheduled for %(when)s") % {"when": local_time_text(article.publish_at)}
         if scheduled_for:
-            return _("Live, changes scheduled for %(when)s") % {"when": _when(scheduled_for)}
+            return _("Live, changes scheduled for %(when)s") % {"when": local_time_text(scheduled_for)}
         if unpublished:
             return _("Live, with unpublished changes")
         return _("Live")
-    return str(State.labels.get(draft_state, State.labels[State.DRAFT]))
+    return str(ReviewState.labels.get(draft_state, ReviewState.labels[ReviewState.DRAFT]))
 
 
-def _when(moment):
+def local_time_text(moment):
+    """A moment as the admin writes it in the clinic's time zone: "3 Mar 2026, 14:30"."""
     return date_format(timezone.localtime(moment), "j M Y, H:i")
 
 
@@ -137,15 +144,20 @@ def history_of(article):
     return Revision.objects.for_object(article)
 
 
-def approval_for(article, revision, decisions=None):
+def approval_for(article, revision, decisions=None, history=None):
     """The approval that covers `revision`: its own, or one of an earlier revision with the same
-    medical content, unless changes were requested after it."""
+    medical content, unless changes were requested after it. `decisions` (newest first) and
+    `history` (revisions newest first) may be given when they were read already."""
     if revision is None:
         return None
     decisions = decisions if decisions is not None else list(article.review_decisions.all())
+    if history is None:
+        earlier_revisions = history_of(article).filter(number__lte=revision.number).only("pk", "content")
+    else:
+        earlier_revisions = [earlier for earlier in history if earlier.number <= revision.number]
     medical = medical_content(revision.content)
     same = set()
-    for earlier in history_of(article).filter(number__lte=revision.number).only("pk", "content"):
+    for earlier in earlier_revisions:
         if medical_content(earlier.content) != medical:
             break
         same.add(earlier.pk)
@@ -159,29 +171,68 @@ def approval_for(article, revision, decisions=None):
     return None
 
 
-def review_status(article):
-    latest = history_of(article).select_related("created_by").first()
-    decisions = list(article.review_decisions.select_related("user", "clinician", "revision"))
+def medical_review(article, *, history=None, decisions=None):
+    """Where `article` stands in its medical review: the one rule for its review state.
+
+    `history` (its revisions newest first, back at least to its oldest approval or request for
+    changes) and `decisions` (newest first) are read here unless given, as `medical_reviews` does
+    for a whole list of articles at once."""
+    if history is None:
+        latest = history_of(article).select_related("created_by").first()
+    else:
+        latest = history[0] if history else None
+    if decisions is None:
+        decisions = list(article.review_decisions.select_related("user", "clinician", "revision"))
     scheduled = next((d for d in decisions if d.action == Action.SCHEDULED and d.pending), None)
     live = article.status == Article.Status.PUBLISHED
     if latest is None:
-        return ReviewStatus(article, None, State.LIVE if live else State.DRAFT, article.live_approval, decisions)
-    approval = approval_for(article, latest, decisions)
+        state = ReviewState.LIVE if live else ReviewState.DRAFT
+        return MedicalReview(article, None, state, article.live_approval, decisions)
+    approval = approval_for(article, latest, decisions, history)
     on_latest = [d for d in decisions if d.revision_id == latest.pk and d.action != Action.PUBLISHED]
     last = on_latest[0].action if on_latest else None
     if live and latest.pk == article.live_revision_id:
-        state = State.LIVE
+        state = ReviewState.LIVE
     elif scheduled is not None and scheduled.revision_id == latest.pk:
-        state = State.SCHEDULED
+        state = ReviewState.SCHEDULED
     elif last == Action.SUBMITTED:
-        state = State.IN_REVIEW
+        state = ReviewState.IN_REVIEW
     elif last == Action.CHANGES_REQUESTED:
-        state = State.CHANGES_REQUESTED
+        state = ReviewState.CHANGES_REQUESTED
     elif approval is not None:
-        state = State.APPROVED
+        state = ReviewState.APPROVED
     else:
-        state = State.DRAFT
-    return ReviewStatus(article, latest, state, approval, decisions, scheduled)
+        state = ReviewState.DRAFT
+    return MedicalReview(article, latest, state, approval, decisions, scheduled)
+
+
+def medical_reviews(articles):
+    """`medical_review` of each of `articles`, by id, in two queries however many there are (the
+    admin list). Only the revisions an approval could still cover are read: from the newest back
+    to the oldest one that was approved or sent back."""
+    ids = [article.pk for article in articles]
+    decisions = {pk: [] for pk in ids}
+    for decision in ReviewDecision.objects.filter(article_id__in=ids):  # newest first
+        decisions[decision.article_id].append(decision)
+    oldest_judged = (
+        ReviewDecision.objects.filter(
+            article_id=OuterRef("object_id"), action__in=[Action.APPROVED, Action.CHANGES_REQUESTED]
+        )
+        .order_by("revision__number")
+        .values("revision__number")[:1]
+    )
+    newest = Revision.objects.filter(content_type=OuterRef("content_type"), object_id=OuterRef("object_id"))
+    histories = {pk: [] for pk in ids}
+    content_type = ContentType.objects.get_for_model(Article, for_concrete_model=False)
+    revisions = Revision.objects.filter(content_type=content_type, object_id__in=ids).filter(
+        number__gte=Coalesce(Subquery(oldest_judged), Subquery(newest.order_by("-number").values("number")[:1]))
+    )
+    for revision in revisions:  # newest first
+        histories[revision.object_id].append(revision)
+    return {
+        article.pk: medical_review(article, history=histories[article.pk], decisions=decisions[article.pk])
+        for article in articles
+    }
 
 
 def draft_of(article):
@@ -238,6 +289,25 @@ def _writers(article, revision):
     return set(history.exclude(created_by=None).values_list("created_by_id", flat=True))
 
 
+def reviewers_for(revision):
+    """Who is asked to review `revision`: its named reviewer, or every medical reviewer when any
+    may approve or the named one has no login."""
+    User = get_user_model()
+    reviewer_id = revision.content.get("reviewer")
+    named = User.objects.filter(clinician__pk=reviewer_id) if reviewer_id else User.objects.none()
+    if settings.ARTICLES_ANY_REVIEWER_MAY_APPROVE or not named.exists():
+        return User.objects.filter(groups__name=MEDICAL_REVIEWERS).distinct()
+    return named
+
+
+def editors_for(article, revision):
+    """Who worked on `revision`: whoever saved a revision since the live one, or submitted it."""
+    User = get_user_model()
+    writers = _writers(article, revision)
+    submitters = article.review_decisions.filter(revision=revision, action=Action.SUBMITTED).values("user")
+    return User.objects.filter(Q(pk__in=writers) | Q(pk__in=submitters)).distinct()
+
+
 # --- The steps -------------------------------------------------------------------------------------
 
 
@@ -264,19 +334,13 @@ def review_submit(*, article, user, comment=""):
     if not may_edit(user):
         raise ReviewError(_("Only editors can submit articles for medical review."))
     revision = ensure_revision(article)
-    status = review_status(article)
-    if status.state not in (State.DRAFT, State.CHANGES_REQUESTED):
-        raise ReviewError(_("This version is already %(state)s.") % {"state": str(status.state_label).lower()})
+    review = medical_review(article)
+    if review.state not in (ReviewState.DRAFT, ReviewState.CHANGES_REQUESTED):
+        raise ReviewError(_("This version is already %(state)s.") % {"state": str(review.state_label).lower()})
     decision = ReviewDecision.objects.create(
         article=article, revision=revision, action=Action.SUBMITTED, user=user, comment=comment
     )
-    _notify(
-        _reviewers_for(article, revision),
-        _("Medical review requested: %(title)s") % {"title": revision.content.get("title")},
-        _("%(who)s submitted “%(title)s” (revision %(number)s) for your medical review.\n\n%(comment)s")
-        % {"who": _name(user), "title": revision.content.get("title"), "number": revision.number, "comment": comment},
-        article,
-    )
+    review_mail.mail_review_requested(decision, to=reviewers_for(revision))
     return decision
 
 
@@ -287,7 +351,7 @@ def _decide(*, article, revision, user, action, comment="", allow_minor_edits=Fa
     refusal = approval_refusal(user, article, revision)
     if refusal:
         raise ReviewError(refusal)
-    if review_status(article).state != State.IN_REVIEW:
+    if medical_review(article).state != ReviewState.IN_REVIEW:
         raise ReviewError(_("This version is not waiting for medical review."))
     credited = None
     if action == Action.APPROVED:
@@ -301,19 +365,7 @@ def _decide(*, article, revision, user, action, comment="", allow_minor_edits=Fa
         comment=comment,
         allows_minor_edits=allow_minor_edits and action == Action.APPROVED,
     )
-    title = revision.content.get("title")
-    if action == Action.APPROVED:
-        subject = _("Approved: %(title)s") % {"title": title}
-        body = _("%(who)s approved “%(title)s” (revision %(number)s). It can be published now.\n\n%(comment)s")
-    else:
-        subject = _("Changes requested: %(title)s") % {"title": title}
-        body = _("%(who)s asked for changes to “%(title)s” (revision %(number)s):\n\n%(comment)s")
-    _notify(
-        _editors_for(article, revision),
-        subject,
-        body % {"who": _name(user), "title": title, "number": revision.number, "comment": comment},
-        article,
-    )
+    review_mail.mail_review_decided(decision, to=editors_for(article, revision))
     return decision
 
 
@@ -348,11 +400,11 @@ def is_typo_only(old, new):
     return True
 
 
-def publish_refusal(article, status):
+def publish_refusal(article, review):
     """Why the newest revision may not go live, or None."""
-    if status.latest is None or (status.state == State.LIVE and not status.scheduled):
+    if review.latest is None or (review.state == ReviewState.LIVE and not review.scheduled):
         return _("There are no unpublished changes.")
-    if status.approval is not None:
+    if review.approval is not None:
         return None
     live = article.live_approval
     if (
@@ -360,7 +412,7 @@ def publish_refusal(article, status):
         and live is not None
         and live.allows_minor_edits
         and article.live_revision is not None
-        and is_typo_only(article.live_revision.content, status.latest.content)
+        and is_typo_only(article.live_revision.content, review.latest.content)
     ):
         return None
     return _(
@@ -375,18 +427,18 @@ def article_publish(*, article, user, publish_at=None):
         raise ReviewError(_("Only editors can publish articles."))
     ensure_revision(article)
     article = Article.objects.select_related("live_revision", "live_approval").get(pk=article.pk)
-    status = review_status(article)
-    refusal = publish_refusal(article, status)
+    review = medical_review(article)
+    refusal = publish_refusal(article, review)
     if refusal:
         raise ReviewError(refusal)
-    approval = status.approval or article.live_approval
+    approval = review.approval or article.live_approval
     now = timezone.now()
     when = publish_at or now
     ReviewDecision.objects.filter(article=article, pending=True).update(pending=False)
     if article.is_live and when > now:
         decision = ReviewDecision.objects.create(
             article=article,
-            revision=status.latest,
+            revision=review.latest,
             action=Action.SCHEDULED,
             user=user,
             publish_at=when,
@@ -396,7 +448,7 @@ def article_publish(*, article, user, publish_at=None):
         # Stored pages were given lifetimes before this schedule existed.
         pagecache.invalidate_after_commit()
         return decision
-    return _make_live(article, status.latest, approval, user=user, publish_at=when)
+    return _make_live(article, review.latest, approval, user=user, publish_at=when)
 
 
 def _make_live(article, revision, approval, *, user, publish_at):
@@ -414,146 +466,12 @@ def _make_live(article, revision, approval, *, user, publish_at):
     )
 
 
-def publish_due_changes():
-    """Carry out scheduled publications whose time has come; costs a cache read otherwise.
-
-    Called by the public views, feeds and sitemap, so a scheduled change goes live without cron;
-    the page cache keeps no page past it (`Article.next_scheduled_publication`).
-    """
-    due_at = cache.get(SCHEDULE_CACHE_KEY)
-    if due_at is None:
-        first = ReviewDecision.objects.filter(pending=True).order_by("publish_at").first()
-        due_at = first.publish_at.timestamp() if first else 0
-        cache.set(SCHEDULE_CACHE_KEY, due_at, 300)
-    if not due_at or due_at > time.time():
-        return 0
-    done = 0
-    due = ReviewDecision.objects.filter(pending=True, publish_at__lte=timezone.now()).select_related("article")
-    for decision in due:
-        with transaction.atomic():
-            if not ReviewDecision.objects.filter(pk=decision.pk, pending=True).update(pending=False):
-                continue  # another worker got there first
-            article = Article.objects.select_related("live_approval").get(pk=decision.article_id)
-            approval = approval_for(article, decision.revision) or article.live_approval
-            _make_live(article, decision.revision, approval, user=decision.user, publish_at=decision.publish_at)
-            done += 1
-    cache.delete(SCHEDULE_CACHE_KEY)
-    return done
-
-
-def record_past_approval(*, article, clinician, reviewed_on):
-    """An approval of the article's current live text on `reviewed_on`, as the migration of the
-    old typed dates does; for demo content and tests."""
-    revision = ensure_revision(article)
-    created = timezone.make_aware(timezone.datetime.combine(reviewed_on, timezone.datetime.min.time()))
-    approval = ReviewDecision.objects.create(
-        article=article,
-        revision=revision,
-        action=Action.APPROVED,
-        clinician=clinician,
-        created=created + timedelta(hours=12),
-        comment=_("Medical review recorded before approvals were kept in the site."),
-    )
-    due = add_months(reviewed_on, settings.ARTICLE_REVIEW_MONTHS)
-    Article.objects.filter(pk=article.pk).update(
-        live_revision=revision if article.status == Article.Status.PUBLISHED else None,
-        live_approval=approval,
-        review_due_on=due,
-    )
-    article.live_approval, article.review_due_on = approval, due
-    return approval
-
-
-# --- Who hears about it ----------------------------------------------------------------------------
-
-
-def _name(user):
-    return (user.get_full_name() or user.get_username()) if user else _("Someone")
-
-
-def _active_with_email(users):
-    return [user for user in users if user.is_active and user.email]
-
-
-def _reviewers_for(article, revision):
-    User = get_user_model()
-    reviewer_id = revision.content.get("reviewer")
-    named = User.objects.filter(clinician__pk=reviewer_id) if reviewer_id else User.objects.none()
-    if settings.ARTICLES_ANY_REVIEWER_MAY_APPROVE or not named.exists():
-        return _active_with_email(User.objects.filter(groups__name=MEDICAL_REVIEWERS).distinct())
-    return _active_with_email(named)
-
-
-def _editors_for(article, revision):
-    User = get_user_model()
-    writers = _writers(article, revision)
-    submitters = article.review_decisions.filter(revision=revision, action=Action.SUBMITTED).values("user")
-    return _active_with_email(User.objects.filter(Q(pk__in=writers) | Q(pk__in=submitters)).distinct())
-
-
-def _notify(users, subject, body, article):
-    """Email after the decision is committed; a failure is logged, never shown to the reviewer."""
-    recipients = sorted({user.email for user in users})
-    if not recipients:
-        return
-    link = reverse("admin:articles_article_review", args=[article.pk])
-    message = f"{body.strip()}\n\n{_('Open it in the admin:')} {link}\n"
-
-    def send():
-        try:
-            send_mail(subject, message, None, recipients)
-        except Exception:
-            logger.exception("Could not send the review email %r to %s", subject, recipients)
-
-    transaction.on_commit(send)
-
-
-# --- Dashboard and reminders -----------------------------------------------------------------------
-
-
-@dataclass
-class ReviewWork:
-    due: list
-    waiting: list
-
-    def __bool__(self):
-        return bool(self.due or self.waiting)
-
-
-def review_work(user, *, today=None):
-    """Reviews due (overdue or within ARTICLES_REVIEW_DUE_SOON_DAYS) and drafts waiting for review.
-
-    A reviewer sees their own articles (all of them with ARTICLES_ANY_REVIEWER_MAY_APPROVE); editors
-    and superusers see every article.
-    """
-    if not (may_edit(user) or may_review(user)):
-        return ReviewWork([], [])
-    today = today or timezone.localdate()
-    horizon = today + timedelta(days=settings.ARTICLES_REVIEW_DUE_SOON_DAYS)
-    articles = Article.objects.select_related("reviewer")
-    if not (may_edit(user) or user.is_superuser or settings.ARTICLES_ANY_REVIEWER_MAY_APPROVE):
-        clinician = clinician_of(user)
-        articles = articles.filter(reviewer=clinician) if clinician else articles.none()
-    due = list(
-        articles.filter(status=Article.Status.PUBLISHED)
-        .filter(Q(review_due_on__lte=horizon) | Q(review_due_on__isnull=True))
-        .order_by("review_due_on", "title")
-    )
-    submitted = articles.filter(review_decisions__action=Action.SUBMITTED).distinct()
-    waiting = []
-    for article in submitted:
-        status = review_status(article)
-        if status.state == State.IN_REVIEW and (may_edit(user) or user.is_superuser or _is_for(user, status)):
-            waiting.append(status)
-    return ReviewWork(due, waiting)
-
-
-def _is_for(user, status):
-    return settings.ARTICLES_ANY_REVIEWER_MAY_APPROVE or (
-        (clinician := clinician_of(user)) is not None and clinician.pk == status.latest.content.get("reviewer")
-    )
-
-
-def reviewers():
-    User = get_user_model()
-    return User.objects.filter(is_active=True, groups__name=MEDICAL_REVIEWERS).exclude(email="").distinct()
+def publish_scheduled(decision):
+    """Carry out one scheduled publication whose time has come; False when another worker has
+    already carried it out. Call it inside a transaction."""
+    if not ReviewDecision.objects.filter(pk=decision.pk, pending=True).update(pending=False):
+        return False
+    article = Article.objects.select_related("live_approval").get(pk=decision.article_id)
+    approval = approval_for(article, decision.revision) or article.live_approval
+    _make_live(article, decision.revision, approval, user=decision.user, publish_at=decision.publish_at)
+    return True

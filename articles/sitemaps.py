@@ -7,7 +7,7 @@ from django.contrib.sitemaps import Sitemap
 from django.db.models import OuterRef, Q, Subquery
 
 from articles.models import Article, Category, Clinician
-from articles.review import publish_due_changes
+from articles.scheduling import publish_due_changes
 
 
 class ArticleSitemap(Sitemap):

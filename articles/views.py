@@ -9,7 +9,8 @@ from django.views.generic import DetailView, TemplateView
 from articles import fragments
 from articles.models import Article, Category, Clinician, SlugRedirect
 from articles.pagination import page_of
-from articles.review import article_label, publish_due_changes
+from articles.review import article_label
+from articles.scheduling import publish_due_changes
 from articles.search import clean_query, match_count, search_articles
 from articles.seo import article_structured_data
 from core.models import SiteSettings

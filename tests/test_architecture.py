@@ -1,4 +1,5 @@
-"""The import rules, as a test: apps depend one way, and no module imports itself in a loop.
+"""The import rules, as a test: apps depend one way, no module imports itself in a loop, and
+none uses another module's private (underscored) names.
 
 `clinic_site` (configuration) may import any app. Below it, each app may import only the apps
 listed here; tests and migrations are not scanned. The rules are in docs/ARCHITECTURE.md.
@@ -153,3 +154,83 @@ def test_the_architecture_notes_count_and_name_every_app():
 
 def _backticked(cell):
     return [part for index, part in enumerate(cell.split("`")) if index % 2]
+
+
+def _is_private(name):
+    return name.startswith("_") and not (name.startswith("__") and name.endswith("__"))
+
+
+def _dotted(node):
+    """`a.b.c` for a chain of attribute lookups on a name, else None."""
+    parts = []
+    while isinstance(node, ast.Attribute):
+        parts.append(node.attr)
+        node = node.value
+    return ".".join([node.id, *reversed(parts)]) if isinstance(node, ast.Name) else None
+
+
+def _private_uses(name, path):
+    """Private names (one leading underscore) of other project modules that `name` imports or reads."""
+    package = name if path.name == "__init__.py" else name.rpartition(".")[0]
+    tree = ast.parse(path.read_text(), str(path))
+    modules, found = {}, []  # local name -> project module it is bound to
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                if alias.name.split(".")[0] not in PROJECT:
+                    continue
+                if any(_is_private(part) for part in alias.name.split(".")):
+                    found.append(f"{name} imports {alias.name}")
+                if alias.asname:
+                    modules[alias.asname] = alias.name
+                else:
+                    top = alias.name.split(".")[0]
+                    modules[top] = top
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                anchor = package.split(".")[: len(package.split(".")) - node.level + 1]
+                base = ".".join([*anchor, base] if base else anchor)
+            if base.split(".")[0] not in PROJECT or base == name:
+                continue
+            for alias in node.names:
+                if _is_private(alias.name) or any(_is_private(part) for part in base.split(".")):
+                    found.append(f"{name} imports {alias.name} from {base}")
+                if f"{base}.{alias.name}" in MODULES:
+                    modules[alias.asname or alias.name] = f"{base}.{alias.name}"
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Attribute) and _is_private(node.attr):
+            owner = _dotted(node.value)
+            if owner is None or owner.split(".")[0] not in modules:
+                continue
+            head, _dot, rest = owner.partition(".")
+            target = ".".join([modules[head], rest] if rest else [modules[head]])
+            if target in MODULES and target != name:
+                found.append(f"{name} reads {target}.{node.attr}")
+    return found
+
+
+def test_no_module_uses_another_modules_private_names():
+    """A leading underscore means "only this module relies on it": reaching past it from elsewhere
+    ties two modules together where neither says so."""
+    used = sorted(use for name, path in MODULES.items() for use in _private_uses(name, path))
+    assert not used, "\n".join(used)
+
+
+def test_the_private_name_scan_sees_both_kinds_of_use(tmp_path):
+    """Guards the scan itself on a module written for it."""
+    sample = tmp_path / "sample.py"
+    sample.write_text(
+        "from articles.review import _when, State\n"
+        "from articles import review\n"
+        "import articles.models\n"
+        "review._helper()\n"
+        "articles.models._cache\n"
+        "review.__doc__\n"
+        "other._thing\n"
+    )
+    assert sorted(_private_uses("core.sample", sample)) == [
+        "core.sample imports _when from articles.review",
+        "core.sample reads articles.models._cache",
+        "core.sample reads articles.review._helper",
+    ]

@@ -14,10 +14,11 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from articles.demo.approvals import record_past_approval
 from articles.demo.content import ARTICLES, CATEGORIES, CLINICIANS
 from articles.demo.illustrations import render_jpeg
 from articles.models import Article, Category, Clinician, ReviewDecision
-from articles.review import article_save_draft, record_past_approval
+from articles.review import article_save_draft
 from core.groups import MEDICAL_REVIEWERS
 
 WAITING_FOR_REVIEW = "interventional-treatments-lower-back-pain"

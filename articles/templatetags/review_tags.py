@@ -1,6 +1,6 @@
 from django import template
 
-from articles.review import review_work
+from articles.dashboard import review_work
 
 register = template.Library()
 

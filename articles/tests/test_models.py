@@ -29,7 +29,7 @@ def test_the_review_interval_follows_the_setting(settings):
 
 
 def test_a_new_approval_moves_the_due_date_when_it_goes_live():
-    from articles.review import record_past_approval
+    from articles.demo.approvals import record_past_approval
 
     article = make_article(reviewer=make_clinician(), reviewed_on=date(2024, 5, 1))
     record_past_approval(article=article, clinician=article.reviewer, reviewed_on=date(2025, 6, 2))

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article, ReviewDecision
-from articles.review import State, review_status
+from articles.review import ReviewState, medical_review
 from articles.tests.factories import make_article, make_category, make_clinician
 from core.groups import EDITORS, MEDICAL_REVIEWERS
 from revisions.models import Revision
@@ -165,8 +165,8 @@ def test_editing_a_live_article_changes_nothing_public_until_the_approved_draft_
     assert during["feed"] == before["feed"] and during["sitemap"] == before["sitemap"]
     assert "at home" not in during["feed"]
     assert f"/articles/{live.slug}/" not in during["search"]
-    status = review_status(live)
-    assert status.label == "Live, with unpublished changes" and status.state == State.DRAFT
+    review = medical_review(live)
+    assert review.label == "Live, with unpublished changes" and review.state == ReviewState.DRAFT
 
     with django_capture_on_commit_callbacks(execute=True):
         step(login(editor), live, "submit")
@@ -228,11 +228,11 @@ def test_publishing_an_unapproved_draft_is_refused(editor, live):
 
 def test_a_medical_change_after_approval_needs_a_new_approval(editor, reviewer, live):
     edited_and_approved(editor, reviewer, live, body="## Moving\n\nGentle walking helps almost everyone.")
-    assert review_status(live).state == State.APPROVED
+    assert medical_review(live).state == ReviewState.APPROVED
 
     edit(login(editor), live, body=f"## Moving\n\nGentle walking helps almost everyone. {NEW_WORD}.")
 
-    assert review_status(live).state == State.DRAFT
+    assert medical_review(live).state == ReviewState.DRAFT
     assert_publishing_is_refused(editor, live)
 
 
@@ -240,7 +240,7 @@ def test_a_search_engine_text_change_after_approval_keeps_the_approval(editor, r
     edited_and_approved(editor, reviewer, live, body="## Moving\n\nGentle walking helps almost everyone.")
     edit(login(editor), live, seo_description="Simple ways to ease back pain.")
 
-    assert review_status(live).state == State.APPROVED
+    assert medical_review(live).state == ReviewState.APPROVED
     step(login(editor), live, "publish")
     assert Article.objects.get(pk=live.pk).seo_description == "Simple ways to ease back pain."
 
@@ -255,11 +255,11 @@ def test_nobody_approves_a_revision_they_wrote(django_user_model, live, settings
     response = step(login(both), live, "approve", revision=newest(live).pk)
 
     assert "You wrote changes in this version" in response.content.decode()
-    assert review_status(live).state == State.IN_REVIEW
+    assert medical_review(live).state == ReviewState.IN_REVIEW
 
     settings.ARTICLES_NO_SELF_APPROVAL = False
     approve_newest(both, live)
-    assert review_status(live).state == State.APPROVED
+    assert medical_review(live).state == ReviewState.APPROVED
 
 
 def test_only_the_named_reviewer_approves_unless_any_reviewer_may(editor, django_user_model, live, settings):
@@ -284,11 +284,11 @@ def test_requesting_changes_needs_a_comment_and_sends_the_draft_back(editor, rev
 
     step(login(reviewer), live, "request_changes", revision=newest(live).pk, comment="Please cite the guideline.")
 
-    status = review_status(live)
-    assert status.state == State.CHANGES_REQUESTED
-    assert status.decisions[0].comment == "Please cite the guideline."
-    assert status.decisions[0].user == reviewer
-    assert status.decisions[0].revision == newest(live)
+    review = medical_review(live)
+    assert review.state == ReviewState.CHANGES_REQUESTED
+    assert review.decisions[0].comment == "Please cite the guideline."
+    assert review.decisions[0].user == reviewer
+    assert review.decisions[0].revision == newest(live)
 
 
 def test_the_public_credit_comes_from_the_approval_of_the_live_revision(editor, reviewer, live):
@@ -316,7 +316,7 @@ def test_reviewers_and_editors_get_emails_after_commit_and_failures_are_only_log
     def broken(*args, **kwargs):
         raise OSError("mail server down")
 
-    monkeypatch.setattr("articles.review.send_mail", broken)
+    monkeypatch.setattr("articles.review_mail.send_mail", broken)
     edit(login(editor), live, body=f"## Moving\n\n{NEW_WORD}, gently.")
     with django_capture_on_commit_callbacks(execute=True):
         response = step(login(editor), live, "submit")
@@ -359,7 +359,7 @@ def test_a_scheduled_change_goes_live_at_its_time_without_cron(editor, reviewer,
 
     cache.delete(SCHEDULE_CACHE_KEY)  # as when the cached time passes
     assert NEW_WORD in Client().get(live.get_absolute_url()).content.decode()
-    assert review_status(Article.objects.get(pk=live.pk)).state == State.LIVE
+    assert medical_review(Article.objects.get(pk=live.pk)).state == ReviewState.LIVE
 
 
 def test_the_list_says_scheduled_for_a_future_article_and_fits_in_five_columns(editor):
@@ -370,6 +370,49 @@ def test_the_list_says_scheduled_for_a_future_article_and_fits_in_five_columns(e
     header = page.split('id="result_list"')[1].split("</thead>")[0]
     assert header.count("<th ") <= 6  # the checkbox and five columns
     assert 'title="Coming soon very long words' in page
+
+
+def state_column(client):
+    """The State column of the article list, by title."""
+    page = client.get(reverse("admin:articles_article_changelist")).content.decode()
+    rows = re.findall(r"<tr>.*?</tr>", page.split('id="result_list"')[1], re.S)
+    cells = {}
+    for row in rows:
+        title = re.search(r'<th class="field-short_title">.*?>([^<]+)</a>', row, re.S)
+        state = re.search(r'<td class="field-state">(.*?)</td>', row, re.S)
+        if title and state:
+            cells[title.group(1)] = state.group(1)
+    return cells
+
+
+def test_the_list_tells_the_same_state_as_the_review_screen(editor, reviewer, live):
+    """An approval carried over a search-engine edit, and a scheduled change, read the same in both."""
+    edited_and_approved(editor, reviewer, live, body="## Moving\n\nGentle walking helps almost everyone.")
+    edit(login(editor), live, seo_description="Simple ways to ease back pain.")
+    assert medical_review(live).state == ReviewState.APPROVED
+    assert state_column(login(editor))["Easing lower back pain"] == "Live, with unpublished changes (approved)"
+
+    later = timezone.localtime() + timedelta(hours=2)
+    step(login(editor), live, "publish", publish_at_0=later.strftime("%Y-%m-%d"), publish_at_1=later.strftime("%H:%M"))
+    review = medical_review(Article.objects.get(pk=live.pk))
+    assert review.state == ReviewState.SCHEDULED
+    assert state_column(login(editor))["Easing lower back pain"] == review.label
+
+
+def test_a_step_the_screen_does_not_offer_changes_nothing_and_says_why(editor, reviewer, live):
+    edit(login(editor), live, body=f"## Moving\n\n{NEW_WORD}.")
+    step(login(editor), live, "submit")
+    decisions = ReviewDecision.objects.count()
+
+    unknown = step(login(editor), live, "delete").content.decode()
+    unnamed = step(login(reviewer), live, "approve").content.decode()
+    bad_time = step(login(editor), live, "publish", publish_at_0="someday", publish_at_1="soon").content.decode()
+
+    assert "Please use one of the buttons." in unknown
+    assert "Please choose the version you reviewed." in unnamed
+    assert "Please give a valid date and time, or leave both empty." in bad_time
+    assert ReviewDecision.objects.count() == decisions
+    assert medical_review(live).state == ReviewState.IN_REVIEW
 
 
 # --- History, comparison and revert ---------------------------------------------------------------------

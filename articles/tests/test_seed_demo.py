@@ -270,13 +270,13 @@ def test_a_category_an_editor_made_under_the_same_name_is_reused():
 
 def test_one_live_article_has_changes_waiting_for_medical_review(seeded):
     from articles.demo import WAITING_NOTE
-    from articles.review import State, review_status
+    from articles.review import ReviewState, medical_review
 
-    waiting = [a for a in Article.objects.published() if review_status(a).state == State.IN_REVIEW]
+    waiting = [a for a in Article.objects.published() if medical_review(a).state == ReviewState.IN_REVIEW]
     assert len(waiting) == 1
-    status = review_status(waiting[0])
-    assert status.has_unpublished_changes
-    assert WAITING_NOTE in status.latest.content["body"]
+    review = medical_review(waiting[0])
+    assert review.has_unpublished_changes
+    assert WAITING_NOTE in review.latest.content["body"]
     assert WAITING_NOTE not in waiting[0].body
 
 

@@ -12,8 +12,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from articles.dashboard import review_work, reviewers
 from articles.models import ReviewReminder
-from articles.review import review_work, reviewers
 
 logger = logging.getLogger(__name__)
 
@@ -22,7 +22,7 @@ def reminder_text(work):
     lines = []
     if work.waiting:
         lines.append(_("Waiting for your medical review:"))
-        lines += [f"- {status.latest.content.get('title')}" for status in work.waiting]
+        lines += [f"- {review.latest.content.get('title')}" for review in work.waiting]
         lines.append("")
     if work.due:
         lines.append(_("Reviews overdue or due soon:"))
