@@ -83,6 +83,9 @@ def example_values():
     return values
 
 
+# How the placeholders of `.env.example` begin: refused even where that file is not beside the code.
+PLACEHOLDER_PREFIXES = ("replace-with", "replace-this", "your-", "change-me")
+
 # Settings whose `.env.example` value is a placeholder to replace: setting, its variable, the check id.
 # BACKUP_KEY is checked wherever the backups read one.
 PLACEHOLDER_SETTINGS = [
@@ -100,7 +103,7 @@ def placeholders_check(app_configs, **kwargs):
     errors = []
     for setting, variable, check_id in PLACEHOLDER_SETTINGS:
         value = bare(getattr(settings, setting, "") or "")
-        if value and value == examples.get(variable):
+        if value and (value == examples.get(variable) or value.lower().startswith(PLACEHOLDER_PREFIXES)):
             errors.append(
                 checks.Error(
                     f"{variable} is the placeholder from .env.example.",
@@ -115,8 +118,8 @@ def placeholders_check(app_configs, **kwargs):
 @checks.register(checks.Tags.security, deploy=True)
 def secrets_check(app_configs, **kwargs):
     salt = bare(settings.IP_HASH_SALT)
-    if not salt or salt == example_values().get("IP_HASH_SALT"):
-        return []
+    if not salt or salt == example_values().get("IP_HASH_SALT") or salt.lower().startswith(PLACEHOLDER_PREFIXES):
+        return []  # placeholders_check says so
     if salt == bare(settings.SECRET_KEY):
         message = "IP_HASH_SALT equals DJANGO_SECRET_KEY: the secret key must never become a hashing salt."
     elif len(salt) < MIN_SALT_LENGTH:

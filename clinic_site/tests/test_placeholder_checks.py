@@ -76,6 +76,18 @@ def test_each_placeholder_is_refused_however_it_is_wrapped(setting, wrapping):
     assert variable in str(refused.value)
 
 
+@pytest.mark.parametrize("setting", ["SECRET_KEY", "RECAPTCHA_PRIVATE_KEY", "BACKUP_KEY"])
+def test_a_placeholder_is_refused_even_without_the_example_file(setting, settings, tmp_path):
+    """An image or package shipped without .env.example still refuses the example's kind of value."""
+    variable, check_id = PLACEHOLDER_SETTINGS[setting]
+    settings.BASE_DIR = tmp_path
+    with (
+        override_settings(**{**FILLED_IN, setting: example_value(variable)}),
+        pytest.raises(SystemCheckError, match=check_id),
+    ):
+        call_command("check", deploy=True)
+
+
 @pytest.mark.parametrize(
     "site_url",
     ["", "http://riverside-pain.example.net", "https://", "riverside-pain.example.net", '"https://clinic.org"'],
