@@ -1,6 +1,5 @@
 """Production is configured by environment alone, and misconfiguration fails loudly."""
 
-import base64
 import os
 import secrets
 import subprocess
@@ -35,7 +34,6 @@ def production_environment():
         "IP_HASH_SALT": secrets.token_urlsafe(32),
         "RECAPTCHA_PUBLIC_KEY": "6Lc" + secrets.token_urlsafe(20),
         "RECAPTCHA_PRIVATE_KEY": "6Lc" + secrets.token_urlsafe(20),
-        "BACKUP_KEY": base64.urlsafe_b64encode(secrets.token_bytes(32)).decode(),
         "SITE_URL": "https://riverside-pain.example.net",
     }
 
