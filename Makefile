@@ -18,7 +18,14 @@ $(STAMP): requirements.txt | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -r requirements.txt
 	touch $(STAMP)
 
-setup: $(STAMP)
+# This checkout's own development secret key (git-ignored; read only with DJANGO_DEBUG=1).
+DEV_KEY := .dev-secret-key
+
+$(DEV_KEY): | $(STAMP)
+	$(BIN)/python -m clinic_site.development_key $(DEV_KEY)
+
+## make setup: the virtualenv with the requirements, and the development key
+setup: $(STAMP) $(DEV_KEY)
 
 $(VNU_JAR):
 	mkdir -p .cache/node
@@ -28,16 +35,16 @@ $(VNU_JAR):
 html-checker: $(VNU_JAR)
 
 ## make run: set up, migrate, load the demo content, start http://127.0.0.1:8000
-run: $(STAMP)
+run: setup
 	DJANGO_DEBUG=1 $(BIN)/python manage.py migrate --noinput
 	DJANGO_DEBUG=1 $(BIN)/python manage.py seed_demo
 	DJANGO_DEBUG=1 $(BIN)/python manage.py runserver 127.0.0.1:8000
 
 ## make test: set up, lint, Django checks, migration check, then the whole test suite
-test: $(STAMP) $(HTML_CHECKER)
+test: setup $(HTML_CHECKER)
 	$(BIN)/ruff check .
-	$(BIN)/python manage.py check
-	$(BIN)/python manage.py makemigrations --check --dry-run
+	DJANGO_DEBUG=1 $(BIN)/python manage.py check
+	DJANGO_DEBUG=1 $(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/python -m pytest
 
 ## make serve: the site as in production (DEBUG off, collected static, gunicorn) on 127.0.0.1:8000

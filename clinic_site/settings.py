@@ -13,6 +13,8 @@ import dj_database_url
 from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
+from clinic_site.development_key import development_secret_key
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -40,16 +42,19 @@ def env_float(name, default):
 
 # --- Core ---------------------------------------------------------------------------
 
-DEBUG = env_bool("DJANGO_DEBUG", True)
+# Off unless asked for: a server started with nothing set is a production one (`make run`,
+# `make test` and pytest ask for DEBUG themselves).
+DEBUG = env_bool("DJANGO_DEBUG", False)
 
-SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
+SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "").strip()
 if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured(
             "DJANGO_SECRET_KEY must be set when DJANGO_DEBUG is off. "
             "Generate one with: python -c 'import secrets; print(secrets.token_urlsafe(50))'"
         )
-    SECRET_KEY = "development-only-key-not-for-production-3f9a8c1e7b2d4a6f9e0c5b8d7a1f2e4c"  # noqa: S105
+    # This checkout's own key, in the git-ignored .dev-secret-key (`make setup` makes it).
+    SECRET_KEY = development_secret_key()
 
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else "")
 if not ALLOWED_HOSTS and not DEBUG:
@@ -58,6 +63,9 @@ if not ALLOWED_HOSTS and not DEBUG:
         "when DJANGO_DEBUG is off, for example: clinic.example.org"
     )
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
+# The site's public address (scheme and host, no trailing slash), for absolute links where there is
+# no request to take them from (emails). `check --deploy` insists on an https one.
+SITE_URL = os.environ.get("SITE_URL", "").strip().rstrip("/") or ("http://127.0.0.1:8000" if DEBUG else "")
 
 INSTALLED_APPS = [
     "django.contrib.admin",

@@ -6,10 +6,10 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path, re_path
 from django.views.decorators.http import condition
 from django.views.generic import RedirectView
-from django.views.static import serve
 
 from articles.sitemaps import ArticleSitemap, CategorySitemap, ClinicianSitemap
 from core import views
+from core.media import serve_upload
 from shop.sitemaps import ProductSitemap
 
 admin.site.site_header = "Clinic site administration"
@@ -59,4 +59,4 @@ urlpatterns = [
 
 if settings.SERVE_MEDIA:
     media_prefix = settings.MEDIA_URL.lstrip("/")
-    urlpatterns.append(re_path(rf"^{media_prefix}(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT}))
+    urlpatterns.append(re_path(rf"^{media_prefix}(?P<path>.*)$", serve_upload))
