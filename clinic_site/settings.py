@@ -190,8 +190,10 @@ else:
 LIMITS_REDIS_URL = (os.environ.get("LIMITS_REDIS_URL") or os.environ.get("RATE_LIMIT_REDIS_URL") or "").strip()
 if not LIMITS_REDIS_URL and REDIS_URL:
     _redis_url = urlsplit(REDIS_URL)
-    _redis_db = int(_redis_url.path.strip("/") or 0)
-    LIMITS_REDIS_URL = urlunsplit(_redis_url._replace(path=f"/{_redis_db + 1}"))
+    _redis_db = _redis_url.path.strip("/") or "0"
+    if _redis_url.scheme not in ("redis", "rediss") or not _redis_db.isdigit():
+        raise ImproperlyConfigured("Set LIMITS_REDIS_URL: no database number follows from this REDIS_URL.")
+    LIMITS_REDIS_URL = urlunsplit(_redis_url._replace(path=f"/{int(_redis_db) + 1}"))
 if LIMITS_REDIS_URL:
     CACHES["limits"] = {
         "BACKEND": "core.cache.ForgivingRedisCache",
@@ -207,6 +209,9 @@ else:
         "TIMEOUT": 86400,
         "OPTIONS": {"MAX_ENTRIES": 5000},
     }
+
+# The cache alias of rate-limit counters and sign-in notices.
+LIMITS_CACHE_ALIAS = "limits"
 
 # Markup that is the same for every reader, kept in each process's memory: the blank reader
 # forms (they change only with a deploy) and the pieces of pages under keys carrying the versions
@@ -448,9 +453,8 @@ COMMENTS_RATE_LIMIT = env_int("COMMENTS_RATE_LIMIT", 5)
 COMMENTS_RATE_WINDOW_SECONDS = env_int("COMMENTS_RATE_WINDOW_SECONDS", 600)
 COMMENTS_SPAM_RETENTION_DAYS = env_int("COMMENTS_SPAM_RETENTION_DAYS", 30)
 COMMENTS_IP_RETENTION_DAYS = env_int("COMMENTS_IP_RETENTION_DAYS", 90)
-# Rate-limit counters: in the "limits" cache when it is Redis (atomic INCR with the window's
+# Rate-limit counters: in the limits cache when it is Redis (atomic INCR with the window's
 # expiry), else in a database table (submissions.RateLimitCounter).
-RATE_LIMIT_CACHE_ALIAS = "limits"
 # Salt for hashing client addresses; defaults to one derived from SECRET_KEY. The hashing key is
 # derived from it anew every IP_HASH_PERIOD_DAYS, so one reader's hashes of two periods differ.
 IP_HASH_SALT = os.environ.get("IP_HASH_SALT", "")

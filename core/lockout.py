@@ -31,7 +31,6 @@ logger = logging.getLogger(__name__)
 
 ACCOUNT_ONLY = ("username",)
 NETWORK_ONLY = ("ip_address",)
-LIMITS_CACHE = "limits"
 
 
 def _rule(parameter):
@@ -97,7 +96,7 @@ def account_owner_notify(*, username):
         return
     cooldown = account_cooldown()
     marker = "signin:cooldown-mailed:" + hashlib.sha256(username.encode()).hexdigest()
-    if not caches[LIMITS_CACHE].add(marker, 1, timeout=int(cooldown.total_seconds())):
+    if not caches[settings.LIMITS_CACHE_ALIAS].add(marker, 1, timeout=int(cooldown.total_seconds())):
         return
     minutes = int(cooldown.total_seconds() // 60)
     subject = _("Sign-in to your clinic account is paused")

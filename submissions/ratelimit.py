@@ -48,7 +48,7 @@ class RateLimit:
 
 
 def _limits_cache():
-    return caches[settings.RATE_LIMIT_CACHE_ALIAS]
+    return caches[settings.LIMITS_CACHE_ALIAS]
 
 
 def _redis():
