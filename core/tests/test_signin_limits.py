@@ -135,3 +135,12 @@ def test_a_spray_across_accounts_from_one_ipv4_address_is_limited(client, modera
 
     assert attempt(client, "203.0.113.50", RIGHT).status_code == 429
     assert attempt(client, "203.0.113.51", RIGHT).status_code == 302
+
+
+def test_without_a_readable_address_failures_still_lock_the_account(client, moderator, settings):
+    """A unix socket without TRUSTED_PROXY_UNIX_SOCKET: such requests share one record, never none."""
+    settings.TRUSTED_PROXY_UNIX_SOCKET = False
+    for _ in range(5):
+        attempt(client, "", "wrong guess")
+
+    assert attempt(client, "", RIGHT).status_code == 429
