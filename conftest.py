@@ -31,9 +31,9 @@ def pytest_configure(config):
         "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "tests"},
         "pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "tests-pages"},
         "fragments": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "tests-fragments"},
+        # Not Redis: rate limits count in the database unless a test points this at Redis.
+        "limits": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "tests-limits"},
     }
-    # Rate limits count in the database unless a test points them at Redis.
-    settings.RATE_LIMIT_REDIS_URL = ""
 
 
 CHROMIUM = shutil.which("chromium") or ("/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None)

@@ -25,6 +25,10 @@ accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-")
 errorlog = "-"
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+# A unix socket (GUNICORN_BIND=unix:/run/clinic/gunicorn.sock) is created read-write for this user
+# and its group only (0660), whatever folder it is in: the site trusts whoever writes to it as its
+# proxy (TRUSTED_PROXY_UNIX_SOCKET), so no other user of the machine may. Put nginx in the group.
+umask = 0o117
 worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None  # noqa: S108 (heartbeat files in RAM)
 # gunicorn's control socket defaults to one path per user, which a second instance on the same
 # machine takes over (and deletes on exit). Off unless GUNICORN_CONTROL_SOCKET gives this

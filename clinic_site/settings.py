@@ -8,6 +8,7 @@ import os
 import platform
 import sys
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 import dj_database_url
 from csp.constants import NONCE, NONE, SELF
@@ -190,6 +191,36 @@ else:
         },
     }
 
+# Rate-limit counters, sign-in lockout notices and the like live apart from cached pages, so no
+# flood of pages can push a counter out and no cache flush forgives a client: with Redis, the same
+# server under the next database number of REDIS_URL's (or LIMITS_REDIS_URL); else a folder of
+# their own. Every key written there expires.
+LIMITS_REDIS_URL = (os.environ.get("LIMITS_REDIS_URL") or os.environ.get("RATE_LIMIT_REDIS_URL") or "").strip()
+if not LIMITS_REDIS_URL and REDIS_URL:
+    _redis_url = urlsplit(REDIS_URL)
+    _redis_db = _redis_url.path.strip("/") or "0"
+    if _redis_url.scheme not in ("redis", "rediss") or not _redis_db.isdigit():
+        raise ImproperlyConfigured("Set LIMITS_REDIS_URL: no database number follows from this REDIS_URL.")
+    LIMITS_REDIS_URL = urlunsplit(_redis_url._replace(path=f"/{int(_redis_db) + 1}"))
+if LIMITS_REDIS_URL:
+    CACHES["limits"] = {
+        "BACKEND": "core.cache.ForgivingRedisCache",
+        "LOCATION": LIMITS_REDIS_URL,
+        "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "clinic") + "-limits",
+        "TIMEOUT": 86400,
+        "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 2, "retry_on_timeout": False},
+    }
+else:
+    CACHES["limits"] = {
+        "BACKEND": "core.cache.FileCache",
+        "LOCATION": str(Path(os.environ.get("DJANGO_CACHE_DIR", str(BASE_DIR / ".cache" / "django"))) / "limits"),
+        "TIMEOUT": 86400,
+        "OPTIONS": {"MAX_ENTRIES": 5000},
+    }
+
+# The cache alias of rate-limit counters and sign-in notices.
+LIMITS_CACHE_ALIAS = "limits"
+
 # Markup that is the same for every reader, kept in each process's memory: the blank reader
 # forms (they change only with a deploy) and the pieces of pages under keys carrying the versions
 # of what they show (`pagecache.cached_fragment`), so a change needs no delete here.
@@ -230,20 +261,28 @@ AUTHENTICATION_BACKENDS = [
 ADMIN_URL = os.environ.get("DJANGO_ADMIN_URL", "admin/").strip("/") + "/"
 LOGIN_URL = "admin:login"
 
-# Lock an account/address pair out after AXES_FAILURE_LIMIT failed admin logins, and an address
-# that fails AXES_ADDRESS_FAILURE_LIMIT times across any user names (a password spray), for
-# AXES_COOLOFF_HOURS. The address-only limit is higher so colleagues behind one office address
-# do not lock each other out with typos (core/lockout.py).
-AXES_HANDLER = "core.lockout.AddressSprayHandler"
+# Three sign-in limits (core/lockout.py), each counting failed admin logins:
+# - one account from one network: AXES_FAILURE_LIMIT, for AXES_COOLOFF_HOURS;
+# - one account from anywhere (a guesser changing addresses): ACCOUNT_LOCKOUT_FAILURES within
+#   ACCOUNT_LOCKOUT_MINUTES cool the account down for that many minutes, and its owner is emailed
+#   once per cool-down;
+# - one network across any user names (a password spray): AXES_ADDRESS_FAILURE_LIMIT, for
+#   AXES_COOLOFF_HOURS; higher, so colleagues behind one office address survive each other's typos.
+# A network is an IPv4 address or an IPv6 /CLIENT_IPV6_PREFIX. Failures while locked out are not
+# counted, so every cool-down ends on time.
+AXES_HANDLER = "core.lockout.SignInLimitsHandler"
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_ADDRESS_FAILURE_LIMIT = env_int("AXES_ADDRESS_FAILURE_LIMIT", 20)
+ACCOUNT_LOCKOUT_FAILURES = env_int("ACCOUNT_LOCKOUT_FAILURES", 10)
+ACCOUNT_LOCKOUT_MINUTES = env_int("ACCOUNT_LOCKOUT_MINUTES", 15)
 AXES_COOLOFF_TIME = env_float("AXES_COOLOFF_HOURS", 1.0)
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_VERBOSE = False
 AXES_LOCKOUT_TEMPLATE = "admin/lockout.html"
-# The reader's address as the site's own proxies saw it (never a header a reader can forge).
-AXES_CLIENT_IP_CALLABLE = "core.client_ip.client_ip"
+# The reader's network as the site's own proxies saw it (never a header a reader can forge).
+AXES_CLIENT_IP_CALLABLE = "core.client_ip.lockout_network"
 
 # Staff sessions end after two idle hours and when the browser closes.
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 2 * 60 * 60)
@@ -271,6 +310,11 @@ if BEHIND_TLS_PROXY:
 # Addresses or networks of the proxies in front of the site (comma-separated): only a request
 # from one of them may say, in X-Forwarded-For, whom it came from (core/client_ip.py).
 TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")
+# gunicorn on a unix socket (GUNICORN_BIND=unix:...) sees no peer address: on, the proxy that
+# writes to the socket is trusted like one of TRUSTED_PROXIES. Off, such requests have no address.
+TRUSTED_PROXY_UNIX_SOCKET = env_bool("TRUSTED_PROXY_UNIX_SOCKET", False)
+# Limits, votes, address hashes and lockouts count an IPv6 reader by this network prefix.
+CLIENT_IPV6_PREFIX = env_int("CLIENT_IPV6_PREFIX", 64)
 # Believe the proxy's X-Forwarded-Port (the port readers connected to), when the proxy listens on a
 # port of its own that is not 80 or 443 (the loopback cluster). The proxy must always set it.
 USE_X_FORWARDED_PORT = env_bool("DJANGO_USE_X_FORWARDED_PORT", False)
@@ -417,11 +461,12 @@ COMMENTS_RATE_LIMIT = env_int("COMMENTS_RATE_LIMIT", 5)
 COMMENTS_RATE_WINDOW_SECONDS = env_int("COMMENTS_RATE_WINDOW_SECONDS", 600)
 COMMENTS_SPAM_RETENTION_DAYS = env_int("COMMENTS_SPAM_RETENTION_DAYS", 30)
 COMMENTS_IP_RETENTION_DAYS = env_int("COMMENTS_IP_RETENTION_DAYS", 90)
-# Rate-limit counters: in Redis when it is configured (atomic INCR with the window's expiry),
-# else in a database table (submissions.RateLimitCounter).
-RATE_LIMIT_REDIS_URL = os.environ.get("RATE_LIMIT_REDIS_URL", "").strip() or REDIS_URL
-# Salt for hashing client addresses; defaults to one derived from SECRET_KEY.
+# Rate-limit counters: in the limits cache when it is Redis (atomic INCR with the window's
+# expiry), else in a database table (submissions.RateLimitCounter).
+# Salt for hashing client addresses; defaults to one derived from SECRET_KEY. The hashing key is
+# derived from it anew every IP_HASH_PERIOD_DAYS, so one reader's hashes of two periods differ.
 IP_HASH_SALT = os.environ.get("IP_HASH_SALT", "")
+IP_HASH_PERIOD_DAYS = max(1, env_int("IP_HASH_PERIOD_DAYS", 30))
 
 # A dotted path to a callable replacing django-recaptcha's verification call (load tests on
 # loopback, which must never reach Google). Never set in production; `check --deploy` refuses it.

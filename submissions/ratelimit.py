@@ -1,9 +1,10 @@
 """A fixed-window rate limit that counts exactly across every web process and instance.
 
-With Redis (`REDIS_URL`), one `INCR` and an `EXPIRE … NX` run in a MULTI transaction, so the
-counter lives for the window's real length. Without Redis, a row per window in the database is
-incremented with `F()` inside a transaction: the file cache's `incr()` is a read and a write
-(concurrent posts slip through) and it resets the counter's lifetime.
+Counters live in the "limits" cache, apart from cached pages. When it is Redis, one `INCR` and an
+`EXPIREAT … NX` run in a MULTI transaction, so the counter lives for the window's real length.
+Otherwise a row per window in the database is incremented with `F()` inside a transaction: the
+file cache's `incr()` is a read and a write (concurrent posts slip through) and it resets the
+counter's lifetime.
 """
 
 import logging
@@ -13,6 +14,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from django.conf import settings
+from django.core.cache import caches
+from django.core.cache.backends.redis import RedisCache
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils.translation import ngettext
@@ -44,24 +47,25 @@ class RateLimit:
         return response
 
 
-_redis_clients = {}
+def _limits_cache():
+    return caches[settings.LIMITS_CACHE_ALIAS]
 
 
 def _redis():
-    url = settings.RATE_LIMIT_REDIS_URL
-    client = _redis_clients.get(url)
-    if client is None:
-        import redis
-
-        client = _redis_clients[url] = redis.Redis.from_url(url, socket_timeout=2, socket_connect_timeout=2)
-    return client
+    """The Redis client of the limits cache, or None when that cache is not Redis."""
+    cache = _limits_cache()
+    if not isinstance(cache, RedisCache):
+        return None
+    return cache._cache.get_client(write=True)
 
 
-def _count_in_redis(keys, window_end):
-    pipe = _redis().pipeline(transaction=True)
+def _count_in_redis(client, keys, window_end):
+    cache = _limits_cache()
+    pipe = client.pipeline(transaction=True)
     for key in keys:
-        pipe.incr(key)
-        pipe.expireat(key, int(window_end) + 1, nx=True)
+        stored_key = cache.make_and_validate_key(key)
+        pipe.incr(stored_key)
+        pipe.expireat(stored_key, int(window_end) + 1, nx=True)
     return pipe.execute()[::2]
 
 
@@ -85,11 +89,12 @@ def _count_in_database(keys, window_end):
 def _count(keys, window_end):
     """One more for each key, all in one transaction: a request's identities are counted together,
     so two requests never each see one identity under the limit and the other over it."""
-    if settings.RATE_LIMIT_REDIS_URL:
+    client = _redis()
+    if client is not None:
         import redis
 
         try:
-            return _count_in_redis(keys, window_end)
+            return _count_in_redis(client, keys, window_end)
         except redis.RedisError:
             logger.warning("Redis unavailable for rate limits; counting in the database")
     return _count_in_database(keys, window_end)
@@ -109,7 +114,8 @@ def rate_limit_hit(*, scope, identities, limit=None, window=None, now=None):
     window_end = window_start + window
     retry_after = int(window_end - now) or 1
     counted = [identity for identity in identities if identity] or ["unknown"]
-    keys = sorted({f"ratelimit:{scope}:{hash_value(identity)}:{window_start}" for identity in counted})
+    moment = datetime.fromtimestamp(now, tz=UTC)
+    keys = sorted({f"ratelimit:{scope}:{hash_value(identity, now=moment)}:{window_start}" for identity in counted})
     allowed = all(count <= limit for count in _count(keys, window_end))
     return RateLimit(allowed=allowed, retry_after=0 if allowed else retry_after)
 

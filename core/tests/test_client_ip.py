@@ -101,6 +101,10 @@ def test_address_hashes_and_axes_use_the_same_address(behind_proxy, settings):
     assert hash_ip(request) == hash_value("203.0.113.9")
     assert get_client_ip_address(request) == "203.0.113.9"
 
+    ipv6 = request_from(PROXY, HTTP_X_FORWARDED_FOR="2001:db8:1:2::99")
+    assert hash_ip(ipv6) == hash_value("2001:db8:1:2::")
+    assert get_client_ip_address(ipv6) == "2001:db8:1:2::"
+
 
 def test_a_proxy_setting_without_trusted_proxies_fails_the_deploy_check(settings):
     settings.BEHIND_TLS_PROXY = True
@@ -113,3 +117,51 @@ def test_a_malformed_trusted_proxy_fails_the_check(settings):
     settings.TRUSTED_PROXIES = ["10.0.0.0/33"]
     with pytest.raises(SystemCheckError, match="clinic.E003"):
         call_command("check")
+
+
+def unix_socket_request(**headers):
+    """What gunicorn gives for a request through its unix socket: an empty REMOTE_ADDR."""
+    request = RequestFactory().get("/", **headers)
+    request.META["REMOTE_ADDR"] = ""
+    return request
+
+
+def test_behind_a_trusted_unix_socket_the_address_nginx_saw_is_the_reader(settings):
+    settings.TRUSTED_PROXY_UNIX_SOCKET = True
+    settings.TRUSTED_PROXIES = []
+    request = unix_socket_request(HTTP_X_FORWARDED_FOR="198.51.100.1, 203.0.113.9")
+    assert client_ip(request) == "203.0.113.9"
+
+
+def test_a_unix_socket_is_not_trusted_unless_the_setting_says_so(settings):
+    settings.TRUSTED_PROXY_UNIX_SOCKET = False
+    assert client_ip(unix_socket_request(HTTP_X_FORWARDED_FOR="203.0.113.9")) == ""
+
+
+def test_a_trusted_unix_socket_without_a_forwarded_address_has_no_reader_address(settings):
+    settings.TRUSTED_PROXY_UNIX_SOCKET = True
+    assert client_ip(unix_socket_request(HTTP_X_REAL_IP="203.0.113.9")) == ""
+
+
+@pytest.mark.parametrize(
+    ("address", "network"),
+    [
+        ("203.0.113.9", "203.0.113.9"),
+        ("2001:db8:1:2:aaaa:bbbb:cccc:dddd", "2001:db8:1:2::"),
+        ("2001:db8:1:2::1", "2001:db8:1:2::"),
+        ("2001:db8:1:3::1", "2001:db8:1:3::"),
+        ("::ffff:203.0.113.9", "203.0.113.9"),
+    ],
+)
+def test_limits_count_an_ipv6_reader_by_their_64(settings, address, network):
+    from core.client_ip import client_network
+
+    settings.CLIENT_IPV6_PREFIX = 64
+    assert client_network(request_from(address)) == network
+
+
+def test_the_ipv6_prefix_is_a_setting(settings):
+    from core.client_ip import client_network
+
+    settings.CLIENT_IPV6_PREFIX = 56
+    assert client_network(request_from("2001:db8:1:2ff::1")) == "2001:db8:1:200::"

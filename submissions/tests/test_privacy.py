@@ -100,3 +100,44 @@ def test_erase_deletes_every_comment_of_that_email_only(moderator_client, articl
     )
 
     assert list(Comment.objects.all()) == [other]
+
+
+def test_one_readers_address_hashes_match_within_a_period_and_differ_across_periods(settings):
+    from datetime import UTC, datetime
+
+    settings.IP_HASH_SALT = "salt-one"
+    settings.IP_HASH_PERIOD_DAYS = 30
+    start = datetime(2026, 1, 1, tzinfo=UTC)
+    day = (int(start.timestamp() // 86400) // 30) * 30  # the first day of the period holding `start`
+    period_start = datetime.fromtimestamp(day * 86400, tz=UTC)
+
+    first = hash_value("203.0.113.9", now=period_start)
+    assert hash_value("203.0.113.9", now=period_start + timedelta(days=29, hours=23)) == first
+    assert hash_value("203.0.113.9", now=period_start + timedelta(days=30)) != first
+    assert hash_value("203.0.113.9", now=period_start + timedelta(days=400)) != first
+
+
+def test_a_readers_network_hash_of_two_periods_cannot_be_linked(settings):
+    from datetime import UTC, datetime
+
+    from django.test import RequestFactory
+
+    from submissions.privacy import hash_ip
+
+    settings.IP_HASH_PERIOD_DAYS = 30
+    request = RequestFactory().get("/", REMOTE_ADDR="2001:db8:1:2::7")
+    same_network = RequestFactory().get("/", REMOTE_ADDR="2001:db8:1:2::8")
+    january, march = datetime(2026, 1, 10, tzinfo=UTC), datetime(2026, 3, 10, tzinfo=UTC)
+
+    assert hash_ip(request, now=january) == hash_ip(same_network, now=january)
+    assert hash_ip(request, now=january) != hash_ip(request, now=march)
+
+
+def test_the_export_lists_address_hashes_as_hashed_network_identifiers(article):
+    make_comment(article, email="reader@example.com", ip_hash="e" * 64)
+    from submissions.privacy import personal_data_export
+
+    data = personal_data_export("reader@example.com")
+    (row,) = data["comments"]
+    assert row["hashed_network_identifier"] == "e" * 64
+    assert "hashed network identifier" in data["about_hashed_network_identifiers"].lower()

@@ -31,8 +31,12 @@ def store(request, settings):
     if request.param == "redis":
         if not _redis_is_up():
             pytest.skip("Redis is not running on 127.0.0.1:6379")
-        settings.RATE_LIMIT_REDIS_URL = REDIS_URL
+        settings.CACHES = {**settings.CACHES, "limits": redis_cache(REDIS_URL, "clinic-limits")}
     return request.param
+
+
+def redis_cache(url, prefix):
+    return {"BACKEND": "core.cache.ForgivingRedisCache", "LOCATION": url, "KEY_PREFIX": prefix}
 
 
 def _post_concurrently(url, count, *, address, email):
@@ -63,7 +67,7 @@ def test_twenty_concurrent_posts_against_a_limit_of_five_store_exactly_five(arti
     settings.COMMENTS_RATE_LIMIT = 5
     settings.COMMENTS_RATE_WINDOW_SECONDS = 3600
     # Fresh identities: Redis keeps counters from earlier runs for the rest of their window.
-    address = f"2001:db8::{uuid.uuid4().hex[:4]}:{uuid.uuid4().hex[:4]}"
+    address = f"2001:db8:{uuid.uuid4().hex[:4]}:{uuid.uuid4().hex[:4]}::1"  # a /64 of its own
     email = f"{uuid.uuid4().hex}@example.com"
 
     url = reverse("comments:post", kwargs={"slug": article.slug})
@@ -85,7 +89,7 @@ def test_the_counter_lives_for_the_whole_window(store):
     rate_limit_hit(scope=scope, identities=["reader"], limit=5, window=600)
     rate_limit_hit(scope=scope, identities=["reader"], limit=5, window=600)
     if store == "redis":
-        (key,) = _redis().keys(f"ratelimit:{scope}:*")
+        (key,) = _redis().keys(f"*ratelimit:{scope}:*")
         assert _redis().get(key) == b"2"
         expires_at = time.time() + _redis().ttl(key)
     else:
@@ -101,3 +105,28 @@ def test_a_request_without_any_address_is_still_limited(store):
     scope = f"test-{uuid.uuid4().hex}"
     answers = [rate_limit_hit(scope=scope, identities=["", ""], limit=2, window=600).allowed for _ in range(3)]
     assert answers == [True, True, False]
+
+
+@pytest.mark.django_db
+def test_counters_live_in_the_limits_cache_never_beside_cached_pages(settings):
+    """The limits cache is its own Redis database: a flush or a flood of pages there spares them."""
+    if not _redis_is_up():
+        pytest.skip("Redis is not running on 127.0.0.1:6379")
+    pages_url, limits_url = "redis://127.0.0.1:6379/11", "redis://127.0.0.1:6379/12"
+    settings.CACHES = {
+        **settings.CACHES,
+        "default": redis_cache(pages_url, "clinic"),
+        "pages": redis_cache(pages_url, "clinic-pages"),
+        "limits": redis_cache(limits_url, "clinic-limits"),
+    }
+    scope = f"test-{uuid.uuid4().hex}"
+    rate_limit_hit(scope=scope, identities=["reader", "reader@example.com"], limit=5, window=600)
+
+    limits = redis.Redis.from_url(limits_url)
+    pages = redis.Redis.from_url(pages_url)
+    keys = limits.keys(f"*ratelimit:{scope}:*")
+    assert len(keys) == 2
+    assert pages.keys(f"*ratelimit:{scope}:*") == []
+    assert RateLimitCounter.objects.count() == 0
+    # Every key in the limits database expires.
+    assert all(limits.ttl(key) > 0 for key in limits.keys("*"))

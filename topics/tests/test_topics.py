@@ -403,3 +403,18 @@ def test_a_vote_refreshes_the_cached_board(client, page_cache, django_capture_on
 
     assert response["X-Page-Cache"] == "miss"
     assert "1 reader wants this" in response.content.decode()
+
+
+def test_addresses_in_one_ipv6_64_vote_once_and_another_64_counts(client):
+    suggestion = make_suggestion()
+    vote(client, suggestion, address="2001:db8:1:2::1")
+    client.cookies.clear()
+    vote(client, suggestion, address="2001:db8:1:2:ffff::2")
+    client.cookies.clear()
+    suggestion.refresh_from_db()
+    assert suggestion.votes == 1
+
+    vote(client, suggestion, address="2001:db8:1:3::1")
+
+    suggestion.refresh_from_db()
+    assert suggestion.votes == 2
