@@ -28,6 +28,7 @@ def production_environment():
         **documented_environment(),
         "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
         "IP_HASH_SALT": secrets.token_urlsafe(32),
+        "BACKUP_KEY": secrets.token_urlsafe(32),
     }
 
 
