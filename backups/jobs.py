@@ -85,10 +85,14 @@ def left_out_models():
 
 
 def private_folder(folder):
-    """Create the folder for owner only; an existing one is narrowed to its owner, as it will hold archives."""
+    """Create the folder for owner only; an existing one of ours is narrowed to us, as it will hold archives.
+
+    A folder someone else owns (a shared mount prepared by root) is left as it is; the archives are 0600.
+    """
     folder = Path(folder)
     folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-    if folder.stat().st_mode & 0o077:
+    status = folder.stat()
+    if status.st_mode & 0o077 and status.st_uid == os.getuid():
         folder.chmod(0o700)
     return folder
 
@@ -125,6 +129,7 @@ def backup_create(*, output=None, keep=None, using="default", storage=None):
         )
     path = archive_path(output)
     partial = path.with_name(f".{path.name}.partial")
+    partial.unlink(missing_ok=True)  # left by a run that was killed; the writer creates the file afresh
     writer = ArchiveWriter(partial, sealer=Sealer(key) if key else None)
     try:
         migrations, tables, left_out = export_database(

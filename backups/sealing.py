@@ -79,9 +79,9 @@ class Sealer:
         prefix = os.urandom(NONCE_PREFIX)
         target.write(prefix)
         size, number = 0, 0
-        chunk = source.read(CHUNK)
+        chunk = _read_full(source)
         while True:
-            following = source.read(CHUNK) if len(chunk) == CHUNK else b""
+            following = _read_full(source) if len(chunk) == CHUNK else b""
             last = not following
             target.write(self._aead.encrypt(_nonce(prefix, number, last), chunk, name.encode()))
             size += len(chunk)
@@ -92,6 +92,14 @@ class Sealer:
     def opened(self, name, stored):
         """The plaintext of a sealed member, read chunk by chunk, each authenticated before it is returned."""
         return io.BufferedReader(_OpenedMember(self._aead, name, stored), buffer_size=CHUNK)
+
+
+def _read_full(source, size=CHUNK):
+    """`size` bytes, or what is left: a short read must not be taken for the end of the member."""
+    data = source.read(size)
+    while data and len(data) < size and (more := source.read(size - len(data))):
+        data += more
+    return data
 
 
 def _nonce(prefix, number, last):
@@ -105,7 +113,7 @@ class _OpenedMember(io.RawIOBase):
         if len(self._prefix) != NONCE_PREFIX:
             raise SealError("it is too short to be sealed")
         self._number, self._done, self._pending = 0, False, b""
-        self._block = stored.read(CHUNK + TAG)
+        self._block = _read_full(stored, CHUNK + TAG)
 
     def readable(self):
         return True
@@ -122,7 +130,7 @@ class _OpenedMember(io.RawIOBase):
         block = self._block
         if len(block) < TAG:
             raise SealError("it ends before its last chunk")
-        self._block = self._stored.read(CHUNK + TAG) if len(block) == CHUNK + TAG else b""
+        self._block = _read_full(self._stored, CHUNK + TAG) if len(block) == CHUNK + TAG else b""
         last = not self._block
         try:
             self._pending = self._aead.decrypt(_nonce(self._prefix, self._number, last), block, self._name)
