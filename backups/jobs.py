@@ -136,7 +136,7 @@ def backup_create(*, output=None, keep=None, using="default", storage=None):
             writer, connection=connections[using], workdir=path.parent, leave_out=left_out_models()
         )
         media_files = export_media(writer, storage=storage)
-        writer.add_json(MIGRATIONS, [list(key) for key in migrations])
+        writer.add_json(MIGRATIONS, [list(pair) for pair in migrations])
         writer.add_json(
             PROJECT,
             {
