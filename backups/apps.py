@@ -10,3 +10,6 @@ class BackupsConfig(AppConfig):
 
     name = "backups"
     verbose_name = "Backups"
+
+    def ready(self):
+        from backups import checks  # noqa: F401  (registers the deploy check for BACKUP_KEY)

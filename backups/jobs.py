@@ -17,11 +17,11 @@ from django.apps import apps
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage, default_storage
 from django.core.management import call_command
-from django.db import connections
+from django.db import connections, transaction
 
-from backups import archive as archive_format
-from backups.archive import MIGRATIONS, PROJECT, ArchiveError, ArchiveWriter, check_archive
-from backups.media import clear_media, export_media, import_media, media_names
+from backups.archive import MEDIA_PREFIX, MIGRATIONS, PROJECT, ArchiveError, ArchiveWriter, check_archive, sha256_file
+from backups.media import clear_media, export_media, import_media, media_names, remove_media
+from backups.sealing import MIN_KEY_LENGTH, Sealer
 from backups.snapshot import (
     export_database,
     import_database,
@@ -32,6 +32,8 @@ from backups.snapshot import (
     temporary_connection,
 )
 
+# Live log-ins (replayable as whoever they belong to) and lockout state that expires within hours.
+DEFAULT_LEAVE_OUT = ("sessions.Session", "axes.AccessAttempt", "axes.AccessAttemptExpiration")
 ARCHIVE_NAME = re.compile(r"^clinic-backup-(?P<stamp>\d{8}T\d{6}Z)(?:-(?P<n>\d+))?\.tar$")
 
 
@@ -72,13 +74,37 @@ def project_version():
         return "unknown"
 
 
+def backup_key():
+    """BACKUP_KEY, or '' when archives are made and read unkeyed (integrity-checked only)."""
+    return getattr(settings, "BACKUP_KEY", "") or ""
+
+
+def left_out_models():
+    """Models whose rows no archive holds: secrets and state that expires (docs/OPERATIONS.md)."""
+    return set(getattr(settings, "BACKUP_LEAVE_OUT", DEFAULT_LEAVE_OUT))
+
+
+def private_folder(folder):
+    """Create the folder for owner only; an existing one of ours is narrowed to us, as it will hold archives.
+
+    A folder someone else owns (a shared mount prepared by root) is left as it is; the archives are 0600.
+    """
+    folder = Path(folder)
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    status = folder.stat()
+    if status.st_mode & 0o077 and status.st_uid == os.getuid():
+        folder.chmod(0o700)
+    return folder
+
+
 def archive_path(output):
     """Where the archive goes: a file path as given, or a new time-stamped name inside a folder."""
     target = Path(output) if output else Path(settings.BACKUP_DIR)
     if output and not str(output).endswith(os.sep) and not target.is_dir():
-        target.parent.mkdir(parents=True, exist_ok=True)
+        if not target.parent.exists():
+            private_folder(target.parent)
         return target
-    target.mkdir(parents=True, exist_ok=True)
+    private_folder(target)
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     path, n = target / f"clinic-backup-{stamp}.tar", 1
     while path.exists():
@@ -91,16 +117,26 @@ def backup_create(*, output=None, keep=None, using="default", storage=None):
     """Write the archive under a temporary name, read it back and check every member, then rename it.
 
     An archive under its final name has therefore been verified in full; a failed run leaves none.
+    With BACKUP_KEY set, every member is encrypted and the manifest signed.
     """
     started = time.monotonic()
     storage = storage or default_storage
+    key = backup_key()
+    if key and len(key) < MIN_KEY_LENGTH:
+        raise ArchiveError(
+            f"BACKUP_KEY is shorter than {MIN_KEY_LENGTH} characters; generate one with "
+            "python -c 'import secrets; print(secrets.token_urlsafe(32))'."
+        )
     path = archive_path(output)
     partial = path.with_name(f".{path.name}.partial")
-    writer = ArchiveWriter(partial)
+    partial.unlink(missing_ok=True)  # left by a run that was killed; the writer creates the file afresh
+    writer = ArchiveWriter(partial, sealer=Sealer(key) if key else None)
     try:
-        migrations, tables = export_database(writer, connection=connections[using], workdir=path.parent)
+        migrations, tables, left_out = export_database(
+            writer, connection=connections[using], workdir=path.parent, leave_out=left_out_models()
+        )
         media_files = export_media(writer, storage=storage)
-        writer.add_json(MIGRATIONS, [list(key) for key in migrations])
+        writer.add_json(MIGRATIONS, [list(pair) for pair in migrations])
         writer.add_json(
             PROJECT,
             {
@@ -108,11 +144,12 @@ def backup_create(*, output=None, keep=None, using="default", storage=None):
                 "created_at": datetime.now(UTC).isoformat(),
                 "database": connections[using].vendor,
                 "tables": tables,
+                "left_out": left_out,
                 "media_files": media_files,
             },
         )
         writer.close()
-        checked = check_archive(str(partial))
+        checked = check_archive(str(partial), key=key)
         if checked.members != writer.members:
             raise ArchiveError("The archive read back differs from what was written; it was not kept.")
         os.replace(partial, path)
@@ -174,13 +211,22 @@ def as_default_database(connection):
 def backup_restore(*, path, using="default", storage=None, force=False):
     """Restore an archive into an empty database and media storage (or erase them first with `force`).
 
-    Every check comes before the first change: the archive's checksums, its schema against the
-    code's migrations, and the target's emptiness. The rows are loaded in one transaction.
+    Every check comes before the first change: the archive's names, entry types, sizes, checksums and
+    (with BACKUP_KEY) signature, its schema against the code's migrations, and the target's emptiness.
+    """
+    archive = check_archive(str(path), key=backup_key())
+    return restore_checked(archive, using=using, storage=storage, force=force)
+
+
+def restore_checked(archive, *, using="default", storage=None, force=False):
+    """Load a checked archive: rows and media files go in together or not at all.
+
+    The rows are loaded in one transaction and the media files written before it commits; any error
+    rolls the rows back and deletes the files written so far.
     """
     started = time.monotonic()
     storage = storage or default_storage
     connection = connections[using]
-    archive = check_archive(str(path))
     refuse_newer_schema(archive.migrations, version=archive.project.get("version", "unknown"))
     tables, files = target_contents(connection, storage)
     if (tables or files) and not force:
@@ -195,9 +241,14 @@ def backup_restore(*, path, using="default", storage=None, force=False):
         clear_media(storage)
     with as_default_database(connection):
         migrate_to(connection, archive.migrations)
-        with archive.open() as tar:
-            restored = import_database(archive, tar, connection=connection)
-            media_files = import_media(archive, tar, storage=storage)
+        written = []
+        try:
+            with transaction.atomic(using=connection.alias), archive.open() as tar:
+                restored = import_database(archive, tar, connection=connection)
+                media_files = import_media(archive, tar, storage=storage, written=written)
+        except BaseException:
+            remove_media(storage, written)
+            raise
         call_command("migrate", database=using, interactive=False, verbosity=0)
         rebuild_indexes(connection)
     if apps.is_installed("django.contrib.contenttypes"):
@@ -209,11 +260,11 @@ def backup_restore(*, path, using="default", storage=None, force=False):
 
 def backup_verify(*, path):
     """Restore into a throw-away SQLite database and media folder, then compare with the manifest."""
-    archive = check_archive(str(path))
+    archive = check_archive(str(path), key=backup_key())
     with tempfile.TemporaryDirectory(prefix="clinic-verify-") as folder:
         storage = FileSystemStorage(location=os.path.join(folder, "media"))
         with temporary_connection(sqlite_settings(os.path.join(folder, "db.sqlite3"))) as connection:
-            restored = backup_restore(path=path, using=connection.alias, storage=storage)
+            restored = restore_checked(archive, using=connection.alias, storage=storage)
         problems = []
         for table, record in archive.tables.items():
             got = restored.tables.get(table, {}).get("rows")
@@ -221,12 +272,11 @@ def backup_verify(*, path):
                 problems.append(f"{record['model']}: {record['rows']} rows in the archive, {got} restored.")
         names = set(media_names(storage))
         for name in archive.media_names():
-            member = archive.members[archive_format.MEDIA_PREFIX + name]
             if name not in names:
                 problems.append(f"Media file {name} was not restored.")
                 continue
             with storage.open(name, "rb") as restored_file:
-                digest, _size = archive_format.sha256_file(restored_file)
-            if digest != member["sha256"]:
+                digest, _size = sha256_file(restored_file)
+            if digest != archive.content_sha256(MEDIA_PREFIX + name):
                 problems.append(f"Media file {name} differs from the archive after restoring.")
     return VerifyResult(restored, problems)

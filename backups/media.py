@@ -1,10 +1,12 @@
 """The media storage, file by file, through `default_storage`'s API so a folder and S3 work alike."""
 
+import contextlib
 import tempfile
 
 from django.core.files import File
 
-from backups.archive import CHUNK, MEDIA_PREFIX, ArchiveError
+from backups.archive import CHUNK, MEDIA_PREFIX, ArchiveError, ArchiveNotTrusted
+from backups.sealing import SealError
 
 
 def media_names(storage):
@@ -38,13 +40,25 @@ def export_media(writer, *, storage):
     return count
 
 
-def import_media(archive, tar, *, storage):
+def import_media(archive, tar, *, storage, written):
+    """Copy every media file into the storage, adding each name to `written` so a failed restore can remove them."""
     for name in archive.media_names():
-        with tar.extractfile(MEDIA_PREFIX + name) as member:
-            saved = storage.save(name, File(member, name=name))
+        try:
+            with archive.member(tar, MEDIA_PREFIX + name) as member:
+                saved = storage.save(name, File(member, name=name))
+        except SealError as error:
+            raise ArchiveNotTrusted(f"The media file {name} {error}, so nothing was restored.") from error
+        written.append(saved)
         if saved != name:
             raise ArchiveError(f"The media file {name} could not be restored under its own name (it became {saved}).")
     return len(archive.media_names())
+
+
+def remove_media(storage, names):
+    """Take back the files a failed restore wrote; the error that stopped it is what the operator needs to see."""
+    for name in names:
+        with contextlib.suppress(Exception):
+            storage.delete(name)
 
 
 def clear_media(storage):

@@ -16,13 +16,13 @@ import contextlib
 import datetime
 import decimal
 import gzip
-import io
 import json
 import os
 import sqlite3
 import tempfile
 import uuid
 
+from django.core.exceptions import ValidationError
 from django.core.management.color import no_style
 from django.db import IntegrityError, connections, transaction
 from django.db.migrations.executor import MigrationExecutor
@@ -31,7 +31,7 @@ from django.db.migrations.recorder import MigrationRecorder
 from django.db.utils import load_backend
 from django.utils.duration import duration_iso_string
 
-from backups.archive import ArchiveDamaged, ArchiveError, ArchiveFromNewerSchema, table_member
+from backups.archive import MAX_ROW_BYTES, ArchiveDamaged, ArchiveError, ArchiveFromNewerSchema, table_member
 
 ROWS_PER_BATCH = 1000
 GZIP_LEVEL = 4
@@ -208,36 +208,45 @@ def decode(field, value, connection):
 # --- Export -------------------------------------------------------------------------------------
 
 
-def export_database(writer, *, connection, workdir=None):
-    """Write every table of a consistent view to the archive; returns (migrations, tables).
+def export_database(writer, *, connection, workdir=None, leave_out=()):
+    """Write every table of a consistent view to the archive; returns (migrations, tables, left_out).
 
-    The SQLite copy and the packed tables wait in `workdir` (the archive's folder), not in a /tmp
-    that may be a small memory disk.
+    Models named in `leave_out` (app_label.ModelName: live sessions, lockout counters) are not
+    written: they hold secrets or short-lived state no restored site should inherit. The SQLite copy
+    and the packed tables wait in `workdir` (the archive's folder), not in a /tmp that may be a small
+    memory disk.
     """
     with consistent_view(connection, workdir=workdir) as source:
         migrations = recorded_migrations(source)
         loader = MigrationLoader(source, ignore_no_migrations=True)
-        tables = {}
+        tables, left_out = {}, []
         for model in state_models(loader, migrations):
+            if model._meta.label in leave_out:
+                left_out.append(model._meta.label)
+                continue
             rows = export_table(writer, model, source, workdir=workdir)
             tables[model._meta.db_table] = {"model": model._meta.label, "rows": rows}
-    return migrations, tables
+    return migrations, tables, sorted(left_out)
 
 
 def export_table(writer, model, source, *, workdir=None):
     fields = model._meta.concrete_fields
     rows = model._base_manager.using(source.alias).order_by("pk").values_list(*(field.attname for field in fields))
-    count = 0
+    count = unpacked = 0
     with tempfile.TemporaryFile(dir=workdir) as spool:
         with gzip.GzipFile(fileobj=spool, mode="wb", compresslevel=GZIP_LEVEL, mtime=0) as packed:
-            lines = io.TextIOWrapper(packed, encoding="utf-8", newline="\n")
-            lines.write(json.dumps({"columns": [field.column for field in fields]}) + "\n")
+            line = json.dumps({"columns": [field.column for field in fields]}).encode() + b"\n"
+            unpacked += packed.write(line)
             for row in rows.iterator(chunk_size=2000):
-                lines.write(json.dumps([encode(value) for value in row], ensure_ascii=False) + "\n")
+                line = json.dumps([encode(value) for value in row], ensure_ascii=False).encode() + b"\n"
+                if len(line) > MAX_ROW_BYTES:
+                    raise ArchiveError(
+                        f"A row of {model._meta.label} (pk {row[0]}) is over {MAX_ROW_BYTES // (1024 * 1024)} MB: "
+                        "no archive was written, as it could not be restored."
+                    )
+                unpacked += packed.write(line)
                 count += 1
-            lines.flush()
-            lines.detach()
-        writer.add_file(table_member(model._meta.db_table), spool)
+        writer.add_file(table_member(model._meta.db_table), spool, unpacked=unpacked)
     return count
 
 
@@ -252,7 +261,12 @@ def import_database(archive, tar, *, connection):
     already filled by the time its turn comes (PostgreSQL's trigger-maintained search entries,
     written as articles go in) keeps the rows the database built, so it never holds duplicates.
     """
-    models = state_models(MigrationLoader(connection, ignore_no_migrations=True), archive.migrations)
+    left_out = set(archive.project.get("left_out", ()))
+    models = [
+        model
+        for model in state_models(MigrationLoader(connection, ignore_no_migrations=True), archive.migrations)
+        if model._meta.label not in left_out
+    ]
     missing = [model._meta.db_table for model in models if model._meta.db_table not in archive.tables]
     if missing:
         raise ArchiveDamaged(f"The archive has no rows for the table {missing[0]} its migration state requires.")
@@ -264,7 +278,7 @@ def import_database(archive, tar, *, connection):
             if count_rows(connection, table):
                 counts[table] = {"model": model._meta.label, "rows": count_rows(connection, table), "built": True}
                 continue
-            import_table(tar, model, connection)
+            import_table(archive, tar, model, connection)
             counts[table] = {"model": model._meta.label, "rows": count_rows(connection, table), "built": False}
         try:
             connection.check_constraints(table_names=list(counts))
@@ -294,34 +308,36 @@ def count_rows(connection, table):
         return cursor.fetchone()[0]
 
 
-def import_table(tar, model, connection):
-    member = tar.extractfile(table_member(model._meta.db_table))
-    with gzip.GzipFile(fileobj=member, mode="rb") as packed:
-        lines = io.TextIOWrapper(packed, encoding="utf-8")
-        columns = json.loads(next(lines))["columns"]
-        by_column = {field.column: field for field in model._meta.concrete_fields}
-        if set(columns) != set(by_column):
-            raise ArchiveDamaged(
-                f"The archived columns of {model._meta.db_table} do not match its migration state, "
-                "so nothing was restored."
-            )
-        fields = [by_column[column] for column in columns]
-        quote = connection.ops.quote_name
-        statement = "INSERT INTO {} ({}) VALUES ({})".format(  # noqa: S608 (quoted names, values as parameters)
-            quote(model._meta.db_table),
-            ", ".join(quote(column) for column in columns),
-            ", ".join(["%s"] * len(columns)),
+def import_table(archive, tar, model, connection):
+    lines = archive.rows(tar, model._meta.db_table)
+    columns = json.loads(next(lines))["columns"]
+    by_column = {field.column: field for field in model._meta.concrete_fields}
+    if set(columns) != set(by_column):
+        raise ArchiveDamaged(
+            f"The archived columns of {model._meta.db_table} do not match its migration state, so nothing was restored."
         )
-        batch = []
-        with connection.cursor() as cursor:
-            for line in lines:
+    fields = [by_column[column] for column in columns]
+    quote = connection.ops.quote_name
+    statement = "INSERT INTO {} ({}) VALUES ({})".format(  # noqa: S608 (quoted names, values as parameters)
+        quote(model._meta.db_table),
+        ", ".join(quote(column) for column in columns),
+        ", ".join(["%s"] * len(columns)),
+    )
+    batch = []
+    with connection.cursor() as cursor:
+        for line in lines:
+            try:
                 values = json.loads(line)
                 batch.append([decode(field, value, connection) for field, value in zip(fields, values, strict=True)])
-                if len(batch) >= ROWS_PER_BATCH:
-                    cursor.executemany(statement, batch)
-                    batch = []
-            if batch:
+            except (ValueError, TypeError, ValidationError) as error:
+                raise ArchiveDamaged(
+                    f"A row of {model._meta.db_table} cannot be read, so nothing was restored ({error})."
+                ) from error
+            if len(batch) >= ROWS_PER_BATCH:
                 cursor.executemany(statement, batch)
+                batch = []
+        if batch:
+            cursor.executemany(statement, batch)
 
 
 def rebuild_indexes(connection):

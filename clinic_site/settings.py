@@ -362,6 +362,16 @@ MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))
 # Where `manage.py backup` writes its archives unless given --output (docs/OPERATIONS.md); not
 # BASE_DIR / "backups", which is the backups app itself.
 BACKUP_DIR = Path(os.environ.get("BACKUP_DIR", BASE_DIR / "backup-archives"))
+# Encrypts every archive and signs its manifest; without it archives are checked for integrity only.
+# Kept apart from the archives: an archive cannot be restored without the key that made it.
+BACKUP_KEY = os.environ.get("BACKUP_KEY", "")
+# Rows no archive holds: live log-ins, lockout and rate-limit state that expire on their own.
+BACKUP_LEAVE_OUT = [
+    "sessions.Session",
+    "axes.AccessAttempt",
+    "axes.AccessAttemptExpiration",
+    "submissions.RateLimitCounter",
+]
 # Serve uploaded media from Django itself when no web server or object storage does.
 SERVE_MEDIA = env_bool("DJANGO_SERVE_MEDIA", True)
 # Browsers and shared caches may keep uploads this long, and feeds, the sitemap and other

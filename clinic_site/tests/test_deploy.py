@@ -35,6 +35,7 @@ def production_environment():
         "RECAPTCHA_PUBLIC_KEY": "6Lc" + secrets.token_urlsafe(20),
         "RECAPTCHA_PRIVATE_KEY": "6Lc" + secrets.token_urlsafe(20),
         "SITE_URL": "https://riverside-pain.example.net",
+        "BACKUP_KEY": secrets.token_urlsafe(32),
     }
 
 
