@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy
 import pagecache
 from core.models import SiteSettings
 from submissions import mail, policy
+from submissions.conf import submission_setting
 from submissions.models import ModeratedSubmission
 from submissions.privacy import hash_ip, user_agent
 from submissions.unsubscribe import Mailing, unsubscribe_headers, unsubscribe_token
@@ -128,8 +129,8 @@ def suggestion_vote(*, suggestion, request):
 
 
 def votes_purge(*, now=None):
-    """Delete vote records (address hashes) past COMMENTS_IP_RETENTION_DAYS; the counts stay."""
-    cutoff = (now or timezone.now()) - timedelta(days=settings.COMMENTS_IP_RETENTION_DAYS)
+    """Delete vote records (address hashes) past SUBMISSIONS_IP_RETENTION_DAYS; the counts stay."""
+    cutoff = (now or timezone.now()) - timedelta(days=submission_setting("SUBMISSIONS_IP_RETENTION_DAYS"))
     deleted, _per_model = TopicVote.objects.filter(created__lt=cutoff).delete()
     return deleted
 

@@ -139,7 +139,7 @@ def test_the_held_comment_page_is_never_stored_in_the_page_cache(client, article
 
 
 def test_a_published_comment_says_so_beside_itself(client, article, settings, google, recaptcha_keys):
-    settings.COMMENTS_AUTO_APPROVE = True
+    settings.SUBMISSIONS_AUTO_APPROVE = True
 
     response = post(client, article)
 

@@ -44,7 +44,7 @@ def test_purge_deletes_old_spam_and_clears_old_address_hashes(article):
 
 
 def test_purge_follows_the_retention_settings(article, settings):
-    settings.COMMENTS_SPAM_RETENTION_DAYS = 7
+    settings.SUBMISSIONS_SPAM_RETENTION_DAYS = 7
     spam = aged(make_comment(article, status="spam"), 8)
 
     call_command("purge_comment_data", stdout=open("/dev/null", "w"))  # noqa: SIM115

@@ -92,7 +92,7 @@ def test_without_captcha_keys_the_suggestion_is_kept_as_new_with_the_reason(clie
 
 
 def test_a_clean_suggestion_is_new_even_when_comments_are_auto_approved(client, google, recaptcha_keys, settings):
-    settings.COMMENTS_AUTO_APPROVE = True
+    settings.SUBMISSIONS_AUTO_APPROVE = True
     google.answer["action"] = "suggest_topic"
 
     suggest(client)
@@ -158,7 +158,7 @@ def test_email_consent_is_ignored_without_an_email_and_unticked_consent_is_kept(
 
 
 def test_too_many_suggestions_answer_429_with_the_text_kept(client, settings):
-    settings.COMMENTS_RATE_LIMIT = 2
+    settings.SUBMISSIONS_RATE_LIMIT = 2
     suggest(client)
     suggest(client)
 
@@ -173,7 +173,7 @@ def test_too_many_suggestions_answer_429_with_the_text_kept(client, settings):
 
 
 def test_the_rate_limit_also_counts_per_email_across_addresses(client, settings):
-    settings.COMMENTS_RATE_LIMIT = 1
+    settings.SUBMISSIONS_RATE_LIMIT = 1
     client.post(SUGGEST, suggestion_data(), REMOTE_ADDR="198.51.100.1")
 
     response = client.post(SUGGEST, suggestion_data(), REMOTE_ADDR="198.51.100.2")

@@ -313,8 +313,8 @@ def test_export_refuses_suggestions_without_an_email(moderator_client):
 
 
 def test_the_retention_purge_covers_suggestions_and_their_votes(settings):
-    settings.COMMENTS_SPAM_RETENTION_DAYS = 30
-    settings.COMMENTS_IP_RETENTION_DAYS = 90
+    settings.SUBMISSIONS_SPAM_RETENTION_DAYS = 30
+    settings.SUBMISSIONS_IP_RETENTION_DAYS = 90
     long_ago = timezone.now() - timedelta(days=120)
     old_spam = make_suggestion(status=Status.SPAM, ip_hash="x")
     old_planned = make_suggestion(status=Status.PLANNED, ip_hash="y", votes=1)

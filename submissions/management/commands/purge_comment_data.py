@@ -6,8 +6,8 @@ from submissions.ratelimit import counters_purge
 
 class Command(BaseCommand):
     help = (
-        "Delete spam older than COMMENTS_SPAM_RETENTION_DAYS and clear address hashes older than "
-        "COMMENTS_IP_RETENTION_DAYS, for every kind of reader submission. Run it daily."
+        "Delete spam older than SUBMISSIONS_SPAM_RETENTION_DAYS and clear address hashes older than "
+        "SUBMISSIONS_IP_RETENTION_DAYS, for every kind of reader submission. Run it daily."
     )
 
     def handle(self, *args, **options):
