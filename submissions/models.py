@@ -73,7 +73,7 @@ class RateLimitCounter(models.Model):
 
     A row per (scope, identity hash, window start), incremented with `F()` inside a transaction,
     so concurrent posts from several worker processes count exactly. Rows past `expires_at` are
-    dead weight only; `purge_comment_data` deletes them.
+    dead weight only; `purge_submission_data` deletes them.
     """
 
     key = models.CharField(max_length=200, unique=True)

@@ -324,7 +324,7 @@ def test_the_retention_purge_covers_suggestions_and_their_votes(settings):
     TopicVote.objects.filter(pk=old_vote.pk).update(created=long_ago)
     new_vote = TopicVote.objects.create(suggestion=old_planned, ip_hash="w")
 
-    call_command("purge_comment_data", stdout=io.StringIO())
+    call_command("purge_submission_data", stdout=io.StringIO())
 
     assert not TopicSuggestion.objects.filter(pk=old_spam.pk).exists()
     old_planned.refresh_from_db()
