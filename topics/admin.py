@@ -6,7 +6,7 @@ from django.utils.translation import ngettext
 
 from submissions.admin import WHY_HELD_FIELDSET, HoldReasonFilter, SubmissionAdminMixin, shortened, status_action
 from topics.models import TopicSuggestion
-from topics.suggestions import suggestion_publish, suggestions_merge, suggestions_set_status
+from topics.moderation import suggestion_publish, suggestions_merge, suggestions_set_status
 
 TopicStatus = TopicSuggestion.Status
 
@@ -108,7 +108,7 @@ class TopicSuggestionAdmin(SubmissionAdminMixin, admin.ModelAdmin):
         return [queue.asc(), "-votes", "created", "id"]
 
     def save_model(self, request, obj, form, change):
-        """Wording and notes save as typed; decisions go through topics.suggestions, as the actions do."""
+        """Wording and notes save as typed; decisions go through topics.moderation, as the actions do."""
         plain = [name for name in ("topic", "details", "staff_note") if name in form.changed_data]
         article = form.cleaned_data.get("article")
         if article is None and "article" in form.changed_data:

@@ -12,7 +12,7 @@ class TopicsConfig(AppConfig):
         from submissions.privacy import register_address_hash_purge
         from topics.admin import AnsweredSuggestionInline
         from topics.models import TopicSuggestion
-        from topics.suggestions import VOTE_COOKIE, votes_purge_report
+        from topics.votes import VOTE_COOKIE, votes_purge_report
 
         # The board shows planned and published suggestions: a change into or out of those drops it.
         shown = {TopicSuggestion.Status.PLANNED, TopicSuggestion.Status.PUBLISHED}

@@ -8,7 +8,7 @@ from articles.models import Article
 from articles.tests.factories import make_article
 from conftest import google_unreachable, reader_post
 from core.models import SiteSettings
-from topics import suggestions as topics
+from topics import votes
 from topics.models import TopicSuggestion, TopicVote
 
 pytestmark = pytest.mark.django_db
@@ -339,7 +339,7 @@ def test_the_address_stops_a_second_vote_without_the_cookie(client):
 
 def test_a_tampered_vote_cookie_is_ignored_and_other_readers_count(client, django_user_model):
     suggestion = make_suggestion()
-    client.cookies[topics.VOTE_COOKIE] = f"{suggestion.pk}:forged-signature"
+    client.cookies[votes.VOTE_COOKIE] = f"{suggestion.pk}:forged-signature"
 
     vote(client, suggestion, address="203.0.113.7")
     client.cookies.clear()
@@ -368,7 +368,7 @@ def test_votes_are_posts_only(client):
 
 
 def test_votes_are_rate_limited(client, monkeypatch):
-    monkeypatch.setattr(topics, "VOTE_RATE_LIMIT", 2)
+    monkeypatch.setattr(votes, "VOTE_RATE_LIMIT", 2)
     planned = [make_suggestion(topic=f"Plan {n}") for n in range(3)]
     vote(client, planned[0])
     vote(client, planned[1])

@@ -14,7 +14,7 @@ from django.utils import timezone
 from articles.models import Article
 from articles.tests.factories import make_article
 from topics.models import TopicSuggestion, TopicVote
-from topics.suggestions import suggestion_publish, suggestions_merge
+from topics.moderation import suggestion_publish, suggestions_merge
 
 pytestmark = pytest.mark.django_db
 
