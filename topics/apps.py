@@ -25,7 +25,7 @@ class TopicsConfig(AppConfig):
         )
         # The board marks the topics this browser asked for: a request carrying the vote cookie
         # (sent only to /topics/ pages) is rendered for its reader alone.
-        pagecache.bypass(cookies=[VOTE_COOKIE])
+        pagecache.bypass(cookies=[VOTE_COOKIE.name])
         # Published topics link to the article that answers them.
         pagecache.invalidate_on_change(Article, pages=lambda article, previous: board)
         register_address_hash_purge(votes_purge_report)

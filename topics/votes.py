@@ -7,50 +7,39 @@ cache. Vote records keep an address hash only as long as SUBMISSIONS_IP_RETENTIO
 
 from datetime import timedelta
 
-from django.conf import settings
 from django.db import transaction
 from django.db.models import F
-from django.urls import reverse
+from django.urls import reverse_lazy
 from django.utils import timezone
 
 import pagecache
 from submissions.conf import submission_setting
 from submissions.privacy import hash_ip
+from submissions.signed_cookies import SignedIdsCookie
 from topics.models import TopicSuggestion, TopicVote
 from topics.moderation import BOARD_PAGES
 
-VOTE_COOKIE = "topic_votes"
-# The salt keeps its first spelling: another would void the cookie of every reader who voted.
-VOTE_COOKIE_SALT = "topics.suggestions.votes"
-VOTE_COOKIE_MAX_IDS = 200
-VOTE_COOKIE_MAX_AGE = 365 * 24 * 3600
+# Sent only to the /topics/ pages; the salt keeps its first spelling, as another would void the
+# cookie of every reader who voted.
+VOTE_COOKIE = SignedIdsCookie(
+    name="topic_votes",
+    salt="topics.suggestions.votes",
+    max_age=365 * 24 * 3600,
+    max_ids=200,
+    path=reverse_lazy("topics:board"),
+)
 # Readers may back several topics in a row; a script clicking every button may not.
 VOTE_RATE_LIMIT = 30
 
 
 def voted_ids(request):
     """Suggestion ids this browser has backed, from its signed cookie (empty when tampered with)."""
-    raw = request.get_signed_cookie(VOTE_COOKIE, default="", salt=VOTE_COOKIE_SALT)
-    return {int(part) for part in raw.split(",") if part.isdigit()}
+    return VOTE_COOKIE.read(request)
 
 
 def remember_vote(response, *, request, suggestion):
-    """Record in the browser that it backs `suggestion` (voted for it, or suggested it).
-
-    The cookie is sent only to the /topics/ pages, the only ones that read it: a reader who voted
-    still gets every other page from the page cache.
-    """
-    ids = [str(pk) for pk in sorted(voted_ids(request) | {suggestion.pk})][-VOTE_COOKIE_MAX_IDS:]
-    response.set_signed_cookie(
-        VOTE_COOKIE,
-        ",".join(ids),
-        salt=VOTE_COOKIE_SALT,
-        max_age=VOTE_COOKIE_MAX_AGE,
-        path=reverse("topics:board"),
-        httponly=True,
-        samesite="Lax",
-        secure=settings.SESSION_COOKIE_SECURE,
-    )
+    """Record in the browser that it backs `suggestion` (voted for it, or suggested it)."""
+    VOTE_COOKIE.add(response, request=request, pk=suggestion.pk)
 
 
 def suggestion_vote(*, suggestion, request):

@@ -102,7 +102,7 @@ def test_the_vote_cookie_is_sent_to_topic_pages_only_so_other_pages_stay_cached(
 
     vote(client, suggestion)
 
-    cookie = client.cookies[votes.VOTE_COOKIE]
+    cookie = client.cookies[votes.VOTE_COOKIE.name]
     assert cookie["path"] == BOARD
     assert cookie["httponly"]
 

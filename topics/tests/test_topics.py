@@ -1,7 +1,10 @@
 """Topic suggestions from the reader's side: the form, the policy, the board and the votes."""
 
+import time
+from unittest import mock
+
 import pytest
-from django.core import mail
+from django.core import mail, signing
 from django.urls import reverse
 
 from articles.models import Article
@@ -337,9 +340,21 @@ def test_the_address_stops_a_second_vote_without_the_cookie(client):
     assert suggestion.votes == 1
 
 
+def test_a_vote_cookie_signed_over_a_year_ago_no_longer_counts_as_a_vote(client):
+    suggestion = make_suggestion()
+    signer = signing.get_cookie_signer(salt=votes.VOTE_COOKIE.name + votes.VOTE_COOKIE.salt)
+    with mock.patch("django.core.signing.time.time", return_value=time.time() - 366 * 24 * 3600):
+        client.cookies[votes.VOTE_COOKIE.name] = signer.sign(str(suggestion.pk))
+
+    vote(client, suggestion, address="203.0.113.7")
+
+    suggestion.refresh_from_db()
+    assert suggestion.votes == 1
+
+
 def test_a_tampered_vote_cookie_is_ignored_and_other_readers_count(client, django_user_model):
     suggestion = make_suggestion()
-    client.cookies[votes.VOTE_COOKIE] = f"{suggestion.pk}:forged-signature"
+    client.cookies[votes.VOTE_COOKIE.name] = f"{suggestion.pk}:forged-signature"
 
     vote(client, suggestion, address="203.0.113.7")
     client.cookies.clear()
