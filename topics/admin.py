@@ -4,6 +4,7 @@ from django.db.models import Case, IntegerField, Value, When
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from articles.admin import ArticleAdmin
 from submissions.admin import WHY_HELD_FIELDSET, HoldReasonFilter, SubmissionAdminMixin, shortened, status_action
 from topics.models import TopicSuggestion
 from topics.moderation import suggestion_publish, suggestions_merge, suggestions_set_status
@@ -190,3 +191,7 @@ class AnsweredSuggestionInline(admin.TabularInline):
     def has_view_permission(self, request, obj=None):
         # Editors see which topics readers asked for (no names or emails are listed here).
         return super().has_view_permission(request, obj) or request.user.has_perm("articles.view_article")
+
+
+# The article's admin page lists the suggestions it answers; articles knows nothing of topics.
+ArticleAdmin.register_inline(AnsweredSuggestionInline)

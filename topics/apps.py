@@ -7,10 +7,8 @@ class TopicsConfig(AppConfig):
 
     def ready(self):
         import pagecache
-        from articles.admin import ArticleAdmin
         from articles.models import Article
         from submissions.privacy import register_address_hash_purge
-        from topics.admin import AnsweredSuggestionInline
         from topics.models import TopicSuggestion
         from topics.votes import VOTE_COOKIE, votes_purge_report
 
@@ -29,4 +27,3 @@ class TopicsConfig(AppConfig):
         # Published topics link to the article that answers them.
         pagecache.invalidate_on_change(Article, pages=lambda article, previous: board)
         register_address_hash_purge(votes_purge_report)
-        ArticleAdmin.register_inline(AnsweredSuggestionInline)
