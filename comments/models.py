@@ -10,7 +10,7 @@ class CommentQuerySet(models.QuerySet):
     def approved(self):
         return self.filter(status=ModeratedSubmission.Status.APPROVED)
 
-    def awaiting_review(self):
+    def awaiting_moderation(self):
         return self.filter(status=ModeratedSubmission.Status.PENDING)
 
 

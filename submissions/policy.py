@@ -1,6 +1,6 @@
 """The one rule deciding where a reader's submission goes, whatever kind of submission it is.
 
-Spam, held for review or published: the CAPTCHA score and the other signals choose the
+Spam, held for moderation or published: the CAPTCHA score and the other signals choose the
 status; they never decide whether the submission is kept.
 """
 
@@ -53,7 +53,7 @@ def decide(*, captcha, text, honeypot_filled=False, email_is_known=None):
         return Decision(Status.APPROVED, [])
     if submission_setting("SUBMISSIONS_TRUST_KNOWN_EMAILS") and email_is_known is not None and email_is_known():
         return Decision(Status.APPROVED, [])
-    return Decision(Status.PENDING, [str(HoldReason.REVIEW_ALL)])
+    return Decision(Status.PENDING, [str(HoldReason.MODERATE_ALL)])
 
 
 def contains_disallowed_word(text):

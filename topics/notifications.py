@@ -27,7 +27,7 @@ def notify_moderators_of_suggestion(suggestion, *, request=None):
     recipients = SiteSettings.load().moderator_email_list
     admin_url = mail.absolute_url(request, reverse("admin:topics_topicsuggestion_change", args=[suggestion.pk]))
     context = {"suggestion": suggestion, "admin_url": admin_url}
-    subject = _("A topic suggestion awaits review: “%(topic)s”") % {"topic": suggestion.topic}
+    subject = _("A topic suggestion awaits moderation: “%(topic)s”") % {"topic": suggestion.topic}
     mail.after_commit(lambda: mail.send_safely(subject, "topics/email/held.txt", context, recipients))
 
 

@@ -196,6 +196,7 @@ def test_moderators_hear_of_a_new_suggestion_but_not_of_spam(client, django_capt
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == ["desk@clinic.example"]
     assert "Sleeping well with sciatica" in mail.outbox[0].subject
+    assert mail.outbox[0].subject.startswith("A topic suggestion awaits moderation")
     assert "/admin/topics/topicsuggestion/" in mail.outbox[0].body
 
 

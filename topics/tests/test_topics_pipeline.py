@@ -353,6 +353,7 @@ def test_the_moderation_queue_counts_new_suggestions(moderator_client):
     page = moderator_client.get(reverse("admin:index")).content.decode()
 
     assert "topic suggestions: 1 waiting" in page
+    assert TopicSuggestion.moderation_queue_status() == Status.NEW
     assert reverse(CHANGELIST) + "?status__exact=new" in page
 
 
