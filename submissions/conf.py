@@ -7,9 +7,11 @@ so one that is present was set on purpose. clinic_site/settings.py does the same
 environment variables, where the new name wins when both are set.
 """
 
+import os
 import warnings
 
 from django.conf import settings
+from django.core import checks
 
 # New name: old name.
 RENAMED = {
@@ -32,3 +34,25 @@ def submission_setting(name):
         warnings.warn(f"The setting {old_name} is deprecated: set {name}.", DeprecationWarning, stacklevel=2)
         return getattr(settings, old_name)
     return getattr(settings, name)
+
+
+@checks.register()
+def check_old_names(app_configs, **kwargs):
+    """`manage.py check` (and every server start) names each old setting or variable still in use:
+    the DeprecationWarning alone is hidden unless Python is run with -W."""
+    found = []
+    for name, old_name in RENAMED.items():
+        if old_name in os.environ:
+            where = "environment variable"
+        elif hasattr(settings, old_name):
+            where = "setting"
+        else:
+            continue
+        found.append(
+            checks.Warning(
+                f"The {where} {old_name} is deprecated and will stop working in the next release.",
+                hint=f"Set {name} instead{'' if where == 'setting' else ' (it wins when both are set)'}.",
+                id="submissions.W001",
+            )
+        )
+    return found

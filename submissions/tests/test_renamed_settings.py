@@ -6,10 +6,11 @@ import warnings
 
 import pytest
 from django.conf import settings
+from django.core.checks import run_checks
 
 from submissions import policy
 from submissions.captcha import CaptchaResult
-from submissions.conf import RENAMED, submission_setting
+from submissions.conf import RENAMED, check_old_names, submission_setting
 
 SETTINGS_FILE = settings.BASE_DIR / "clinic_site" / "settings.py"
 
@@ -82,3 +83,25 @@ def test_the_policy_follows_the_new_name(settings):
     settings.SUBMISSIONS_AUTO_APPROVE = True
     decision = policy.decide(captcha=CaptchaResult(score=0.9, action="comment", hostname_ok=True), text="Thanks")
     assert decision.status == policy.Status.APPROVED
+
+
+def test_the_system_check_names_an_old_environment_variable_still_set(monkeypatch):
+    monkeypatch.setenv("COMMENTS_RATE_LIMIT", "7")
+    [warning] = check_old_names(None)
+    assert warning.id == "submissions.W001"
+    assert "COMMENTS_RATE_LIMIT" in warning.msg and "SUBMISSIONS_RATE_LIMIT" in warning.hint
+
+
+def test_the_system_check_names_an_old_setting_still_set(settings, monkeypatch):
+    for name in RENAMED.values():
+        monkeypatch.delenv(name, raising=False)
+    settings.COMMENTS_MAX_LINKS = 4
+    [warning] = check_old_names(None)
+    assert "setting COMMENTS_MAX_LINKS" in warning.msg and "SUBMISSIONS_MAX_LINKS" in warning.hint
+
+
+def test_the_system_check_is_quiet_without_old_names(monkeypatch):
+    for name in RENAMED.values():
+        monkeypatch.delenv(name, raising=False)
+    assert check_old_names(None) == []
+    assert "submissions.W001" not in [message.id for message in run_checks()]
