@@ -4,15 +4,24 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('comments', '0005_topic_suggestions_moved'),
+        ("comments", "0005_topic_suggestions_moved"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='comment',
-            name='status',
-            field=models.CharField(choices=[('pending', 'Awaiting moderation'), ('approved', 'Approved'), ('spam', 'Spam'), ('removed', 'Removed')], db_index=True, default='pending', max_length=10),
+            model_name="comment",
+            name="status",
+            field=models.CharField(
+                choices=[
+                    ("pending", "Awaiting moderation"),
+                    ("approved", "Approved"),
+                    ("spam", "Spam"),
+                    ("removed", "Removed"),
+                ],
+                db_index=True,
+                default="pending",
+                max_length=10,
+            ),
         ),
     ]
