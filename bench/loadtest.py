@@ -6,7 +6,7 @@ DEBUG off, gunicorn, SKIP_SEED=1) on a free loopback port, twice:
 
 1. a short phase with the default rate limit, where most submissions must get a clean 429
    (every client posts from 127.0.0.1, so they share one address);
-2. the main phase with COMMENTS_RATE_LIMIT raised, 10,000 submissions in all.
+2. the main phase with SUBMISSIONS_RATE_LIMIT raised, 10,000 submissions in all.
 
 Each client fetches the form page first (CSRF cookie and token), then posts; every submission
 carries a unique marker. Afterwards the database is searched for every marker: each one must be
@@ -129,9 +129,9 @@ def server_env(database, port, *, rate_limit, log_name):
     }
     env.pop("REDIS_URL", None)
     if rate_limit is None:
-        env.pop("COMMENTS_RATE_LIMIT", None)
+        env.pop("SUBMISSIONS_RATE_LIMIT", None)
     else:
-        env["COMMENTS_RATE_LIMIT"] = str(rate_limit)
+        env["SUBMISSIONS_RATE_LIMIT"] = str(rate_limit)
     return env
 
 
@@ -356,7 +356,7 @@ def report(all_results, args, ok):
         "",
         f"Measured {datetime.now(UTC):%Y-%m-%d %H:%M} UTC on {os.cpu_count()} cores: comments and topic suggestions "
         f"(half each) from concurrent clients to `bin/serve` (gunicorn, DEBUG off) on 127.0.0.1. Main phase: "
-        f"{args.total} submissions from {args.clients} clients with COMMENTS_RATE_LIMIT raised; limit phase: "
+        f"{args.total} submissions from {args.clients} clients with SUBMISSIONS_RATE_LIMIT raised; limit phase: "
         f"{args.limit_total} submissions from {args.limit_clients} clients with the default limit (all from one "
         "address, so most must be answered 429). Each phase bounded to "
         f"{args.minutes} minutes.",

@@ -132,7 +132,7 @@ def measure_comments(backend, url, media):
         "RECAPTCHA_PUBLIC_KEY": "bench-public-key",
         "RECAPTCHA_PRIVATE_KEY": "bench-private-key",
         # Every client posts from 127.0.0.1; the per-address limit would answer 429 after 5.
-        "COMMENTS_RATE_LIMIT": "1000000",
+        "SUBMISSIONS_RATE_LIMIT": "1000000",
         # No mail server on the bench machine: moderator notices are built, then dropped.
         "DJANGO_EMAIL_BACKEND": "django.core.mail.backends.dummy.EmailBackend",
     }

@@ -460,17 +460,39 @@ RECAPTCHA_EXPECTED_HOSTNAMES = env_list("RECAPTCHA_EXPECTED_HOSTNAMES") or [
     host.lstrip(".") for host in ALLOWED_HOSTS if host != "*"
 ]
 
-COMMENTS_SPAM_BELOW = env_float("COMMENTS_SPAM_BELOW", 0.3)
-COMMENTS_APPROVE_FROM = env_float("COMMENTS_APPROVE_FROM", 0.7)
-COMMENTS_AUTO_APPROVE = env_bool("COMMENTS_AUTO_APPROVE", False)
-COMMENTS_TRUST_KNOWN_EMAILS = env_bool("COMMENTS_TRUST_KNOWN_EMAILS", False)
-COMMENTS_MAX_LINKS = env_int("COMMENTS_MAX_LINKS", 2)
+
+def renamed_env(name, old_name):
+    """The variable to read for `name`, which was called `old_name` until this release.
+
+    The old name still counts, with a DeprecationWarning, when the new one is not set.
+    """
+    if os.environ.get(name, "").strip() or not os.environ.get(old_name, "").strip():
+        return name
+    import warnings
+
+    warnings.warn(f"The environment variable {old_name} is deprecated: set {name}.", DeprecationWarning, stacklevel=2)
+    return old_name
+
+
+# Rules for every kind of submission (submissions/conf.py lists their former COMMENTS_* names).
+SUBMISSIONS_SPAM_BELOW = env_float(renamed_env("SUBMISSIONS_SPAM_BELOW", "COMMENTS_SPAM_BELOW"), 0.3)
+SUBMISSIONS_APPROVE_FROM = env_float(renamed_env("SUBMISSIONS_APPROVE_FROM", "COMMENTS_APPROVE_FROM"), 0.7)
+SUBMISSIONS_AUTO_APPROVE = env_bool(renamed_env("SUBMISSIONS_AUTO_APPROVE", "COMMENTS_AUTO_APPROVE"), False)
+SUBMISSIONS_TRUST_KNOWN_EMAILS = env_bool(
+    renamed_env("SUBMISSIONS_TRUST_KNOWN_EMAILS", "COMMENTS_TRUST_KNOWN_EMAILS"), False
+)
+SUBMISSIONS_MAX_LINKS = env_int(renamed_env("SUBMISSIONS_MAX_LINKS", "COMMENTS_MAX_LINKS"), 2)
+SUBMISSIONS_RATE_LIMIT = env_int(renamed_env("SUBMISSIONS_RATE_LIMIT", "COMMENTS_RATE_LIMIT"), 5)
+SUBMISSIONS_RATE_WINDOW_SECONDS = env_int(
+    renamed_env("SUBMISSIONS_RATE_WINDOW_SECONDS", "COMMENTS_RATE_WINDOW_SECONDS"), 600
+)
+SUBMISSIONS_SPAM_RETENTION_DAYS = env_int(
+    renamed_env("SUBMISSIONS_SPAM_RETENTION_DAYS", "COMMENTS_SPAM_RETENTION_DAYS"), 30
+)
+SUBMISSIONS_IP_RETENTION_DAYS = env_int(renamed_env("SUBMISSIONS_IP_RETENTION_DAYS", "COMMENTS_IP_RETENTION_DAYS"), 90)
+# Comments only.
 COMMENTS_CLOSE_AFTER_DAYS = env_int("COMMENTS_CLOSE_AFTER_DAYS", 0)  # 0: never close by age
 COMMENTS_THREADS_PER_PAGE = env_int("COMMENTS_THREADS_PER_PAGE", 20)  # newest threads on the article page
-COMMENTS_RATE_LIMIT = env_int("COMMENTS_RATE_LIMIT", 5)
-COMMENTS_RATE_WINDOW_SECONDS = env_int("COMMENTS_RATE_WINDOW_SECONDS", 600)
-COMMENTS_SPAM_RETENTION_DAYS = env_int("COMMENTS_SPAM_RETENTION_DAYS", 30)
-COMMENTS_IP_RETENTION_DAYS = env_int("COMMENTS_IP_RETENTION_DAYS", 90)
 # Rate-limit counters: in the limits cache when it is Redis (atomic INCR with the window's
 # expiry), else in a database table (submissions.RateLimitCounter).
 # Salt for hashing client addresses; defaults to one derived from SECRET_KEY. The hashing key is

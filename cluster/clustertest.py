@@ -589,7 +589,7 @@ def main():
         "clustertest",
         database="clinic_clustertest",
         fresh_database=True,
-        env={"COMMENTS_RATE_LIMIT": str(RATE_LIMIT), "COMMENTS_RATE_WINDOW_SECONDS": "3600"},
+        env={"SUBMISSIONS_RATE_LIMIT": str(RATE_LIMIT), "SUBMISSIONS_RATE_WINDOW_SECONDS": "3600"},
     )
     with cluster:
         os.environ.update(cluster.env())

@@ -89,7 +89,7 @@ class CommentAdmin(SubmissionAdminMixin, admin.ModelAdmin):
     mark_spam = status_action(Status.SPAM, _("Mark as spam"), _("marked as spam"))
     mark_not_spam = status_action(
         Status.PENDING,
-        _("Not spam: back to the review queue"),
+        _("Not spam: back to the moderation queue"),
         _("moved back to the queue"),
         eligible=lambda comments: comments.filter(status=Status.SPAM),
     )

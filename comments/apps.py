@@ -37,4 +37,4 @@ class CommentsConfig(AppConfig):
         )
         # A reply form, and a reader's own comments awaiting moderation, are one reader's: those
         # pages are rendered for them alone.
-        pagecache.bypass(parameters=["reply_to"], cookies=[HELD_COOKIE])
+        pagecache.bypass(parameters=["reply_to"], cookies=[HELD_COOKIE.name])

@@ -9,37 +9,23 @@ cookie are never answered from the page cache nor stored in it (CommentsConfig.r
 
 from datetime import timedelta
 
-from django.conf import settings
 from django.utils import timezone
 
 from comments.models import Comment
+from submissions.signed_cookies import SignedIdsCookie
 
-HELD_COOKIE = "held_comments"
-HELD_COOKIE_SALT = "comments.held"
-HELD_COOKIE_MAX_AGE = 3600
-HELD_COOKIE_MAX_IDS = 20
-SHOWN_FIELDS = ["id", "parent_id", "name", "body_html", "created", "is_staff_reply"]
+HELD_COOKIE = SignedIdsCookie(name="held_comments", salt="comments.held", max_age=3600, max_ids=20)
 
 
 def held_ids(request):
     """Comment ids this browser posted in the last hour; empty when the cookie is missing,
     expired or tampered with."""
-    raw = request.get_signed_cookie(HELD_COOKIE, default="", salt=HELD_COOKIE_SALT, max_age=HELD_COOKIE_MAX_AGE)
-    return {int(part) for part in raw.split(",") if part.isdigit()}
+    return HELD_COOKIE.read(request)
 
 
 def remember_held(response, *, request, comment):
     """Add `comment` to the browser's list of its own held comments."""
-    ids = sorted(held_ids(request) | {comment.pk})[-HELD_COOKIE_MAX_IDS:]
-    response.set_signed_cookie(
-        HELD_COOKIE,
-        ",".join(str(pk) for pk in ids),
-        salt=HELD_COOKIE_SALT,
-        max_age=HELD_COOKIE_MAX_AGE,
-        httponly=True,
-        samesite="Lax",
-        secure=settings.SESSION_COOKIE_SECURE,
-    )
+    HELD_COOKIE.add(response, request=request, pk=comment.pk)
 
 
 def own_held_comments(request, article_id):
@@ -48,7 +34,7 @@ def own_held_comments(request, article_id):
     ids = held_ids(request)
     if not ids:
         return []
-    since = timezone.now() - timedelta(seconds=HELD_COOKIE_MAX_AGE)
+    since = timezone.now() - timedelta(seconds=HELD_COOKIE.max_age)
     held = list(
         Comment.objects.filter(
             pk__in=ids,
@@ -56,7 +42,7 @@ def own_held_comments(request, article_id):
             status__in=[Comment.Status.PENDING, Comment.Status.SPAM],
             created__gte=since,
         )
-        .only(*SHOWN_FIELDS)
+        .only(*Comment.SHOWN_FIELDS)
         .order_by("id")
     )
     for comment in held:

@@ -10,7 +10,7 @@ class CommentQuerySet(models.QuerySet):
     def approved(self):
         return self.filter(status=ModeratedSubmission.Status.APPROVED)
 
-    def awaiting_review(self):
+    def awaiting_moderation(self):
         return self.filter(status=ModeratedSubmission.Status.PENDING)
 
 
@@ -18,6 +18,8 @@ class Comment(ModeratedSubmission):
     PERSONAL_DATA_KEY = "comments"
     NAME_MAX_LENGTH = 80
     BODY_MAX_LENGTH = 5000
+    # What a comment in a thread shows (templates/comments/), whether public or held for its author.
+    SHOWN_FIELDS = ["id", "parent_id", "name", "body_html", "created", "is_staff_reply"]
 
     article = models.ForeignKey("articles.Article", on_delete=models.CASCADE, related_name="comments")
     parent = models.ForeignKey(

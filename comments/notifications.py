@@ -26,7 +26,7 @@ def notify_moderators_of_held(comment, *, request=None):
     recipients = SiteSettings.load().moderator_email_list
     admin_url = absolute_url(request, reverse("admin:comments_comment_change", args=[comment.pk]))
     context = {"comment": comment, "admin_url": admin_url, "article": comment.article}
-    subject = _("A comment awaits review on “%(title)s”") % {"title": comment.article.title}
+    subject = _("A comment awaits moderation on “%(title)s”") % {"title": comment.article.title}
     after_commit(lambda: send_safely(subject, "comments/email/held.txt", context, recipients))
 
 

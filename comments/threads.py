@@ -26,7 +26,6 @@ from comments.held import held_ids, own_held_comments, with_own_held
 from comments.models import Comment
 from submissions.captcha import site_key
 
-PUBLIC_FIELDS = ["id", "parent_id", "name", "body_html", "created", "is_staff_reply"]
 # A thread id as it appears in our own links: no sign, no leading zero, within a 64-bit column.
 _THREAD_ID = re.compile(r"[1-9][0-9]{0,17}")
 
@@ -99,7 +98,7 @@ def thread_page(article_id, *, before=None, with_total=True):
         Comment.objects.approved()
         .filter(article_id=article_id)
         .filter(Q(id__in=head_ids) | Q(parent_id__in=head_ids))
-        .only(*PUBLIC_FIELDS)
+        .only(*Comment.SHOWN_FIELDS)
         .order_by("id")
     )
     if with_total:
@@ -185,7 +184,7 @@ def _replying_to(article_id, threads, parent_id):
     if parent_id is None:
         return None
     shown = next((thread for thread in threads if thread.pk == parent_id), None)
-    return shown or public_threads(article_id).only(*PUBLIC_FIELDS).filter(pk=parent_id).first()
+    return shown or public_threads(article_id).only(*Comment.SHOWN_FIELDS).filter(pk=parent_id).first()
 
 
 def reply_quote(comment, words=30):

@@ -21,7 +21,8 @@ class HoldReason(models.TextChoices):
     CAPTCHA_UNVERIFIABLE = captcha.UNVERIFIABLE, _("CAPTCHA could not be checked")
     CAPTCHA_NOT_CONFIGURED = captcha.NOT_CONFIGURED, _("CAPTCHA keys not configured")
     TOO_MANY_LINKS = "too_many_links", _("Too many links")
-    REVIEW_ALL = "review_all", _("Everything is reviewed (auto-approval off)")
+    # Stored as "review_all" in rows held before it was named for moderation.
+    MODERATE_ALL = "review_all", _("Everything is moderated first (auto-approval off)")
 
 
 class ModeratedSubmission(models.Model):
@@ -29,11 +30,11 @@ class ModeratedSubmission(models.Model):
 
     The status comes from submissions.policy.decide(); the signals behind it stay on the row, so
     a moderator sees why something was held. Concrete models may replace `Status` with their own
-    pipeline; the status a submission starts in is the one a moderator's queue shows.
+    pipeline; the status a submission starts in is the one the moderation queue shows.
     """
 
     class Status(models.TextChoices):
-        PENDING = "pending", _("Awaiting review")
+        PENDING = "pending", _("Awaiting moderation")
         APPROVED = "approved", _("Approved")
         SPAM = "spam", _("Spam")
         REMOVED = "removed", _("Removed")
@@ -58,8 +59,11 @@ class ModeratedSubmission(models.Model):
         abstract = True
 
     @classmethod
-    def review_status(cls):
-        """The status of the items waiting for a moderator: the one every submission starts in."""
+    def moderation_queue_status(cls):
+        """The status of the items waiting in the moderation queue: the one every submission starts in.
+
+        Moderation decides what readers sent; medical review (articles) is another thing.
+        """
         return cls._meta.get_field("status").default
 
     @property
@@ -73,7 +77,7 @@ class RateLimitCounter(models.Model):
 
     A row per (scope, identity hash, window start), incremented with `F()` inside a transaction,
     so concurrent posts from several worker processes count exactly. Rows past `expires_at` are
-    dead weight only; `purge_comment_data` deletes them.
+    dead weight only; `purge_submission_data` deletes them.
     """
 
     key = models.CharField(max_length=200, unique=True)

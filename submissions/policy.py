@@ -1,15 +1,14 @@
 """The one rule deciding where a reader's submission goes, whatever kind of submission it is.
 
-Spam, held for review or published: the CAPTCHA score and the other signals choose the
+Spam, held for moderation or published: the CAPTCHA score and the other signals choose the
 status; they never decide whether the submission is kept.
 """
 
 import re
 from dataclasses import dataclass, field
 
-from django.conf import settings
-
 from core.models import SiteSettings
+from submissions.conf import submission_setting
 from submissions.models import HoldReason, ModeratedSubmission
 from submissions.text import count_links
 
@@ -28,32 +27,33 @@ def decide(*, captcha, text, honeypot_filled=False, email_is_known=None):
 
     `captcha` is a submissions.captcha.CaptchaResult; `text` everything the reader wrote;
     `email_is_known` a callable telling whether the email already has approved content
-    (asked only when COMMENTS_TRUST_KNOWN_EMAILS could approve it).
+    (asked only when SUBMISSIONS_TRUST_KNOWN_EMAILS could approve it).
     """
+    spam_below = submission_setting("SUBMISSIONS_SPAM_BELOW")
     reasons = []
     if honeypot_filled:
         reasons.append(HoldReason.HONEYPOT)
-    if captcha.score is not None and captcha.score < settings.COMMENTS_SPAM_BELOW:
+    if captcha.score is not None and captcha.score < spam_below:
         reasons.append(HoldReason.SPAM_SCORE)
     if contains_disallowed_word(text):
         reasons.append(HoldReason.DISALLOWED_WORD)
 
     if captcha.problem:
         reasons.append(HoldReason(captcha.problem))
-    elif captcha.score is not None and settings.COMMENTS_SPAM_BELOW <= captcha.score < settings.COMMENTS_APPROVE_FROM:
+    elif captcha.score is not None and spam_below <= captcha.score < submission_setting("SUBMISSIONS_APPROVE_FROM"):
         reasons.append(HoldReason.LOW_SCORE)
-    if count_links(text) > settings.COMMENTS_MAX_LINKS:
+    if count_links(text) > submission_setting("SUBMISSIONS_MAX_LINKS"):
         reasons.append(HoldReason.TOO_MANY_LINKS)
 
     if SPAM_REASONS.intersection(reasons):
         return Decision(Status.SPAM, [str(reason) for reason in reasons])
     if reasons:
         return Decision(Status.PENDING, [str(reason) for reason in reasons])
-    if settings.COMMENTS_AUTO_APPROVE:
+    if submission_setting("SUBMISSIONS_AUTO_APPROVE"):
         return Decision(Status.APPROVED, [])
-    if settings.COMMENTS_TRUST_KNOWN_EMAILS and email_is_known is not None and email_is_known():
+    if submission_setting("SUBMISSIONS_TRUST_KNOWN_EMAILS") and email_is_known is not None and email_is_known():
         return Decision(Status.APPROVED, [])
-    return Decision(Status.PENDING, [str(HoldReason.REVIEW_ALL)])
+    return Decision(Status.PENDING, [str(HoldReason.MODERATE_ALL)])
 
 
 def contains_disallowed_word(text):

@@ -15,6 +15,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from core.client_ip import client_network
+from submissions.conf import submission_setting
 
 USER_AGENT_MAX_LENGTH = 300
 
@@ -67,8 +68,8 @@ def purge_submission_data(model, *, now=None):
     Returns (spam rows deleted, address hashes cleared).
     """
     now = now or timezone.now()
-    spam_cutoff = now - timedelta(days=settings.COMMENTS_SPAM_RETENTION_DAYS)
-    ip_cutoff = now - timedelta(days=settings.COMMENTS_IP_RETENTION_DAYS)
+    spam_cutoff = now - timedelta(days=submission_setting("SUBMISSIONS_SPAM_RETENTION_DAYS"))
+    ip_cutoff = now - timedelta(days=submission_setting("SUBMISSIONS_IP_RETENTION_DAYS"))
     deleted, _per_model = model.objects.filter(status=model.Status.SPAM, created__lt=spam_cutoff).delete()
     spam_deleted = _per_model.get(model._meta.label, 0)
     cleared = model.objects.filter(created__lt=ip_cutoff).exclude(ip_hash="").update(ip_hash="")

@@ -20,6 +20,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils.translation import ngettext
 
+from submissions.conf import submission_setting
 from submissions.models import RateLimitCounter
 from submissions.privacy import hash_value
 
@@ -107,8 +108,8 @@ def rate_limit_hit(*, scope, identities, limit=None, window=None, now=None):
     all (a unix socket without a proxy header) is counted under a shared "unknown" identity
     rather than not at all.
     """
-    limit = settings.COMMENTS_RATE_LIMIT if limit is None else limit
-    window = settings.COMMENTS_RATE_WINDOW_SECONDS if window is None else window
+    limit = submission_setting("SUBMISSIONS_RATE_LIMIT") if limit is None else limit
+    window = submission_setting("SUBMISSIONS_RATE_WINDOW_SECONDS") if window is None else window
     now = time.time() if now is None else now
     window_start = int(now // window) * window
     window_end = window_start + window

@@ -6,7 +6,7 @@ import pytest
 @pytest.fixture
 def no_rate_limit(settings):
     """The corpus sends hundreds of submissions from one address; the limit has its own tests."""
-    settings.COMMENTS_RATE_LIMIT = 10**9
+    settings.SUBMISSIONS_RATE_LIMIT = 10**9
 
 
 @pytest.fixture(autouse=True)

@@ -234,3 +234,17 @@ def test_the_private_name_scan_sees_both_kinds_of_use(tmp_path):
         "core.sample reads articles.models._cache",
         "core.sample reads articles.review._helper",
     ]
+
+
+def test_admin_pieces_are_wired_in_admin_modules_not_in_app_configs():
+    """An app adds to another app's admin from its own admin.py, which the admin's autodiscovery
+    imports: a ready() that imports admin modules loads the admin (and its forms) wherever the
+    app runs, and hides the wiring from the file an admin reader opens."""
+    wrong = sorted(
+        f"{name} imports {target}"
+        for name, targets in GRAPH.items()
+        if name.endswith(".apps")
+        for target in targets
+        if "admin" in target.split(".")[1:]
+    )
+    assert not wrong, "\n".join(wrong)

@@ -43,7 +43,7 @@ def elements(page, url):
 
 
 def test_stored_payloads_run_nothing_in_a_real_browser(live_server, page, console_errors, settings):
-    settings.COMMENTS_RATE_LIMIT = 10**9
+    settings.SUBMISSIONS_RATE_LIMIT = 10**9
     dialogs = watch(page)
     harmless = make_article(title="Moving gently", slug="moving-gently", body="## Start\n\nWalk a little each day.")
     Comment.objects.create(article=harmless, name="Ana", email="ana@example.com", body="Thank you.", status="approved")

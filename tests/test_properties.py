@@ -7,6 +7,7 @@ import math
 from unittest import mock
 
 import pytest
+from django.conf import settings as django_settings
 from django.urls import reverse
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
@@ -100,8 +101,8 @@ def test_the_policy_always_gives_a_valid_status_and_never_publishes_a_doubtful_o
 ):
     result = captcha.CaptchaResult(score=score, problem=problem)
     with (
-        mock.patch.object(policy.settings, "COMMENTS_AUTO_APPROVE", auto_approve),
-        mock.patch.object(policy.settings, "COMMENTS_TRUST_KNOWN_EMAILS", trust),
+        mock.patch.object(django_settings, "SUBMISSIONS_AUTO_APPROVE", auto_approve),
+        mock.patch.object(django_settings, "SUBMISSIONS_TRUST_KNOWN_EMAILS", trust),
     ):
         decision = policy.decide(captcha=result, text=text, honeypot_filled=honeypot, email_is_known=lambda: known)
     assert decision.status in ModeratedSubmission.Status.values

@@ -4,9 +4,10 @@ from django.db.models import Case, IntegerField, Value, When
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from articles.admin import ArticleAdmin
 from submissions.admin import WHY_HELD_FIELDSET, HoldReasonFilter, SubmissionAdminMixin, shortened, status_action
 from topics.models import TopicSuggestion
-from topics.suggestions import suggestion_publish, suggestions_merge, suggestions_set_status
+from topics.moderation import suggestion_publish, suggestions_merge, suggestions_set_status
 
 TopicStatus = TopicSuggestion.Status
 
@@ -108,7 +109,7 @@ class TopicSuggestionAdmin(SubmissionAdminMixin, admin.ModelAdmin):
         return [queue.asc(), "-votes", "created", "id"]
 
     def save_model(self, request, obj, form, change):
-        """Wording and notes save as typed; decisions go through topics.suggestions, as the actions do."""
+        """Wording and notes save as typed; decisions go through topics.moderation, as the actions do."""
         plain = [name for name in ("topic", "details", "staff_note") if name in form.changed_data]
         article = form.cleaned_data.get("article")
         if article is None and "article" in form.changed_data:
@@ -190,3 +191,7 @@ class AnsweredSuggestionInline(admin.TabularInline):
     def has_view_permission(self, request, obj=None):
         # Editors see which topics readers asked for (no names or emails are listed here).
         return super().has_view_permission(request, obj) or request.user.has_perm("articles.view_article")
+
+
+# The article's admin page lists the suggestions it answers; articles knows nothing of topics.
+ArticleAdmin.register_inline(AnsweredSuggestionInline)

@@ -7,12 +7,10 @@ class TopicsConfig(AppConfig):
 
     def ready(self):
         import pagecache
-        from articles.admin import ArticleAdmin
         from articles.models import Article
         from submissions.privacy import register_address_hash_purge
-        from topics.admin import AnsweredSuggestionInline
         from topics.models import TopicSuggestion
-        from topics.suggestions import VOTE_COOKIE, votes_purge_report
+        from topics.votes import VOTE_COOKIE, votes_purge_report
 
         # The board shows planned and published suggestions: a change into or out of those drops it.
         shown = {TopicSuggestion.Status.PLANNED, TopicSuggestion.Status.PUBLISHED}
@@ -25,8 +23,7 @@ class TopicsConfig(AppConfig):
         )
         # The board marks the topics this browser asked for: a request carrying the vote cookie
         # (sent only to /topics/ pages) is rendered for its reader alone.
-        pagecache.bypass(cookies=[VOTE_COOKIE])
+        pagecache.bypass(cookies=[VOTE_COOKIE.name])
         # Published topics link to the article that answers them.
         pagecache.invalidate_on_change(Article, pages=lambda article, previous: board)
         register_address_hash_purge(votes_purge_report)
-        ArticleAdmin.register_inline(AnsweredSuggestionInline)

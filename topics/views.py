@@ -11,7 +11,7 @@ from core.placed_messages import message_at
 from submissions.privacy import hash_ip
 from submissions.ratelimit import rate_limit_hit
 from submissions.unsubscribe import UnsubscribeView
-from topics import suggestions
+from topics import moderation, notifications, votes
 from topics.forms import TopicSuggestionForm
 from topics.models import TopicSuggestion
 
@@ -35,7 +35,7 @@ def _board_page(request, *, form=None, next_url="", status=200):
         "topic_next": next_url,
         # What this browser asked for: the vote cookie is only sent to /topics/ pages, and a
         # request carrying it is rendered for its reader alone (TopicsConfig.ready()).
-        "topic_voted_ids": suggestions.voted_ids(request),
+        "topic_voted_ids": votes.voted_ids(request),
     }
     return render(request, "topics/topic_board.html", context, status=status)
 
@@ -83,13 +83,13 @@ def topic_suggest(request):
         response["Retry-After"] = str(limit.retry_after)
         return response
 
-    suggestion = suggestions.suggestion_create(form=form, request=request)
+    suggestion = moderation.suggestion_create(form=form, request=request)
     # The same answer for every stored suggestion, spam included: a bot learns nothing. It shows
     # above the form the reader used, and the address's fragment points at it.
     message_at(request, messages.SUCCESS, _("Thank you — we will review your suggestion."), place=THANKS_PLACE)
     destination = (next_url or reverse("topics:board")).split("#", 1)[0]
     response = redirect(f"{destination}#{THANKS_PLACE}")
-    suggestions.remember_vote(response, request=request, suggestion=suggestion)
+    votes.remember_vote(response, request=request, suggestion=suggestion)
     return response
 
 
@@ -98,7 +98,7 @@ def topic_vote(request, pk):
     """The "I want this too" button: counted once per reader, then back to the topic on the board."""
     planned = TopicSuggestion.objects.on_board().filter(status=TopicSuggestion.Status.PLANNED)
     suggestion = get_object_or_404(planned, pk=pk)
-    limit = rate_limit_hit(scope="topic_vote", identities=[hash_ip(request)], limit=suggestions.VOTE_RATE_LIMIT)
+    limit = rate_limit_hit(scope="topic_vote", identities=[hash_ip(request)], limit=votes.VOTE_RATE_LIMIT)
     if not limit.allowed:
         minutes = limit.retry_after_minutes
         messages.error(
@@ -113,7 +113,7 @@ def topic_vote(request, pk):
         response = _board_page(request, status=429)
         response["Retry-After"] = str(limit.retry_after)
         return response
-    if suggestions.suggestion_vote(suggestion=suggestion, request=request):
+    if votes.suggestion_vote(suggestion=suggestion, request=request):
         message_at(
             request,
             messages.SUCCESS,
@@ -131,7 +131,7 @@ def topic_vote(request, pk):
     # The fragment names the confirmation itself: a browser moves focus to it, and its scroll
     # margin keeps the topic's title and count in view above it.
     response = redirect(f"{reverse('topics:board')}#{suggestion.anchor}-done")
-    suggestions.remember_vote(response, request=request, suggestion=suggestion)
+    votes.remember_vote(response, request=request, suggestion=suggestion)
     return response
 
 
@@ -139,4 +139,4 @@ class TopicUnsubscribeView(UnsubscribeView):
     model = TopicSuggestion
     flag_field = "notify_when_published"
     legacy_salt = "comments.suggestions.unsubscribe"
-    mailing = suggestions.TOPIC_EMAILS
+    mailing = notifications.TOPIC_EMAILS

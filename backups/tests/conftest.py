@@ -143,6 +143,6 @@ def comments_open_to_all(settings):
     settings.RECAPTCHA_PRIVATE_KEY = "test-secret-key"
     settings.RECAPTCHA_CONFIGURED = True
     settings.RECAPTCHA_EXPECTED_HOSTNAMES = ["testserver"]
-    settings.COMMENTS_AUTO_APPROVE = True
-    settings.COMMENTS_RATE_LIMIT = 10**9
+    settings.SUBMISSIONS_AUTO_APPROVE = True
+    settings.SUBMISSIONS_RATE_LIMIT = 10**9
     settings.COMMENTS_THREADS_PER_PAGE = 1000

@@ -112,7 +112,7 @@ window.grecaptcha = {
 def test_with_keys_google_loads_on_first_focus_and_the_token_is_fetched_at_submit(
     page, live_server, story, recaptcha_keys, settings, google
 ):
-    settings.COMMENTS_AUTO_APPROVE = True
+    settings.SUBMISSIONS_AUTO_APPROVE = True
     google.answer["hostname"] = "localhost"
     requested = []
 

@@ -7,12 +7,13 @@ from unittest import mock
 import pytest
 from django.core import signing
 from django.core.cache import caches
-from django.test import Client
+from django.test import Client, RequestFactory
 from django.urls import reverse
 
-from comments.held import HELD_COOKIE, HELD_COOKIE_SALT
+from comments.held import HELD_COOKIE, own_held_comments
 from comments.models import Comment
 from comments.tests.factories import comment_data, make_comment
+from comments.threads import thread_page
 from pagecache import store
 
 pytestmark = pytest.mark.django_db
@@ -26,7 +27,7 @@ def post(client, article, **overrides):
 
 
 def signed(value, *, at=None):
-    signer = signing.get_cookie_signer(salt=HELD_COOKIE + HELD_COOKIE_SALT)
+    signer = signing.get_cookie_signer(salt=HELD_COOKIE.name + HELD_COOKIE.salt)
     if at is None:
         return signer.sign(value)
     with mock.patch("django.core.signing.time.time", return_value=at):
@@ -50,11 +51,11 @@ def test_after_posting_the_reader_lands_on_their_own_held_comment_in_the_thread(
 def test_the_cookie_names_comment_ids_only_never_the_email(client, article):
     post(client, article)
 
-    value = client.cookies[HELD_COOKIE].value
+    value = client.cookies[HELD_COOKIE.name].value
     assert "ana@example.com" not in value and "@" not in value
     assert value.split(":")[0] == str(Comment.objects.get().pk)
-    assert client.cookies[HELD_COOKIE]["max-age"] == 3600
-    assert client.cookies[HELD_COOKIE]["httponly"]
+    assert client.cookies[HELD_COOKIE.name]["max-age"] == 3600
+    assert client.cookies[HELD_COOKIE.name]["httponly"]
 
 
 def test_another_reader_never_sees_the_held_comment(client, article):
@@ -69,22 +70,22 @@ def test_a_tampered_cookie_shows_nothing(client, article):
     someone_else = make_comment(article, body="Someone else's held words.", status=Comment.Status.PENDING)
     mine = make_comment(article, body=BODY, status=Comment.Status.PENDING)
     reader = Client()
-    reader.cookies[HELD_COOKIE] = signed(str(mine.pk)).replace(str(mine.pk), str(someone_else.pk), 1)
+    reader.cookies[HELD_COOKIE.name] = signed(str(mine.pk)).replace(str(mine.pk), str(someone_else.pk), 1)
     html = reader.get(article.get_absolute_url()).content.decode()
     assert "Someone else's held words." not in html
     assert BODY not in html
 
-    reader.cookies[HELD_COOKIE] = str(someone_else.pk)  # unsigned
+    reader.cookies[HELD_COOKIE.name] = str(someone_else.pk)  # unsigned
     assert "Someone else's held words." not in reader.get(article.get_absolute_url()).content.decode()
 
 
 def test_an_expired_cookie_shows_nothing(article):
     mine = make_comment(article, body=BODY, status=Comment.Status.PENDING)
     reader = Client()
-    reader.cookies[HELD_COOKIE] = signed(str(mine.pk), at=time.time() - 3601)
+    reader.cookies[HELD_COOKIE.name] = signed(str(mine.pk), at=time.time() - 3601)
     assert BODY not in reader.get(article.get_absolute_url()).content.decode()
 
-    reader.cookies[HELD_COOKIE] = signed(str(mine.pk))
+    reader.cookies[HELD_COOKIE.name] = signed(str(mine.pk))
     assert BODY in reader.get(article.get_absolute_url()).content.decode()
 
 
@@ -92,7 +93,7 @@ def test_a_comment_older_than_an_hour_is_not_shown_even_with_a_fresh_cookie(arti
     mine = make_comment(article, body=BODY, status=Comment.Status.PENDING)
     Comment.objects.filter(pk=mine.pk).update(created=mine.created.replace(year=mine.created.year - 1))
     reader = Client()
-    reader.cookies[HELD_COOKIE] = signed(str(mine.pk))
+    reader.cookies[HELD_COOKIE.name] = signed(str(mine.pk))
     assert BODY not in reader.get(article.get_absolute_url()).content.decode()
 
 
@@ -139,7 +140,7 @@ def test_the_held_comment_page_is_never_stored_in_the_page_cache(client, article
 
 
 def test_a_published_comment_says_so_beside_itself(client, article, settings, google, recaptcha_keys):
-    settings.COMMENTS_AUTO_APPROVE = True
+    settings.SUBMISSIONS_AUTO_APPROVE = True
 
     response = post(client, article)
 
@@ -149,3 +150,20 @@ def test_a_published_comment_says_so_beside_itself(client, article, settings, go
     own = html[html.index(f'id="comment-{comment.pk}"') :]
     assert own.index("Your comment is published") < own.index("</article>")
     assert 'class="messages"' not in html
+
+
+def test_a_held_comment_loads_the_fields_a_public_one_shows_from_one_list(article):
+    """A field added to the thread must reach held comments too: both read Comment.SHOWN_FIELDS."""
+    public = make_comment(article, body="Public words.")
+    held = make_comment(article, body=BODY, status=Comment.Status.PENDING)
+    request = RequestFactory().get("/")
+    request.COOKIES[HELD_COOKIE.name] = signed(str(held.pk))
+    fewer = [name for name in Comment.SHOWN_FIELDS if name != "is_staff_reply"]
+
+    with mock.patch.object(Comment, "SHOWN_FIELDS", fewer):
+        [shown_held] = own_held_comments(request, article.pk)
+        [shown_public] = thread_page(article.pk).threads
+
+    assert shown_public.pk == public.pk
+    assert shown_held.get_deferred_fields() == shown_public.get_deferred_fields()
+    assert "is_staff_reply" in shown_held.get_deferred_fields()

@@ -9,7 +9,7 @@ from django.core.cache import caches
 from django.test import Client
 from django.urls import reverse
 
-from comments.held import HELD_COOKIE, HELD_COOKIE_SALT
+from comments.held import HELD_COOKIE
 from comments.models import Comment
 from comments.moderation import comments_set_status
 from comments.tests.factories import comment_data, make_comment
@@ -106,7 +106,8 @@ def test_a_held_comment_is_shown_to_its_author_only_and_never_kept(article):
     page(Client(), article)  # the threads are kept now
     held = make_comment(article, status=Comment.Status.PENDING, body="My own held words.")
     author = Client()
-    author.cookies[HELD_COOKIE] = signing.get_cookie_signer(salt=HELD_COOKIE + HELD_COOKIE_SALT).sign(str(held.pk))
+    signer = signing.get_cookie_signer(salt=HELD_COOKIE.name + HELD_COOKIE.salt)
+    author.cookies[HELD_COOKIE.name] = signer.sign(str(held.pk))
 
     mine = page(author, article)
     someone_else = page(Client(), article)

@@ -173,6 +173,20 @@ def test_the_admin_index_shows_how_many_comments_wait(moderator_client, article)
     assert "comments: 2 waiting" in text
 
 
+def test_the_moderation_queue_is_never_called_review_which_is_the_medical_one(moderator_client, article):
+    """Moderators approve what readers send; clinicians review articles. The words stay apart."""
+    make_comment(article, status="pending")
+
+    index = moderator_client.get(reverse("admin:index")).content.decode()
+    queue = moderator_client.get(reverse("admin:comments_comment_changelist")).content.decode()
+
+    assert "Moderation queue" in index and "Waiting for review" not in index
+    assert "Awaiting moderation" in queue and "Awaiting review" not in queue
+    assert "back to the moderation queue" in queue
+    assert Comment.moderation_queue_status() == Comment.Status.PENDING
+    assert not hasattr(Comment, "review_status")
+
+
 # --- Notifications ---------------------------------------------------------------------
 
 
@@ -196,6 +210,7 @@ def test_moderators_hear_of_each_held_comment_after_it_is_committed(
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
     assert set(message.to) == {"desk@clinic.example", "nurse@clinic.example"}
+    assert message.subject.startswith("A comment awaits moderation on")
     assert "A question for the team" in message.body and "/comments/comment/" in message.body
 
 

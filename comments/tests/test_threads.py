@@ -242,7 +242,7 @@ def test_closed_comments_show_every_page_without_reply_links(client):
 
 @pytest.fixture
 def published_at_once(settings, recaptcha_keys):
-    settings.COMMENTS_AUTO_APPROVE = True
+    settings.SUBMISSIONS_AUTO_APPROVE = True
 
 
 def test_an_approved_new_comment_lands_on_the_article_page_at_its_place(client, article, published_at_once):

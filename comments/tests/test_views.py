@@ -27,7 +27,7 @@ def only_comment():
 
 @pytest.fixture
 def auto_approve(settings):
-    settings.COMMENTS_AUTO_APPROVE = True
+    settings.SUBMISSIONS_AUTO_APPROVE = True
 
 
 @pytest.mark.parametrize(
@@ -122,7 +122,7 @@ def test_more_links_than_allowed_hold_the_comment(client, article, recaptcha_key
 
 
 def test_a_known_email_is_trusted_when_the_setting_allows(client, article, recaptcha_keys, settings):
-    settings.COMMENTS_TRUST_KNOWN_EMAILS = True
+    settings.SUBMISSIONS_TRUST_KNOWN_EMAILS = True
     make_comment(article, email="ana@example.com")
 
     post(client, article)
@@ -168,7 +168,7 @@ def test_a_field_error_shows_the_article_with_the_message_and_keeps_the_text(cli
 
 
 def test_over_the_rate_limit_answers_429_with_the_text_kept(client, article, settings):
-    settings.COMMENTS_RATE_LIMIT = 2
+    settings.SUBMISSIONS_RATE_LIMIT = 2
     for _ in range(2):
         assert post(client, article).status_code == 200
 
@@ -186,7 +186,7 @@ def test_over_the_rate_limit_answers_429_with_the_text_kept(client, article, set
 
 
 def test_the_rate_limit_also_counts_per_email_across_addresses(client, article, settings):
-    settings.COMMENTS_RATE_LIMIT = 1
+    settings.SUBMISSIONS_RATE_LIMIT = 1
     url = reverse("comments:post", kwargs={"slug": article.slug})
     assert client.post(url, comment_data(), REMOTE_ADDR="198.51.100.1").status_code == 302
 

@@ -20,7 +20,7 @@ def test_a_comment_form_shown_again_with_errors_is_never_stored(client):
 
 
 def test_a_comment_refused_by_the_rate_limit_is_never_stored(client, settings):
-    settings.COMMENTS_RATE_LIMIT = 0
+    settings.SUBMISSIONS_RATE_LIMIT = 0
     article = make_article()
     data = {"name": "Ann", "email": "ann@example.org", "body": "Thank you, this helped my back."}
     response = client.post(reverse("comments:post", args=[article.slug]), data)

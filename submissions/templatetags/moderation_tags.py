@@ -16,7 +16,7 @@ def moderation_queue(context):
         opts = model._meta
         if not user.has_perm(f"{opts.app_label}.view_{opts.model_name}"):
             continue
-        waiting_status = model.review_status()
+        waiting_status = model.moderation_queue_status()
         waiting = model.objects.filter(status=waiting_status).count()
         url = reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist") + f"?status__exact={waiting_status}"
         queue.append({"name": opts.verbose_name_plural, "count": waiting, "url": url})

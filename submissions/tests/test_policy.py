@@ -17,7 +17,7 @@ CLEAN = CaptchaResult(score=0.9, action="comment", hostname_ok=True)
 
 
 def test_auto_approval_publishes_only_a_fully_clean_submission(settings, db):
-    settings.COMMENTS_AUTO_APPROVE = True
+    settings.SUBMISSIONS_AUTO_APPROVE = True
     assert decide(captcha=CLEAN, text="Thanks").status == "approved"
     assert decide(captcha=CLEAN, text="Thanks", honeypot_filled=True).status == "spam"
 
@@ -31,10 +31,10 @@ def test_spam_signals_win_over_hold_signals_and_all_reasons_are_kept(settings, d
 
 
 def test_thresholds_come_from_settings_at_call_time(settings, db):
-    settings.COMMENTS_AUTO_APPROVE = True
-    settings.COMMENTS_APPROVE_FROM = 0.95
+    settings.SUBMISSIONS_AUTO_APPROVE = True
+    settings.SUBMISSIONS_APPROVE_FROM = 0.95
     assert decide(captcha=CLEAN, text="Thanks").reasons == ["low_score"]
-    settings.COMMENTS_SPAM_BELOW = 0.95
+    settings.SUBMISSIONS_SPAM_BELOW = 0.95
     assert decide(captcha=CLEAN, text="Thanks").status == "spam"
 
 

@@ -1,5 +1,6 @@
 """Privacy: hashed addresses with a retention limit, old spam purged, export and erasure by email."""
 
+import io
 import json
 from datetime import timedelta
 
@@ -29,13 +30,18 @@ def test_address_hashes_are_keyed_by_the_salt(settings):
     assert hash_value("203.0.113.9") != first
 
 
-def test_purge_deletes_old_spam_and_clears_old_address_hashes(article):
+# The command was named for comments when they were the only submissions; the old name stays for one release.
+PURGE_COMMANDS = ["purge_submission_data", "purge_comment_data"]
+
+
+@pytest.mark.parametrize("command", PURGE_COMMANDS)
+def test_purge_deletes_old_spam_and_clears_old_address_hashes(article, command):
     old_spam = aged(make_comment(article, status="spam", ip_hash="a" * 64), 31)
     new_spam = aged(make_comment(article, status="spam", ip_hash="b" * 64), 29)
     old_comment = aged(make_comment(article, ip_hash="c" * 64), 91)
     recent_comment = aged(make_comment(article, ip_hash="d" * 64), 89)
 
-    call_command("purge_comment_data", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    call_command(command, stdout=io.StringIO(), stderr=io.StringIO())
 
     assert not Comment.objects.filter(pk=old_spam.pk).exists()
     assert Comment.objects.get(pk=new_spam.pk).ip_hash == "b" * 64
@@ -43,13 +49,32 @@ def test_purge_deletes_old_spam_and_clears_old_address_hashes(article):
     assert Comment.objects.get(pk=recent_comment.pk).ip_hash == "d" * 64
 
 
-def test_purge_follows_the_retention_settings(article, settings):
-    settings.COMMENTS_SPAM_RETENTION_DAYS = 7
+@pytest.mark.parametrize("command", PURGE_COMMANDS)
+def test_purge_follows_the_retention_settings(article, settings, command):
+    settings.SUBMISSIONS_SPAM_RETENTION_DAYS = 7
     spam = aged(make_comment(article, status="spam"), 8)
 
-    call_command("purge_comment_data", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    call_command(command, stdout=io.StringIO(), stderr=io.StringIO())
 
     assert not Comment.objects.filter(pk=spam.pk).exists()
+
+
+def test_the_purge_reports_what_it_did_for_every_kind_of_submission():
+    out, err = io.StringIO(), io.StringIO()
+    call_command("purge_submission_data", stdout=out, stderr=err)
+    assert "comments: 0 old spam deleted, 0 address hashes cleared." in out.getvalue()
+    assert "topic suggestions: 0 old spam deleted, 0 address hashes cleared." in out.getvalue()
+    assert "rate-limit counters:" in out.getvalue()
+    assert err.getvalue() == ""
+
+
+def test_the_old_command_name_does_the_same_and_says_it_is_deprecated():
+    new_out, old_out, old_err = io.StringIO(), io.StringIO(), io.StringIO()
+    call_command("purge_submission_data", stdout=new_out)
+    call_command("purge_comment_data", stdout=old_out, stderr=old_err)
+    assert old_out.getvalue() == new_out.getvalue()
+    assert "purge_comment_data is deprecated" in old_err.getvalue()
+    assert "purge_submission_data" in old_err.getvalue()
 
 
 @pytest.fixture

@@ -64,8 +64,8 @@ def _post_concurrently(url, count, *, address, email):
 
 @pytest.mark.django_db(transaction=True)
 def test_twenty_concurrent_posts_against_a_limit_of_five_store_exactly_five(article, settings, store):
-    settings.COMMENTS_RATE_LIMIT = 5
-    settings.COMMENTS_RATE_WINDOW_SECONDS = 3600
+    settings.SUBMISSIONS_RATE_LIMIT = 5
+    settings.SUBMISSIONS_RATE_WINDOW_SECONDS = 3600
     # Fresh identities: Redis keeps counters from earlier runs for the rest of their window.
     address = f"2001:db8:{uuid.uuid4().hex[:4]}:{uuid.uuid4().hex[:4]}::1"  # a /64 of its own
     email = f"{uuid.uuid4().hex}@example.com"

@@ -11,7 +11,7 @@ from django.urls import reverse
 from comments.models import Comment
 from comments.moderation import comments_set_status
 from topics.models import TopicSuggestion
-from topics.suggestions import suggestion_publish
+from topics.moderation import suggestion_publish
 
 pytestmark = pytest.mark.django_db
 

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from submissions.privacy import hash_value
-from topics import suggestions as topics
+from topics import votes
 from topics.models import TopicSuggestion, TopicVote
 
 pytestmark = pytest.mark.django_db
@@ -102,7 +102,7 @@ def test_the_vote_cookie_is_sent_to_topic_pages_only_so_other_pages_stay_cached(
 
     vote(client, suggestion)
 
-    cookie = client.cookies[topics.VOTE_COOKIE]
+    cookie = client.cookies[votes.VOTE_COOKIE.name]
     assert cookie["path"] == BOARD
     assert cookie["httponly"]
 

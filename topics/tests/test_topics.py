@@ -1,14 +1,17 @@
 """Topic suggestions from the reader's side: the form, the policy, the board and the votes."""
 
+import time
+from unittest import mock
+
 import pytest
-from django.core import mail
+from django.core import mail, signing
 from django.urls import reverse
 
 from articles.models import Article
 from articles.tests.factories import make_article
 from conftest import google_unreachable, reader_post
 from core.models import SiteSettings
-from topics import suggestions as topics
+from topics import votes
 from topics.models import TopicSuggestion, TopicVote
 
 pytestmark = pytest.mark.django_db
@@ -92,7 +95,7 @@ def test_without_captcha_keys_the_suggestion_is_kept_as_new_with_the_reason(clie
 
 
 def test_a_clean_suggestion_is_new_even_when_comments_are_auto_approved(client, google, recaptcha_keys, settings):
-    settings.COMMENTS_AUTO_APPROVE = True
+    settings.SUBMISSIONS_AUTO_APPROVE = True
     google.answer["action"] = "suggest_topic"
 
     suggest(client)
@@ -158,7 +161,7 @@ def test_email_consent_is_ignored_without_an_email_and_unticked_consent_is_kept(
 
 
 def test_too_many_suggestions_answer_429_with_the_text_kept(client, settings):
-    settings.COMMENTS_RATE_LIMIT = 2
+    settings.SUBMISSIONS_RATE_LIMIT = 2
     suggest(client)
     suggest(client)
 
@@ -173,7 +176,7 @@ def test_too_many_suggestions_answer_429_with_the_text_kept(client, settings):
 
 
 def test_the_rate_limit_also_counts_per_email_across_addresses(client, settings):
-    settings.COMMENTS_RATE_LIMIT = 1
+    settings.SUBMISSIONS_RATE_LIMIT = 1
     client.post(SUGGEST, suggestion_data(), REMOTE_ADDR="198.51.100.1")
 
     response = client.post(SUGGEST, suggestion_data(), REMOTE_ADDR="198.51.100.2")
@@ -193,6 +196,7 @@ def test_moderators_hear_of_a_new_suggestion_but_not_of_spam(client, django_capt
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == ["desk@clinic.example"]
     assert "Sleeping well with sciatica" in mail.outbox[0].subject
+    assert mail.outbox[0].subject.startswith("A topic suggestion awaits moderation")
     assert "/admin/topics/topicsuggestion/" in mail.outbox[0].body
 
 
@@ -337,9 +341,21 @@ def test_the_address_stops_a_second_vote_without_the_cookie(client):
     assert suggestion.votes == 1
 
 
+def test_a_vote_cookie_signed_over_a_year_ago_no_longer_counts_as_a_vote(client):
+    suggestion = make_suggestion()
+    signer = signing.get_cookie_signer(salt=votes.VOTE_COOKIE.name + votes.VOTE_COOKIE.salt)
+    with mock.patch("django.core.signing.time.time", return_value=time.time() - 366 * 24 * 3600):
+        client.cookies[votes.VOTE_COOKIE.name] = signer.sign(str(suggestion.pk))
+
+    vote(client, suggestion, address="203.0.113.7")
+
+    suggestion.refresh_from_db()
+    assert suggestion.votes == 1
+
+
 def test_a_tampered_vote_cookie_is_ignored_and_other_readers_count(client, django_user_model):
     suggestion = make_suggestion()
-    client.cookies[topics.VOTE_COOKIE] = f"{suggestion.pk}:forged-signature"
+    client.cookies[votes.VOTE_COOKIE.name] = f"{suggestion.pk}:forged-signature"
 
     vote(client, suggestion, address="203.0.113.7")
     client.cookies.clear()
@@ -368,7 +384,7 @@ def test_votes_are_posts_only(client):
 
 
 def test_votes_are_rate_limited(client, monkeypatch):
-    monkeypatch.setattr(topics, "VOTE_RATE_LIMIT", 2)
+    monkeypatch.setattr(votes, "VOTE_RATE_LIMIT", 2)
     planned = [make_suggestion(topic=f"Plan {n}") for n in range(3)]
     vote(client, planned[0])
     vote(client, planned[1])

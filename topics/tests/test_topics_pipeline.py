@@ -14,7 +14,7 @@ from django.utils import timezone
 from articles.models import Article
 from articles.tests.factories import make_article
 from topics.models import TopicSuggestion, TopicVote
-from topics.suggestions import suggestion_publish, suggestions_merge
+from topics.moderation import suggestion_publish, suggestions_merge
 
 pytestmark = pytest.mark.django_db
 
@@ -313,8 +313,8 @@ def test_export_refuses_suggestions_without_an_email(moderator_client):
 
 
 def test_the_retention_purge_covers_suggestions_and_their_votes(settings):
-    settings.COMMENTS_SPAM_RETENTION_DAYS = 30
-    settings.COMMENTS_IP_RETENTION_DAYS = 90
+    settings.SUBMISSIONS_SPAM_RETENTION_DAYS = 30
+    settings.SUBMISSIONS_IP_RETENTION_DAYS = 90
     long_ago = timezone.now() - timedelta(days=120)
     old_spam = make_suggestion(status=Status.SPAM, ip_hash="x")
     old_planned = make_suggestion(status=Status.PLANNED, ip_hash="y", votes=1)
@@ -324,7 +324,7 @@ def test_the_retention_purge_covers_suggestions_and_their_votes(settings):
     TopicVote.objects.filter(pk=old_vote.pk).update(created=long_ago)
     new_vote = TopicVote.objects.create(suggestion=old_planned, ip_hash="w")
 
-    call_command("purge_comment_data", stdout=io.StringIO())
+    call_command("purge_submission_data", stdout=io.StringIO())
 
     assert not TopicSuggestion.objects.filter(pk=old_spam.pk).exists()
     old_planned.refresh_from_db()
@@ -353,6 +353,7 @@ def test_the_moderation_queue_counts_new_suggestions(moderator_client):
     page = moderator_client.get(reverse("admin:index")).content.decode()
 
     assert "topic suggestions: 1 waiting" in page
+    assert TopicSuggestion.moderation_queue_status() == Status.NEW
     assert reverse(CHANGELIST) + "?status__exact=new" in page
 
 

@@ -1,21 +1,15 @@
-from django.core.management.base import BaseCommand
+"""The purge's name from when comments were the only reader submissions; kept for one release so
+existing cron lines keep working while they are changed to purge_submission_data."""
 
-from submissions.privacy import address_hash_purges, purge_submission_data, submission_models
-from submissions.ratelimit import counters_purge
+from submissions.management.commands import purge_submission_data
 
 
-class Command(BaseCommand):
-    help = (
-        "Delete spam older than COMMENTS_SPAM_RETENTION_DAYS and clear address hashes older than "
-        "COMMENTS_IP_RETENTION_DAYS, for every kind of reader submission. Run it daily."
-    )
+class Command(purge_submission_data.Command):
+    help = "Deprecated: use purge_submission_data, which does the same. " + purge_submission_data.Command.help
 
     def handle(self, *args, **options):
-        for model in submission_models():
-            spam, hashes = purge_submission_data(model)
-            self.stdout.write(
-                f"{model._meta.verbose_name_plural}: {spam} old spam deleted, {hashes} address hashes cleared."
-            )
-        for purge in address_hash_purges:
-            self.stdout.write(purge())
-        self.stdout.write(f"rate-limit counters: {counters_purge()} ended windows deleted.")
+        self.stderr.write(
+            "purge_comment_data is deprecated and will be removed in the next release: "
+            "run purge_submission_data instead (it does the same)."
+        )
+        super().handle(*args, **options)

@@ -1,50 +1,24 @@
 """The topic-suggestion workflows, called alike by the public views and by the admin.
 
-A suggestion goes through the comments' submission policy, rate limit, CAPTCHA field,
-address hashing and email helpers (submissions.policy, .ratelimit, .captcha, .privacy,
-.notifications): the same code, so one change to the rules covers both.
+A suggestion goes through the same submission policy, CAPTCHA field and address hashing as a
+comment (submissions.policy, .captcha, .privacy): one change to the rules covers both. Each
+workflow stores its change in a transaction and queues its emails for after the commit.
 """
 
-from datetime import timedelta
-
-from django.conf import settings
 from django.db import transaction
 from django.db.models import F, Q
-from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 import pagecache
-from core.models import SiteSettings
-from submissions import mail, policy
+from submissions import policy
 from submissions.models import ModeratedSubmission
 from submissions.privacy import hash_ip, user_agent
-from submissions.unsubscribe import Mailing, unsubscribe_headers, unsubscribe_token
+from topics import notifications
 from topics.models import TopicSuggestion, TopicVote
 
 Status = TopicSuggestion.Status
-VOTE_COOKIE = "topic_votes"
-VOTE_COOKIE_SALT = "topics.suggestions.votes"
-VOTE_COOKIE_MAX_IDS = 200
-VOTE_COOKIE_MAX_AGE = 365 * 24 * 3600
 # Votes and merges show on the topic board only.
 BOARD_PAGES = ["view:topics:board"]
-# Readers may back several topics in a row; a script clicking every button may not.
-VOTE_RATE_LIMIT = 30
-
-TOPIC_EMAILS = Mailing(
-    gettext_lazy("Topic emails"),
-    gettext_lazy("Stop the emails telling you when a topic you suggested is published?"),
-    gettext_lazy(
-        "We will not email you when the topics you suggested are published. Your suggestions stay on our list."
-    ),
-    back_url="topics:board",
-    back_text=gettext_lazy("See the topics readers asked for"),
-)
-
-
-# --- Readers ---------------------------------------------------------------------------
 
 
 def suggestion_create(*, form, request):
@@ -77,68 +51,8 @@ def suggestion_create(*, form, request):
         )
         TopicVote.objects.create(suggestion=suggestion, ip_hash=ip_hash)
         if status == Status.NEW:
-            notify_moderators_of_suggestion(suggestion, request=request)
+            notifications.notify_moderators_of_suggestion(suggestion, request=request)
     return suggestion
-
-
-def voted_ids(request):
-    """Suggestion ids this browser has backed, from its signed cookie (empty when tampered with)."""
-    raw = request.get_signed_cookie(VOTE_COOKIE, default="", salt=VOTE_COOKIE_SALT)
-    return {int(part) for part in raw.split(",") if part.isdigit()}
-
-
-def remember_vote(response, *, request, suggestion):
-    """Record in the browser that it backs `suggestion` (voted for it, or suggested it).
-
-    The cookie is sent only to the /topics/ pages, the only ones that read it: a reader who voted
-    still gets every other page from the page cache.
-    """
-    ids = [str(pk) for pk in sorted(voted_ids(request) | {suggestion.pk})][-VOTE_COOKIE_MAX_IDS:]
-    response.set_signed_cookie(
-        VOTE_COOKIE,
-        ",".join(ids),
-        salt=VOTE_COOKIE_SALT,
-        max_age=VOTE_COOKIE_MAX_AGE,
-        path=reverse("topics:board"),
-        httponly=True,
-        samesite="Lax",
-        secure=settings.SESSION_COOKIE_SECURE,
-    )
-
-
-def suggestion_vote(*, suggestion, request):
-    """Count one "I want this too" unless this client already did: its cookie or its address.
-
-    Returns True when the vote counted. The count changes through `update()` (no signals),
-    so the cached pages are dropped here.
-    """
-    if suggestion.pk in voted_ids(request):
-        return False
-    ip_hash = hash_ip(request)
-    with transaction.atomic():
-        if ip_hash:
-            _vote, created = TopicVote.objects.get_or_create(suggestion=suggestion, ip_hash=ip_hash)
-            if not created:
-                return False
-        else:
-            TopicVote.objects.create(suggestion=suggestion)
-        TopicSuggestion.objects.filter(pk=suggestion.pk).update(votes=F("votes") + 1, activity_at=timezone.now())
-        pagecache.invalidate_after_commit(pages=BOARD_PAGES)
-    return True
-
-
-def votes_purge(*, now=None):
-    """Delete vote records (address hashes) past COMMENTS_IP_RETENTION_DAYS; the counts stay."""
-    cutoff = (now or timezone.now()) - timedelta(days=settings.COMMENTS_IP_RETENTION_DAYS)
-    deleted, _per_model = TopicVote.objects.filter(created__lt=cutoff).delete()
-    return deleted
-
-
-def votes_purge_report():
-    return f"topic votes: {votes_purge()} old vote records deleted."
-
-
-# --- Staff -----------------------------------------------------------------------------
 
 
 def suggestions_set_status(*, suggestions, status, by):
@@ -188,7 +102,7 @@ def suggestion_publish(*, suggestion, article, by, request=None):
                 fields.append("activity_at")
             member.save(update_fields=fields)
             newly_answered.append(member)
-        return _notify_suggesters(newly_answered, article=article, request=request)
+        return notifications.notify_suggesters(newly_answered, article=article, request=request)
 
 
 def suggestions_merge(*, survivor, duplicates, by, request=None):
@@ -234,45 +148,3 @@ def _move_vote_records(*, from_ids, to):
             keep.append(vote.pk)
     TopicVote.objects.filter(pk__in=drop).delete()
     TopicVote.objects.filter(pk__in=keep).update(suggestion=to)
-
-
-# --- Emails ------------------------------------------------------------------------------
-
-
-def notify_moderators_of_suggestion(suggestion, *, request=None):
-    recipients = SiteSettings.load().moderator_email_list
-    admin_url = mail.absolute_url(request, reverse("admin:topics_topicsuggestion_change", args=[suggestion.pk]))
-    context = {"suggestion": suggestion, "admin_url": admin_url}
-    subject = _("A topic suggestion awaits review: “%(topic)s”") % {"topic": suggestion.topic}
-    mail.after_commit(lambda: mail.send_safely(subject, "topics/email/held.txt", context, recipients))
-
-
-def _notify_suggesters(suggestions, *, article, request):
-    """One "the article you asked for is live" email per consenting address, however many rows."""
-    by_email = {}
-    for suggestion in suggestions:
-        if suggestion.notify_when_published and suggestion.email:
-            email = suggestion.email.strip().lower()
-            if email not in by_email or (suggestion.name and not by_email[email].name):
-                by_email[email] = suggestion  # greet the reader by name when any of their rows has one
-    site_settings = SiteSettings.load()
-    article_url = mail.absolute_url(request, article.get_absolute_url())
-    for email, suggestion in by_email.items():
-        unsubscribe_url = mail.absolute_url(
-            request, reverse("topics:unsubscribe", args=[unsubscribe_token(suggestion)])
-        )
-        context = {
-            "suggestion": suggestion,
-            "article": article,
-            "article_url": article_url,
-            "unsubscribe_url": unsubscribe_url,
-            "site_settings": site_settings,
-        }
-        headers = unsubscribe_headers(unsubscribe_url)
-        subject = _("The article you asked for is live: “%(title)s”") % {"title": article.title}
-        mail.after_commit(
-            lambda subject=subject, context=context, email=email, headers=headers: mail.send_safely(
-                subject, "topics/email/published.txt", context, [email], headers=headers
-            )
-        )
-    return len(by_email)
