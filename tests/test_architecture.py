@@ -5,6 +5,9 @@ listed here; tests and migrations are not scanned. The rules are in docs/ARCHITE
 """
 
 import ast
+import os
+import tomllib
+from fnmatch import fnmatch
 from pathlib import Path
 
 import pytest
@@ -37,9 +40,20 @@ def _modules():
 MODULES = dict(_modules())
 
 
-def _imports(name, path):
-    """Project modules `name` imports, at any depth of its code (functions included)."""
+def _resolve(target, modules):
+    """The module of `modules` that `target` (a module, or a name inside one) is, or ''."""
+    while target and target not in modules:
+        target = target.rpartition(".")[0]
+    return target
+
+
+def _imports(name, path, modules=MODULES, *, scripts=False):
+    """Modules of `modules` that `name` imports, at any depth of its code (functions included).
+
+    In a folder of `scripts`, run as `python folder/script.py`, the folder itself is first on
+    sys.path, so a bare name may also be a sibling module."""
     package = name if path.name == "__init__.py" else name.rpartition(".")[0]
+    folder = name.split(".")[0]
     found = set()
     for node in ast.walk(ast.parse(path.read_text(), str(path))):
         if isinstance(node, ast.Import):
@@ -53,10 +67,9 @@ def _imports(name, path):
         else:
             continue
         for target in targets:
-            while target and target not in MODULES:
-                target = target.rpartition(".")[0]
-            if target and target.split(".")[0] in PROJECT and target != name:
-                found.add(target)
+            module = _resolve(target, modules) or (scripts and _resolve(f"{folder}.{target}", modules))
+            if module and module != name:
+                found.add(module)
     return found
 
 
@@ -112,3 +125,68 @@ def test_the_scan_sees_the_apps_and_their_imports():
     assert "comments.views" in MODULES and "articles.views" in MODULES
     assert "articles.views" in GRAPH["comments.views"]
     assert "core.models" in GRAPH["articles.views"]
+
+
+# Folders of scripts beside the apps (benchmarks, the multi-instance harness): not apps, so the rules
+# above do not apply, but a loop between two scripts still makes each one hard to change alone.
+TOOL_FOLDERS = ["bench", "cluster"]
+
+
+def _tool_modules():
+    for folder in TOOL_FOLDERS:
+        for path in sorted((ROOT / folder).rglob("*.py")):
+            parts = path.relative_to(ROOT).with_suffix("").parts
+            yield ".".join(part for part in parts if part != "__init__"), path
+
+
+TOOL_MODULES = dict(_tool_modules())
+TOOL_GRAPH = {name: _imports(name, path, TOOL_MODULES, scripts=True) for name, path in TOOL_MODULES.items()}
+
+
+@pytest.mark.parametrize("folder", TOOL_FOLDERS)
+def test_no_script_imports_itself_through_others(folder):
+    if not (ROOT / folder).is_dir():
+        pytest.skip(f"there is no {folder}/ folder")
+    cycles = [cycle for cycle in _cycles(TOOL_GRAPH) if cycle.split(".")[0] == folder or f" {folder}." in cycle]
+    assert not cycles, "\n".join(cycles)
+
+
+def test_the_script_scan_sees_their_imports(tmp_path):
+    """Guards the test above: it reads the real scripts, and finds a loop spelt with bare sibling names."""
+    assert "bench.wrk_runner" in TOOL_GRAPH["bench.run"]
+    (tmp_path / "report.py").write_text("import chart\n")
+    (tmp_path / "chart.py").write_text("def draw():\n    from report import totals\n")
+    modules = {"tools.report": tmp_path / "report.py", "tools.chart": tmp_path / "chart.py"}
+    graph = {name: _imports(name, path, modules, scripts=True) for name, path in modules.items()}
+    assert _cycles(graph) == ["tools.chart -> tools.report -> tools.chart"]
+
+
+# pytest collects only its `testpaths`: a test module outside them never runs, and nothing says so.
+PYPROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text())
+NOT_SOURCE = {"node_modules", "staticfiles", "media", "artifacts", "__pycache__"}
+APPS = sorted(path.parent.name for path in ROOT.glob("*/apps.py"))
+
+
+def _test_modules_on_disk(patterns):
+    for folder, subfolders, files in os.walk(ROOT):
+        subfolders[:] = [name for name in subfolders if not name.startswith(".") and name not in NOT_SOURCE]
+        for name in files:
+            if any(fnmatch(name, pattern) for pattern in patterns):
+                yield (Path(folder) / name).relative_to(ROOT)
+
+
+def test_pytest_collects_every_test_module_on_disk(pytestconfig):
+    testpaths = pytestconfig.getini("testpaths")
+    left_out = [
+        str(path)
+        for path in _test_modules_on_disk(pytestconfig.getini("python_files"))
+        if not any(path.is_relative_to(testpath) for testpath in testpaths)
+    ]
+    assert not left_out, f"add their folders to testpaths in pyproject.toml: {left_out}"
+
+
+@pytest.mark.parametrize("app", APPS)
+def test_every_app_is_tested_linted_and_scanned(app, pytestconfig):
+    assert app in pytestconfig.getini("testpaths")
+    assert app in PYPROJECT["tool"]["ruff"]["lint"]["isort"]["known-first-party"]
+    assert app in PROJECT, "add the app and the apps it may import to ALLOWED above"
