@@ -34,6 +34,8 @@ def pytest_configure(config):
     }
     # Rate limits count in the database unless a test points them at Redis.
     settings.RATE_LIMIT_REDIS_URL = ""
+    # The site's password hasher is slow on purpose; tests make and sign in users by the thousand.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 CHROMIUM = shutil.which("chromium") or ("/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None)
