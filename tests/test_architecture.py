@@ -190,3 +190,35 @@ def test_every_app_is_tested_linted_and_scanned(app, pytestconfig):
     assert app in pytestconfig.getini("testpaths")
     assert app in PYPROJECT["tool"]["ruff"]["lint"]["isort"]["known-first-party"]
     assert app in PROJECT, "add the app and the apps it may import to ALLOWED above"
+
+
+def _test_code():
+    """Every conftest.py and every module of a tests/ folder, by the name Python imports it as."""
+    for folder, subfolders, files in os.walk(ROOT):
+        subfolders[:] = [name for name in subfolders if not name.startswith(".") and name not in NOT_SOURCE]
+        for name in files:
+            path = Path(folder) / name
+            parts = path.relative_to(ROOT).with_suffix("").parts
+            if name.endswith(".py") and ("tests" in parts or name == "conftest.py"):
+                yield ".".join(part for part in parts if part != "__init__"), path
+
+
+TEST_CODE = dict(_test_code())
+TEST_GRAPH = {name: _imports(name, path, TEST_CODE) for name, path in TEST_CODE.items()}
+
+
+def test_no_module_imports_a_conftest():
+    """pytest loads conftest.py files itself; helpers live in importable modules (tests/support/, factories)."""
+    wrong = sorted(
+        f"{module} imports {target}"
+        for module, targets in TEST_GRAPH.items()
+        for target in targets
+        if target.rpartition(".")[2] == "conftest"
+    )
+    assert "conftest" in TEST_CODE and "tests.hostile.corpus" in TEST_GRAPH["tests.test_hostile_forms"]
+    assert not wrong, "\n".join(wrong)
+
+
+def test_no_test_helper_imports_itself_through_others():
+    cycles = _cycles(TEST_GRAPH)
+    assert not cycles, "\n".join(cycles)
