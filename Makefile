@@ -33,9 +33,10 @@ run: $(STAMP)
 	DJANGO_DEBUG=1 $(BIN)/python manage.py seed_demo
 	DJANGO_DEBUG=1 $(BIN)/python manage.py runserver 127.0.0.1:8000
 
-## make test: set up, lint, Django checks, migration check, then the whole test suite
+## make test: set up, lint, format check, Django checks, migration check, then the whole test suite
 test: $(STAMP) $(HTML_CHECKER)
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	$(BIN)/python manage.py check
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/python -m pytest

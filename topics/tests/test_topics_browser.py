@@ -1,6 +1,5 @@
 """A reader suggests a topic from an article with the keyboard; a moderator plans it; readers vote."""
 
-
 import pytest
 from playwright.sync_api import expect
 
