@@ -167,12 +167,16 @@ NOT_SOURCE = {"node_modules", "staticfiles", "media", "artifacts", "__pycache__"
 APPS = sorted(path.parent.name for path in ROOT.glob("*/apps.py"))
 
 
-def _test_modules_on_disk(patterns):
+def _source_files():
+    """The repository's own files, without hidden, installed or generated folders."""
     for folder, subfolders, files in os.walk(ROOT):
         subfolders[:] = [name for name in subfolders if not name.startswith(".") and name not in NOT_SOURCE]
         for name in files:
-            if any(fnmatch(name, pattern) for pattern in patterns):
-                yield (Path(folder) / name).relative_to(ROOT)
+            yield (Path(folder) / name).relative_to(ROOT)
+
+
+def _test_modules_on_disk(patterns):
+    return [path for path in _source_files() if any(fnmatch(path.name, pattern) for pattern in patterns)]
 
 
 def test_pytest_collects_every_test_module_on_disk(pytestconfig):
@@ -194,13 +198,10 @@ def test_every_app_is_tested_linted_and_scanned(app, pytestconfig):
 
 def _test_code():
     """Every conftest.py and every module of a tests/ folder, by the name Python imports it as."""
-    for folder, subfolders, files in os.walk(ROOT):
-        subfolders[:] = [name for name in subfolders if not name.startswith(".") and name not in NOT_SOURCE]
-        for name in files:
-            path = Path(folder) / name
-            parts = path.relative_to(ROOT).with_suffix("").parts
-            if name.endswith(".py") and ("tests" in parts or name == "conftest.py"):
-                yield ".".join(part for part in parts if part != "__init__"), path
+    for path in _source_files():
+        parts = path.with_suffix("").parts
+        if path.suffix == ".py" and ("tests" in parts or path.name == "conftest.py"):
+            yield ".".join(part for part in parts if part != "__init__"), ROOT / path
 
 
 TEST_CODE = dict(_test_code())
