@@ -40,12 +40,13 @@ run: setup
 	DJANGO_DEBUG=1 $(BIN)/python manage.py seed_demo
 	DJANGO_DEBUG=1 $(BIN)/python manage.py runserver 127.0.0.1:8000
 
-## make test: set up, lint, Django checks, migration check, then the whole test suite
+## make test: set up, lint, format check, Django checks, migration check, then the whole test suite, one worker per CPU
 test: setup $(HTML_CHECKER)
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	DJANGO_DEBUG=1 $(BIN)/python manage.py check
 	DJANGO_DEBUG=1 $(BIN)/python manage.py makemigrations --check --dry-run
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto
 
 ## make serve: the site as in production (DEBUG off, collected static, gunicorn) on 127.0.0.1:8000
 serve: $(STAMP)

@@ -8,6 +8,9 @@ them, and they are held to the same rule against loops.
 """
 
 import ast
+import os
+import tomllib
+from fnmatch import fnmatch
 from pathlib import Path
 
 import pytest
@@ -25,13 +28,10 @@ ALLOWED = {
     "topics": {"articles", "submissions", "core", "pagecache"},
 }
 PROJECT = {*ALLOWED, "clinic_site"}
-# Each tool and the other tools it may import: the cluster borrows the benchmarks' loopback helpers.
-TOOLS = {"bench": set(), "cluster": {"bench"}}
-SCANNED = {*PROJECT, *TOOLS}
 
 
 def _modules():
-    for package in sorted(SCANNED):
+    for package in sorted(PROJECT):
         for path in sorted((ROOT / package).rglob("*.py")):
             parts = path.relative_to(ROOT).with_suffix("").parts
             if "tests" in parts or "migrations" in parts:
@@ -43,9 +43,20 @@ def _modules():
 MODULES = dict(_modules())
 
 
-def _imports(name, path):
-    """Project modules `name` imports, at any depth of its code (functions included)."""
+def _resolve(target, modules):
+    """The module of `modules` that `target` (a module, or a name inside one) is, or ''."""
+    while target and target not in modules:
+        target = target.rpartition(".")[0]
+    return target
+
+
+def _imports(name, path, modules=MODULES, *, scripts=False):
+    """Modules of `modules` that `name` imports, at any depth of its code (functions included).
+
+    In a folder of `scripts`, run as `python folder/script.py`, the folder itself is first on
+    sys.path, so a bare name may also be a sibling module."""
     package = name if path.name == "__init__.py" else name.rpartition(".")[0]
+    folder = name.split(".")[0]
     found = set()
     for node in ast.walk(ast.parse(path.read_text(), str(path))):
         if isinstance(node, ast.Import):
@@ -59,10 +70,9 @@ def _imports(name, path):
         else:
             continue
         for target in targets:
-            while target and target not in MODULES:
-                target = target.rpartition(".")[0]
-            if target and target.split(".")[0] in SCANNED and target != name:
-                found.add(target)
+            module = _resolve(target, modules) or (scripts and _resolve(f"{folder}.{target}", modules))
+            if module and module != name:
+                found.add(module)
     return found
 
 
@@ -82,24 +92,12 @@ def test_each_app_imports_only_the_apps_below_it(app):
 
 
 def test_no_app_depends_on_another_in_a_loop():
-    app_graph = {app: set() for app in SCANNED}
+    app_graph = {app: set() for app in PROJECT}
     for module, targets in GRAPH.items():
         for target in targets:
             if target.split(".")[0] != module.split(".")[0]:
                 app_graph[module.split(".")[0]].add(target.split(".")[0])
     assert not _cycles(app_graph)
-
-
-@pytest.mark.parametrize("tool", sorted(TOOLS))
-def test_each_tool_imports_apps_and_only_the_tools_it_builds_on(tool):
-    wrong = sorted(
-        f"{module} imports {target}"
-        for module, targets in GRAPH.items()
-        if module.split(".")[0] == tool
-        for target in targets
-        if target.split(".")[0] in TOOLS and target.split(".")[0] not in {tool, *TOOLS[tool]}
-    )
-    assert not wrong, "\n".join(wrong)
 
 
 def test_no_module_imports_itself_through_others():
@@ -132,10 +130,135 @@ def test_the_scan_sees_the_apps_and_their_imports():
     assert "core.models" in GRAPH["articles.views"]
 
 
+# Folders of scripts beside the apps (benchmarks, the multi-instance harness): not apps, so the rules
+# above do not apply, but a loop between two scripts still makes each one hard to change alone.
+TOOL_FOLDERS = ["bench", "cluster"]
+
+
+def _tool_modules():
+    for folder in TOOL_FOLDERS:
+        for path in sorted((ROOT / folder).rglob("*.py")):
+            parts = path.relative_to(ROOT).with_suffix("").parts
+            yield ".".join(part for part in parts if part != "__init__"), path
+
+
+TOOL_MODULES = dict(_tool_modules())
+TOOL_GRAPH = {name: _imports(name, path, TOOL_MODULES, scripts=True) for name, path in TOOL_MODULES.items()}
+
+
+@pytest.mark.parametrize("folder", TOOL_FOLDERS)
+def test_no_script_imports_itself_through_others(folder):
+    if not (ROOT / folder).is_dir():
+        pytest.skip(f"there is no {folder}/ folder")
+    cycles = [cycle for cycle in _cycles(TOOL_GRAPH) if cycle.split(".")[0] == folder or f" {folder}." in cycle]
+    assert not cycles, "\n".join(cycles)
+
+
+def test_the_script_scan_sees_their_imports(tmp_path):
+    """Guards the test above: it reads the real scripts, and finds a loop spelt with bare sibling names."""
+    assert "bench.wrk_runner" in TOOL_GRAPH["bench.run"]
+    (tmp_path / "report.py").write_text("import chart\n")
+    (tmp_path / "chart.py").write_text("def draw():\n    from report import totals\n")
+    modules = {"tools.report": tmp_path / "report.py", "tools.chart": tmp_path / "chart.py"}
+    graph = {name: _imports(name, path, modules, scripts=True) for name, path in modules.items()}
+    assert _cycles(graph) == ["tools.chart -> tools.report -> tools.chart"]
+
+
+# pytest collects only its `testpaths`: a test module outside them never runs, and nothing says so.
+PYPROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text())
+NOT_SOURCE = {"node_modules", "staticfiles", "media", "artifacts", "__pycache__"}
+APPS = sorted(path.parent.name for path in ROOT.glob("*/apps.py"))
+
+
+def _source_files():
+    """The repository's own files, without hidden, installed or generated folders."""
+    for folder, subfolders, files in os.walk(ROOT):
+        subfolders[:] = [name for name in subfolders if not name.startswith(".") and name not in NOT_SOURCE]
+        for name in files:
+            yield (Path(folder) / name).relative_to(ROOT)
+
+
+def _test_modules_on_disk(patterns):
+    return [path for path in _source_files() if any(fnmatch(path.name, pattern) for pattern in patterns)]
+
+
+def test_pytest_collects_every_test_module_on_disk(pytestconfig):
+    testpaths = pytestconfig.getini("testpaths")
+    left_out = [
+        str(path)
+        for path in _test_modules_on_disk(pytestconfig.getini("python_files"))
+        if not any(path.is_relative_to(testpath) for testpath in testpaths)
+    ]
+    assert not left_out, f"add their folders to testpaths in pyproject.toml: {left_out}"
+
+
+@pytest.mark.parametrize("app", APPS)
+def test_every_app_is_tested_linted_and_scanned(app, pytestconfig):
+    assert app in pytestconfig.getini("testpaths")
+    assert app in PYPROJECT["tool"]["ruff"]["lint"]["isort"]["known-first-party"]
+    assert app in PROJECT, "add the app and the apps it may import to ALLOWED above"
+
+
+def _test_code():
+    """Every conftest.py and every module of a tests/ folder, by the name Python imports it as."""
+    for path in _source_files():
+        parts = path.with_suffix("").parts
+        if path.suffix == ".py" and ("tests" in parts or path.name == "conftest.py"):
+            yield ".".join(part for part in parts if part != "__init__"), ROOT / path
+
+
+TEST_CODE = dict(_test_code())
+TEST_GRAPH = {name: _imports(name, path, TEST_CODE) for name, path in TEST_CODE.items()}
+
+
+def test_no_module_imports_a_conftest():
+    """pytest loads conftest.py files itself; helpers live in importable modules (tests/support/, factories)."""
+    wrong = sorted(
+        f"{module} imports {target}"
+        for module, targets in TEST_GRAPH.items()
+        for target in targets
+        if target.rpartition(".")[2] == "conftest"
+    )
+    assert "conftest" in TEST_CODE and "tests.hostile.corpus" in TEST_GRAPH["tests.test_hostile_forms"]
+    assert not wrong, "\n".join(wrong)
+
+
+def test_no_test_helper_imports_itself_through_others():
+    cycles = _cycles(TEST_GRAPH)
+    assert not cycles, "\n".join(cycles)
+
+
+# Each tool and the other tools it may import: the cluster borrows the benchmarks' loopback helpers.
+TOOLS = {"bench": set(), "cluster": {"bench"}}
+
+
+@pytest.mark.parametrize("tool", sorted(TOOLS))
+def test_each_tool_imports_only_the_tools_it_builds_on(tool):
+    wrong = sorted(
+        f"{module} imports {target}"
+        for module, targets in TOOL_GRAPH.items()
+        if module.split(".")[0] == tool
+        for target in targets
+        if target.split(".")[0] not in {tool, *TOOLS[tool]}
+    )
+    assert not wrong, "\n".join(wrong)
+
+
+def test_no_app_imports_a_tool():
+    everything = {**MODULES, **TOOL_MODULES}
+    wrong = sorted(
+        f"{name} imports {target}"
+        for name, path in MODULES.items()
+        for target in _imports(name, path, everything)
+        if target.split(".")[0] in TOOLS
+    )
+    assert not wrong, "\n".join(wrong)
+
+
 def test_the_scan_sees_the_tools():
     """Guards the test itself: the benchmark and cluster scripts are read too."""
-    assert "bench.run" in MODULES and "cluster.clustertest" in MODULES
-    assert "cluster.harness" in GRAPH["cluster.clustertest"]
+    assert "bench.run" in TOOL_MODULES and "cluster.clustertest" in TOOL_MODULES
+    assert "cluster.harness" in TOOL_GRAPH["cluster.clustertest"]
 
 
 NUMBERS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve"]

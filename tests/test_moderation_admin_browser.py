@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 from articles.tests.factories import make_article
 from comments.models import Comment
 from comments.tests.factories import make_comment
-from conftest import assert_accessible
+from tests.support.browser import assert_accessible
 from topics.models import TopicSuggestion
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -7,8 +7,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.tests.factories import make_article, make_category, make_image_file, make_reviewed_article
-from conftest import assert_accessible
 from core.models import SiteSettings
+from tests.support.browser import assert_accessible
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

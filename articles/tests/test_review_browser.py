@@ -9,8 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.tests.factories import make_article, make_category, make_clinician
-from conftest import assert_accessible
 from core.groups import EDITORS, MEDICAL_REVIEWERS, grant
+from tests.support.browser import assert_accessible
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

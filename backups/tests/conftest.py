@@ -11,12 +11,11 @@ import uuid
 
 import psycopg
 import pytest
-from django.apps import apps
 from django.core.files.storage import FileSystemStorage
 from django.db import connection, connections
-from django.db.utils import load_backend
 
 from backups.snapshot import sqlite_settings, temporary_connection
+from backups.tests.databases import as_default
 
 POSTGRES = {"host": "127.0.0.1", "port": 5432, "user": "postgres"}
 
@@ -84,33 +83,6 @@ def postgres_target(transactional_db):
 @pytest.fixture
 def empty_media(tmp_path):
     return FileSystemStorage(location=tmp_path / "restored-media")
-
-
-def every_model():
-    return [
-        model
-        for model in apps.get_models(include_auto_created=True)
-        if not model._meta.proxy and model._meta.managed and not model._meta.swapped
-    ]
-
-
-def rows(model, using):
-    columns = [field.attname for field in model._meta.concrete_fields]
-    return list(model._base_manager.using(using).order_by("pk").values_list(*columns))
-
-
-@contextlib.contextmanager
-def as_default(settings_dict):
-    """Make another database this thread's default connection for the block: the site's code (views,
-    commands, `Model.objects`) then reads and writes it unchanged."""
-    wrapper = load_backend(settings_dict["ENGINE"]).DatabaseWrapper({**settings_dict}, "default")
-    original = connections["default"]
-    connections["default"] = wrapper
-    try:
-        yield wrapper
-    finally:
-        connections["default"] = original
-        wrapper.close()
 
 
 @pytest.fixture

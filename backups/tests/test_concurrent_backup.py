@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from articles.tests.factories import make_article
 from backups.jobs import backup_create, backup_restore
-from backups.tests.conftest import as_default
+from backups.tests.databases import as_default
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("comments_open_to_all")]
 

@@ -17,7 +17,7 @@ from django.db.migrations.recorder import MigrationRecorder
 from articles.tests.factories import make_article, make_clinician
 from backups.jobs import backup_create, backup_restore
 from backups.snapshot import sqlite_settings
-from backups.tests.conftest import as_default, every_model, rows
+from backups.tests.databases import as_default, every_model, rows
 from comments.tests.factories import make_comment
 from shop.tests.factories import make_product
 

@@ -20,7 +20,7 @@ from articles.tests.factories import make_article, make_image_file
 from backups import snapshot
 from backups.jobs import backup_create, backup_restore
 from backups.media import media_names
-from backups.tests.conftest import every_model, rows
+from backups.tests.databases import every_model, rows
 from comments.tests.factories import make_comment
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -1,11 +1,7 @@
 """Small builders for comment tests."""
 
 from comments.models import Comment
-from conftest import reader_post
-
-SITE_KEY = "test-site-key-not-google"
-SECRET_KEY = "test-secret-key-not-google"
-
+from tests.support.submissions import reader_post
 
 COMMENT = {"name": "Ana Reader", "email": "ana@example.com", "body": "This helped me understand my options."}
 

@@ -9,7 +9,7 @@ from articles.models import Article
 from articles.tests.factories import make_article
 from comments.models import Comment
 from comments.tests.factories import comment_data, make_comment
-from conftest import google_unreachable
+from tests.support.submissions import google_unreachable
 
 pytestmark = pytest.mark.django_db
 

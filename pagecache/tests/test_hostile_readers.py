@@ -71,14 +71,16 @@ def test_host_variants_of_every_cached_page_are_never_stored(site):
     assert list(caches["pages"]._cache) == []
 
 
-def test_ten_thousand_distinct_addresses_store_a_bounded_number_of_pages(site):
+def test_hundreds_of_distinct_addresses_store_a_bounded_number_of_pages(site):
+    """The bound does not grow with the requests: a hundred addresses of each kind, each of which
+    would be one more page if it were stored, already exceed it thirty times over."""
     article_url, earlier_url = site[3], site[4]
     counted = rate_limit_hit(scope="comment", identities=["a reader"], limit=5, window=3600)
     assert counted.allowed
     generation = versions.generation()
     reader = Client()
     earlier_path = earlier_url.split("?")[0]
-    for number in range(1, 10_001):
+    for number in range(1, 401):
         kind = number % 4
         if kind == 0:
             reader.get(f"/?page={number}")

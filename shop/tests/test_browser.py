@@ -6,9 +6,9 @@ from decimal import Decimal
 import pytest
 
 from articles.tests.factories import make_article
-from conftest import assert_accessible
 from core.models import SiteSettings
 from shop.tests.factories import make_product
+from tests.support.browser import assert_accessible
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -7,11 +7,11 @@ from django.core.management.base import SystemCheckError
 from django_recaptcha.client import RecaptchaResponse
 
 from comments.forms import CommentForm
-from comments.tests.factories import SITE_KEY
 from submissions import captcha
 from submissions.captcha import CaptchaResult
 from submissions.policy import decide
 from submissions.ratelimit import rate_limit_hit
+from tests.support.submissions import SITE_KEY
 
 CLEAN = CaptchaResult(score=0.9, action="comment", hostname_ok=True)
 

@@ -9,8 +9,8 @@ from django.urls import reverse
 
 from articles.models import Article
 from articles.tests.factories import make_article
-from conftest import google_unreachable, reader_post
 from core.models import SiteSettings
+from tests.support.submissions import google_unreachable, reader_post
 from topics import votes
 from topics.models import TopicSuggestion, TopicVote
 

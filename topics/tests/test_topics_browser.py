@@ -4,8 +4,9 @@ import pytest
 from playwright.sync_api import expect
 
 from articles.tests.factories import make_article
-from conftest import assert_accessible, rebuilt_group, run_admin_action, type_through
 from core.groups import MODERATORS
+from tests.support.browser import assert_accessible, run_admin_action, type_through
+from tests.support.staff import rebuilt_group
 from topics.models import TopicSuggestion
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
