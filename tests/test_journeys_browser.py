@@ -14,7 +14,7 @@ from articles.tests.factories import make_article
 from comments.models import Comment
 from comments.tests.factories import make_comment
 from conftest import assert_accessible
-from pagecache import store
+from pagecache import storage
 from topics.models import TopicSuggestion
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -86,7 +86,7 @@ def assert_focused_or_announced(locator, js, *, focused=None):
 
 def stored_pages():
     pages = [pickle.loads(raw)["content"] for raw in caches["pages"]._cache.values()]  # noqa: S301
-    return pages + [entry["content"] for entry in store.local_copies._entries.values()]
+    return pages + storage.local_copies.contents()
 
 
 def shot(page, screenshot_dir, name, width, js):
