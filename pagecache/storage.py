@@ -68,7 +68,7 @@ local_copies = _LocalCopies()
 
 
 def key_for(address):
-    return f"page:{address}"
+    return f"pagecache:page:{address}"
 
 
 def lookup(key, request_versions):

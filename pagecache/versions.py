@@ -74,10 +74,13 @@ class RequestVersions:
     """
 
     def __init__(self):
+        self.changed = False  # this request bumped versions: what it rendered may be older
+        self._start_over()
+
+    def _start_over(self):
         self._label = _UNREAD
         self._versions = None
         self.provisional = {}
-        self.changed = False  # this request bumped versions: what it rendered may be older
         self.next_change = None  # the next scheduled change, once read (pagecache.schedule)
         self._writes = []
 
@@ -146,8 +149,8 @@ class RequestVersions:
         return True
 
     def forget(self):
-        """After a change made by this request: read everything again."""
-        self.__init__()
+        """After a change made by this request: read everything again, keep nothing rendered before."""
+        self._start_over()
         self.changed = True
 
 
