@@ -227,7 +227,8 @@ LIMITS_CACHE_ALIAS = "limits"
 CACHES["fragments"] = {
     "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
     "LOCATION": "fragments",
-    "TIMEOUT": None,
+    # Kept pieces are dropped by tag versions, not by age; a day bounds what nothing reads again.
+    "TIMEOUT": 86400,
     "OPTIONS": {"MAX_ENTRIES": 2000},
 }
 

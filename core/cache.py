@@ -47,6 +47,7 @@ class ForgivingRedisCache(RedisCache):
     add = _forgiving(RedisCache.add, lambda *args, **kwargs: False)
     set_many = _forgiving(RedisCache.set_many, lambda data, *args, **kwargs: list(data))
     delete = _forgiving(RedisCache.delete, lambda *args, **kwargs: False)
+    touch = _forgiving(RedisCache.touch, lambda *args, **kwargs: False)
 
     def incr(self, key, delta=1, version=None):
         try:

@@ -11,7 +11,8 @@ from pagecache.fragments import cached_fragment, fragment_key, keep, kept
 from pagecache.invalidation import invalidate, invalidate_after_commit, invalidate_on_change
 from pagecache.middleware import skip_storing, tag
 from pagecache.policy import CachePolicy, bypass, cached_page, page_path
-from pagecache.store import local_copies, register_next_change
+from pagecache.schedule import register_next_change
+from pagecache.storage import local_copies
 from pagecache.versions import remembered
 
 

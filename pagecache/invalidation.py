@@ -5,7 +5,7 @@ registration names the pages a change affects (`pages=`): paths (`"/articles/kne
 keyed query of it: `?page=2`, `?before=40`), views by URL name (`"view:articles:home"`) and tags a
 view recorded with `tag()`. Those tags' versions are bumped, now and again once the change is
 committed (a page rendered from the old rows in between is dropped too), and other pages stay.
-A registration without `pages` drops every page (the site-wide generation), as settings shown on
+A registration without `pages` drops every page (the `SITE` tag), as settings shown on
 every page need; `PAGE_CACHE_WHOLE_SITE` makes every change do that (the benchmark's baseline).
 """
 
@@ -17,8 +17,10 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save, pre_save
 
-from pagecache import store
+from pagecache import schedule
 from pagecache.policy import path_tag
+from pagecache.storage import local_copies
+from pagecache.versions import SITE, bump
 
 logger = logging.getLogger(__name__)
 
@@ -31,9 +33,11 @@ def page_tags(pages):
 def invalidate(pages=None):
     """Forget stored pages on every instance sharing the cache: those `pages` names, or all."""
     if pages is None or getattr(settings, "PAGE_CACHE_WHOLE_SITE", False):
-        store.bump_generation()
+        local_copies.clear()  # none of them can be served again
+        bump([SITE])
     else:
-        store.bump_tags(page_tags(pages))
+        bump(page_tags(pages))
+    schedule.forget()
 
 
 def invalidate_after_commit(pages=None):

@@ -1,5 +1,9 @@
 """One middleware, right after CsrfViewMiddleware: answers hits early, stores misses on the way out.
 
+Every request gets its `RequestVersions` here, so everything rendered for it (the page, its
+fragments) reads each tag's version once, and writes to the shared caches only when the answer
+is a 200: a 404, a redirect or an error leaves nothing behind, whatever address was asked for.
+
 A hit skips everything after it in the stack (authentication, messages, the view). A miss is
 stored only when nothing about the response was the reader's own: status 200, no cookie set
 by the view, no `Cache-Control: private`/`no-store`, nothing written to the session and no
@@ -8,11 +12,22 @@ so the request's own state is what tells). Reading the session is harmless here:
 without a session cookie has an empty one, which is every anonymous reader's.
 """
 
-from pagecache import policy, store, versions
+from django.http import HttpResponse
+from django.utils.cache import get_conditional_response
+
+from pagecache import policy, splicing, storage
+from pagecache.versions import RequestVersions, this_request
+
+_CONDITIONAL_HEADERS = ("HTTP_IF_NONE_MATCH", "HTTP_IF_MODIFIED_SINCE", "HTTP_IF_MATCH", "HTTP_IF_UNMODIFIED_SINCE")
+
+
+def _may_keep(response):
+    """Only a good answer keeps anything: what a 404 or an error rendered may be junk."""
+    return response.status_code == 200 and not response.streaming
 
 
 def _was_personal(request, response):
-    if response.status_code != 200 or response.streaming or response.cookies:
+    if response.cookies:
         return True
     cache_control = response.get("Cache-Control", "")
     if any(word in cache_control for word in ("private", "no-store", "no-cache")):
@@ -26,26 +41,51 @@ def _was_personal(request, response):
     return getattr(request, "page_cache_skip", False)
 
 
+def _answer(entry, request):
+    """The stored page, with this reader's own token and nonce."""
+    content = splicing.fill(entry, request)
+    response = HttpResponse(content, status=entry["status"])
+    for header, value in entry["headers"].items():
+        response[header] = value
+    if splicing.carries_token(entry):
+        # The token is this reader's: no shared cache may hand it to another.
+        response["Cache-Control"] = "private, no-cache"
+    response["Content-Length"] = str(len(content))
+    response["X-Page-Cache"] = "hit"
+    response["ETag"] = entry["etag"]
+    if any(header in request.META for header in _CONDITIONAL_HEADERS):
+        # A browser asking whether its copy is still good gets 304 and no body.
+        return get_conditional_response(request, etag=entry["etag"], response=response) or response
+    return response
+
+
 class PageCacheMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        shared = policy.cacheable(request)
-        if shared is None:
-            return self.get_response(request)
-        request.page_cache = shared
-        key = store.key_for(shared.address)
-        # Read before rendering: a change committed while the page renders leaves it stale-marked.
-        recorded = versions.tag_versions(shared.tags)
-        entry = store.lookup(key, recorded)
-        if entry is not None:
-            return store.response_from(entry, request)
-        request.page_cache_versions = recorded
-        response = self.get_response(request)
-        if not _was_personal(request, response) and store.store(key, request, response, request.page_cache_versions):
-            response["X-Page-Cache"] = "miss"
-        return response
+        with RequestVersions() as request_versions:
+            shared = policy.cacheable(request)
+            if shared is None:
+                response = self.get_response(request)
+                request_versions.finish(keep=_may_keep(response))
+                return response
+            request.page_cache = shared
+            key = storage.key_for(shared.address)
+            entry = storage.lookup(key, request_versions)
+            if entry is not None:
+                return _answer(entry, request)
+            # Read before rendering: a change committed while the page renders leaves it stale-marked.
+            request_versions.read(shared.tags)
+            response = self.get_response(request)
+            if (
+                request_versions.finish(keep=_may_keep(response))
+                and not request_versions.changed
+                and not _was_personal(request, response)
+                and storage.store(key, request, response, request_versions.read(shared.tags))
+            ):
+                response["X-Page-Cache"] = "miss"
+            return response
 
 
 def skip_storing(request):
@@ -56,6 +96,8 @@ def skip_storing(request):
 def tag(request, *tags):
     """Record that the page being rendered shows what `tags` name (`"product:7"`), so that
     `invalidate(pages=["product:7"])` drops it. Call it before reading what the tag stands for."""
-    recorded = getattr(request, "page_cache_versions", None)
-    if recorded is not None and tags:
-        recorded.update(versions.tag_versions(tags))
+    shared = getattr(request, "page_cache", None)
+    request_versions = this_request()
+    if shared is not None and request_versions is not None and tags:
+        shared.tags.extend(tags)
+        request_versions.read(tags)

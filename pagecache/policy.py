@@ -18,6 +18,8 @@ from django.http.request import split_domain_port, validate_host
 from django.urls import Resolver404, resolve
 from django.utils.encoding import escape_uri_path
 
+from pagecache.versions import SITE
+
 _WHOLE_NUMBER = re.compile(r"[1-9][0-9]{0,17}")
 _DEFAULT_PORTS = {"http": "80", "https": "443"}
 # Parameters and cookies that make a request one reader's own (a reply form, a held comment);
@@ -114,14 +116,14 @@ def view_tag(view_name):
     return f"view:{view_name}"
 
 
-@dataclass(frozen=True)
+@dataclass
 class CacheableRequest:
     """A request the cache may answer: its address (the key), the path that links built from it
-    may contain, and the tags of the page (its path and its view)."""
+    may contain, and the tags of the page (the site, its path, its view, and any `tag()` adds)."""
 
     address: str
     path: str
-    tags: tuple = ()
+    tags: list
 
 
 @lru_cache(maxsize=4096)
@@ -148,7 +150,8 @@ def cacheable(request):
         return None
     escaped, own_tag = _path_parts(request.path)
     path = f"{escaped}?{query}" if query else escaped
-    return CacheableRequest(address=f"{request.scheme}://{host}{path}", path=path, tags=(own_tag, view_tag(view_name)))
+    tags = [SITE, own_tag, view_tag(view_name)]
+    return CacheableRequest(address=f"{request.scheme}://{host}{path}", path=path, tags=tags)
 
 
 @lru_cache(maxsize=4096)

@@ -13,7 +13,7 @@ from playwright.sync_api import expect
 from articles.tests.factories import make_article
 from comments.models import Comment
 from comments.tests.factories import make_comment
-from pagecache import store
+from pagecache import storage
 from tests.support.browser import assert_accessible
 from topics.models import TopicSuggestion
 
@@ -86,7 +86,7 @@ def assert_focused_or_announced(locator, js, *, focused=None):
 
 def stored_pages():
     pages = [pickle.loads(raw)["content"] for raw in caches["pages"]._cache.values()]  # noqa: S301
-    return pages + [entry["content"] for entry in store.local_copies._entries.values()]
+    return pages + storage.local_copies.contents()
 
 
 def shot(page, screenshot_dir, name, width, js):

@@ -14,7 +14,7 @@ from comments.held import HELD_COOKIE, own_held_comments
 from comments.models import Comment
 from comments.tests.factories import comment_data, make_comment
 from comments.threads import thread_page
-from pagecache import store
+from pagecache import storage
 
 pytestmark = pytest.mark.django_db
 
@@ -134,7 +134,7 @@ def test_the_held_comment_page_is_never_stored_in_the_page_cache(client, article
     assert BODY not in fresh.content.decode()
     assert Client().get(article.get_absolute_url())["X-Page-Cache"] == "hit"
     stored = [pickle.loads(raw)["content"] for raw in caches["pages"]._cache.values()]  # noqa: S301
-    stored += [entry["content"] for entry in store.local_copies._entries.values()]
+    stored += storage.local_copies.contents()
     assert stored
     assert all(BODY.encode() not in content and HELD_NOTE.encode() not in content for content in stored)
 

@@ -121,6 +121,7 @@ def test_an_unreachable_redis_answers_as_an_empty_cache():
     assert cache.add("a", 1) is False
     assert cache.set_many({"a": 1, "b": 2}) == ["a", "b"]
     assert cache.delete("a") is False
+    assert cache.touch("a", 60) is False
     with pytest.raises(ValueError):
         cache.incr("a")
 

@@ -6,13 +6,13 @@ from unittest import mock
 import pytest
 
 import pagecache
-from pagecache import store, versions
+from pagecache import schedule, versions
 
 
 @pytest.fixture(autouse=True)
 def _no_schedule():
     """No scheduled change unless a test makes one (the cache itself knows no model)."""
-    with mock.patch.object(store, "_next_change_sources", []):
+    with mock.patch.object(schedule, "_sources", []):
         yield
 
 
@@ -83,8 +83,8 @@ def test_other_inputs_keep_separate_copies():
 def test_nothing_is_kept_past_the_next_scheduled_change():
     render = Renders()
     soon = time.time() + 1.5
-    with mock.patch.object(store, "_next_change_sources", [lambda: mock.Mock(timestamp=lambda: soon)]):
-        store.bump_tags([])  # forget the remembered time of the next change
+    with mock.patch.object(schedule, "_sources", [lambda: mock.Mock(timestamp=lambda: soon)]):
+        schedule.forget()
         kept(render)
         assert kept(render) == "rendered 1"
         time.sleep(max(0, soon - time.time()) + 0.1)
@@ -103,7 +103,10 @@ def test_switched_off_every_request_renders_it(settings):
 
 def test_without_an_answer_from_the_shared_cache_nothing_is_kept():
     render = Renders()
-    with mock.patch.object(versions, "tag_versions", return_value={"page-cache:generation": 0}):
+    with (
+        mock.patch.object(versions.cache, "get_many", return_value={}),
+        mock.patch.object(versions.cache, "add", return_value=False),
+    ):
         kept(render)
         kept(render)
 
@@ -114,26 +117,25 @@ def test_without_an_answer_from_the_shared_cache_nothing_is_kept():
 def test_a_next_change_already_passed_is_worked_out_again(max_age):
     later = time.time() + 3600
     sources = [lambda: mock.Mock(timestamp=lambda: later)]
-    with mock.patch.object(store, "_next_change_sources", sources):
-        store.cache.set(store.NEXT_CHANGE_KEY, time.time() - 5, 600)
+    with mock.patch.object(schedule, "_sources", sources):
+        schedule.cache.set(schedule.NEXT_CHANGE_KEY, time.time() - 5, 600)
 
-        assert store.next_change_timestamp(max_age) == later
+        assert schedule.next_change_timestamp(max_age) == later
 
 
 @pytest.fixture
 def in_a_request():
-    store.request_versions.start()
-    yield
-    store.request_versions.finish()
+    with versions.RequestVersions():
+        yield
 
 
 def test_the_pieces_of_one_page_read_each_version_once(in_a_request):
-    with mock.patch.object(store.cache, "get_many", wraps=store.cache.get_many) as reads:
+    with mock.patch.object(versions.cache, "get_many", wraps=versions.cache.get_many) as reads:
         kept(Renders(), pages=["shelf:1"])
         kept(Renders(), pages=["shelf:1"], vary=("other",))
         kept(Renders(), pages=["shelf:1", "shelf:2"])
 
-    assert reads.call_count == 2  # shelf:1 with the generation, then shelf:2 alone
+    assert reads.call_count == 2  # shelf:1 with the site, then shelf:2 alone
 
 
 def test_a_change_made_during_the_request_is_seen_at_once(in_a_request):

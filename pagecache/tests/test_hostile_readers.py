@@ -12,7 +12,7 @@ from django.urls import reverse
 from articles.tests.factories import make_article
 from comments.models import Comment
 from comments.tests.factories import make_comment
-from pagecache import store, versions
+from pagecache import storage, versions
 from shop.tests.factories import make_product
 from submissions.models import RateLimitCounter
 from submissions.ratelimit import rate_limit_hit
@@ -57,7 +57,7 @@ def test_every_cached_page_with_junk_parameters_stores_what_the_clean_page_shows
         hit = Client().get(url)
         assert hit.get("X-Page-Cache") == "hit", (url, first.get("X-Page-Cache"))
         caches["pages"].clear()
-        store.local_copies.clear()
+        storage.local_copies.clear()
         settings.PAGE_CACHE_SECONDS = 0
         clean = Client().get(url)
         settings.PAGE_CACHE_SECONDS = 600
@@ -77,7 +77,7 @@ def test_hundreds_of_distinct_addresses_store_a_bounded_number_of_pages(site):
     article_url, earlier_url = site[3], site[4]
     counted = rate_limit_hit(scope="comment", identities=["a reader"], limit=5, window=3600)
     assert counted.allowed
-    generation = versions.generation()
+    site_version = versions.read_versions([versions.SITE])
     reader = Client()
     earlier_path = earlier_url.split("?")[0]
     for number in range(1, 401):
@@ -91,7 +91,7 @@ def test_hundreds_of_distinct_addresses_store_a_bounded_number_of_pages(site):
         else:
             reader.get(f"{article_url}?utm_content={number}")
     assert len(caches["pages"]._cache) <= 3  # the article, and at most the home page's real pages
-    assert versions.generation() == generation
+    assert versions.read_versions([versions.SITE]) == site_version
     assert RateLimitCounter.objects.get().count == 1
 
 
@@ -120,4 +120,4 @@ def test_a_message_kept_in_the_session_is_never_served_to_another_reader(setting
     other = Client().get(article.get_absolute_url())
     assert "Thank you" not in other.content.decode()
     assert "Thank you" not in Client().get(article.get_absolute_url()).content.decode()
-    assert cache.get(versions.GENERATION_KEY) is not None
+    assert cache.get(versions.version_key(versions.SITE)) is not None

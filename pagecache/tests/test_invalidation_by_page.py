@@ -183,9 +183,9 @@ def test_nothing_is_stored_while_the_shared_cache_does_not_answer():
     from unittest import mock
 
     with (
-        mock.patch("pagecache.store.cache.get_many", return_value={}),
-        mock.patch("pagecache.store.cache.add", return_value=False),
-        mock.patch("pagecache.store.cache.get", side_effect=lambda key, default=None, version=None: default),
+        mock.patch("pagecache.versions.cache.get_many", return_value={}),
+        mock.patch("pagecache.versions.cache.add", return_value=False),
+        mock.patch("pagecache.versions.cache.get", side_effect=lambda key, default=None, version=None: default),
     ):
         assert "X-Page-Cache" not in Client().get("/plain/")
     assert Client().get("/plain/")["X-Page-Cache"] == "miss"

@@ -80,7 +80,7 @@ def test_a_scheduled_article_appears_when_its_time_comes_without_any_save(client
     later = timezone.now() + timedelta(seconds=31)
     with (
         mock.patch("django.utils.timezone.now", return_value=later),
-        mock.patch("pagecache.store.time.time", return_value=time.time() + 31),
+        mock.patch("pagecache.storage.time.time", return_value=time.time() + 31),
     ):
         response = client.get("/")
     assert response["X-Page-Cache"] == "miss"
@@ -145,7 +145,7 @@ def test_a_new_pending_comment_does_not_empty_the_cache(client):
 
 
 def test_a_reader_revalidating_an_unchanged_article_gets_304_and_an_edited_one_in_full(client):
-    from pagecache import store
+    from pagecache import storage
 
     article = make_article(title="Heat or ice", slug="heat-or-ice")
     first = client.get(article.get_absolute_url())
@@ -155,6 +155,6 @@ def test_a_reader_revalidating_an_unchanged_article_gets_304_and_an_edited_one_i
     assert Client().get(article.get_absolute_url(), HTTP_IF_NONE_MATCH=etag).status_code == 304
     article.title = "Heat or ice: which helps"
     article.save()
-    store.local_copies.clear()
+    storage.local_copies.clear()
     again = Client().get(article.get_absolute_url(), HTTP_IF_NONE_MATCH=etag)
     assert again.status_code == 200 and "which helps" in again.content.decode()

@@ -94,10 +94,10 @@ def test_a_reader_with_a_session_cookie_gets_a_fresh_page_that_is_not_stored(cac
 
 def test_a_change_made_by_another_worker_is_seen_despite_this_workers_memory(cached_article):
     assert Client().get(cached_article.get_absolute_url())["X-Page-Cache"] == "hit"
-    # Another process saves the article: the row changes and the shared generation and change
+    # Another process saves the article: the row changes and the site's version and the change
     # counter move on, but this process's in-memory copies and remembered versions are not told.
     type(cached_article).objects.filter(pk=cached_article.pk).update(title="Moving gently with back pain")
-    cache.incr(versions.GENERATION_KEY)
+    cache.incr(versions.version_key(versions.SITE))
     cache.incr(versions.CHANGES_KEY)
 
     response = Client().get(cached_article.get_absolute_url())
@@ -145,8 +145,8 @@ def test_a_change_inside_a_transaction_clears_the_cache_again_once_committed(
         cached_article.title = "Moving gently"
         cached_article.save()
         page_tags = [path_tag(cached_article.get_absolute_url())]
-        versions_before_commit = versions.tag_versions(page_tags)
+        versions_before_commit = versions.read_versions(page_tags)
     assert callbacks, "no invalidation waits for the commit"
     for callback in callbacks:
         callback()
-    assert versions.tag_versions(page_tags) != versions_before_commit
+    assert versions.read_versions(page_tags) != versions_before_commit

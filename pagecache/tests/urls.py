@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.http import HttpResponse
 from django.urls import path
 
-from pagecache import cached_page, page_path, tag
+from pagecache import cached_fragment, cached_page, page_path, tag
 
 
 @cached_page()
@@ -40,6 +40,17 @@ def shows_thing_seven(request):
     return HttpResponse("<p>thing seven</p>")
 
 
+@cached_page()
+def answers_with(request, status, name):
+    """A page of its own tag and fragment that answers with `status` (200 for a page kept)."""
+    tag(request, f"thing:{name}")
+    content = cached_fragment("answer", pages=[f"thing:{name}"], vary=(name,), render=lambda: f"fragment {name}")
+    response = HttpResponse(content, status=status)
+    if 300 <= status < 400:
+        response["Location"] = "/plain/"
+    return response
+
+
 def not_opted_in(request):
     return HttpResponse("<p>never stored</p>")
 
@@ -52,4 +63,5 @@ urlpatterns = [
     path("paged/", paged),
     path("not-opted-in/", not_opted_in),
     path("thing-seven/", shows_thing_seven),
+    path("answers/<int:status>/<slug:name>/", answers_with),
 ]

@@ -1,0 +1,73 @@
+"""The reader's own parts of a stored page: where its CSRF token and CSP nonce were printed, and
+fresh ones put in their place on each hit.
+
+A stored page keeps the offsets of those values (`find`); a hit splices fresh values in at those
+offsets (`fill`). Nothing in the content is searched for or replaced on a hit, so no text (a
+comment quoting any string at all) can make the cache insert a secret.
+"""
+
+import hashlib
+import re
+
+from pagecache.csrf_tokens import get_token
+
+CSRF, NONCE = 0, 1
+_CSRF_VALUE = re.compile(rb'name="csrfmiddlewaretoken" value="([A-Za-z0-9]{32,64})"')
+
+
+def find(content, nonce):
+    """(start, end, kind) of each CSRF token and nonce printed in `content`, in order; None when
+    they overlap (then the page is not stored)."""
+    splices = [(match.start(1), match.end(1), CSRF) for match in _CSRF_VALUE.finditer(content)]
+    if nonce:
+        needle = nonce.encode()
+        start = content.find(needle)
+        while start != -1:
+            splices.append((start, start + len(needle), NONCE))
+            start = content.find(needle, start + len(needle))
+    splices.sort()
+    for (_start, end, _kind), (next_start, _end, _next_kind) in zip(splices, splices[1:], strict=False):
+        if next_start < end:
+            return None
+    return splices
+
+
+def etag(content, splices):
+    """The page's version for conditional GETs: a hash of everything but the reader's own parts,
+    so a reader's browser may keep its copy (and its own token) while the page is unchanged."""
+    digest, position = hashlib.sha256(), 0
+    for start, end, _kind in splices:
+        digest.update(content[position:start])
+        position = end
+    digest.update(content[position:])
+    return f'"{digest.hexdigest()[:32]}"'
+
+
+def _pieces(entry):
+    """The stored page cut at its splices (odd items are CSRF or NONCE), once per copy in memory."""
+    pieces = entry.get("pieces")
+    if pieces is None:
+        content, pieces, position = entry["content"], [], 0
+        for start, end, kind in entry["splices"]:
+            pieces += [content[position:start], kind]
+            position = end
+        pieces.append(content[position:])
+        entry["pieces"] = pieces
+    return pieces
+
+
+def carries_token(entry):
+    """Whether the stored page prints a CSRF token (then each copy served is one reader's)."""
+    return CSRF in _pieces(entry)[1::2]
+
+
+def fill(entry, request):
+    """The stored page's content with a fresh token and nonce of `request`'s own."""
+    pieces = _pieces(entry)
+    if len(pieces) == 1:
+        return pieces[0]
+    fresh = {}  # one token and one nonce per response, however many forms and scripts use them
+    for kind in pieces[1::2]:
+        if kind not in fresh:
+            fresh[kind] = (get_token(request) if kind == CSRF else str(request.csp_nonce)).encode()
+    return b"".join(fresh[piece] if index % 2 else piece for index, piece in enumerate(pieces))
