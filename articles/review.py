@@ -17,7 +17,6 @@ Words: "medical review" and "review state" belong to articles; reader submission
 """
 
 from dataclasses import dataclass, field
-from difflib import SequenceMatcher
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -33,6 +32,7 @@ from django.utils.translation import gettext_lazy
 import pagecache
 from articles import review_mail
 from articles.models import Article, Clinician, ReviewDecision, add_months
+from articles.typos import is_typo_only
 from core.groups import MEDICAL_REVIEWERS
 from revisions import apply_content, revision_create
 from revisions.models import Revision
@@ -384,20 +384,6 @@ def review_request_changes(*, article, revision, user, comment):
     if not comment.strip():
         raise ReviewError(_("Please say what needs to change."))
     return _decide(article=article, revision=revision, user=user, action=Action.CHANGES_REQUESTED, comment=comment)
-
-
-def is_typo_only(old, new):
-    """Every changed word is a near spelling of the word it replaces, and the words line up."""
-    for name in MEDICAL_FIELDS:
-        a, b = str(old.get(name) or "").split(), str(new.get(name) or "").split()
-        if name in ("hero_image",) and old.get(name) != new.get(name):
-            return False
-        if len(a) != len(b):
-            return False
-        for before, after in zip(a, b, strict=True):
-            if before != after and SequenceMatcher(None, before, after).ratio() < 0.75:
-                return False
-    return True
 
 
 def publish_refusal(article, review):

@@ -445,6 +445,8 @@ ARTICLES_ANY_REVIEWER_MAY_APPROVE = env_bool("ARTICLES_ANY_REVIEWER_MAY_APPROVE"
 ARTICLES_NO_SELF_APPROVAL = env_bool("ARTICLES_NO_SELF_APPROVAL", True)
 # Typo-only corrections may go live without a new review, where the reviewer allowed it.
 ARTICLES_ALLOW_MINOR_EDITS = env_bool("ARTICLES_ALLOW_MINOR_EDITS", False)
+# At most this many words may change in such a correction (articles/typos.py has the rest of the rule).
+ARTICLES_TYPO_MAX_WORDS = env_int("ARTICLES_TYPO_MAX_WORDS", 3)
 # The dashboard and the reminders list reviews due within this many days.
 ARTICLES_REVIEW_DUE_SOON_DAYS = env_int("ARTICLES_REVIEW_DUE_SOON_DAYS", 30)
 SHOP_CURRENCY = os.environ.get("SHOP_CURRENCY", "USD")

@@ -14,7 +14,15 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article, ReviewDecision
-from articles.review import ReviewState, medical_review
+from articles.review import (
+    ReviewError,
+    ReviewState,
+    article_publish,
+    article_save_draft,
+    medical_review,
+    review_approve,
+    review_submit,
+)
 from articles.tests.factories import make_article, make_category, make_clinician
 from core.groups import EDITORS, MEDICAL_REVIEWERS
 from revisions.models import Revision
@@ -534,3 +542,33 @@ def test_typo_only_fixes_go_live_unreviewed_only_where_the_reviewer_allowed_it(e
     settings.ARTICLES_ALLOW_MINOR_EDITS = False
     edit(login(editor), live, body="## Moving\n\nGentle walking helps most poeple.")
     assert "cannot be published" in step(login(editor), live, "publish").content.decode()
+
+
+@pytest.mark.parametrize(
+    ("approved_body", "changed_body"),
+    [
+        ("Take 10mg at night.", "Take 100mg at night."),
+        ("Gentle walking helps; bed rest does not.", "Gentle walking helps; bed rest does now."),
+        (
+            "Read [our guide](https://a.example/p) first.",
+            "Read [our guide](https://b.example/p) first.",
+        ),
+    ],
+    ids=["dose", "negation", "link-domain"],
+)
+def test_a_change_of_dose_negation_or_link_is_never_published_as_a_typo_fix(
+    editor, reviewer, live, settings, approved_body, changed_body
+):
+    """With minor edits allowed by the reviewer and the site, these still need a new review."""
+    settings.ARTICLES_ALLOW_MINOR_EDITS = True
+    live.body = approved_body
+    article_save_draft(article=live, user=editor)
+    review_submit(article=live, user=editor)
+    review_approve(article=live, revision=newest(live), user=reviewer, allow_minor_edits=True)
+    article_publish(article=live, user=editor)
+
+    live.body = changed_body
+    article_save_draft(article=live, user=editor)
+    with pytest.raises(ReviewError, match="has not been medically approved"):
+        article_publish(article=live, user=editor)
+    assert Article.objects.get(pk=live.pk).body == approved_body
