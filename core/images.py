@@ -1,8 +1,9 @@
 """Uploaded images: checked, stripped of metadata, and cut into WebP renditions.
 
-Every image field in the project (article heroes, clinician photos, products) uses
-`validate_image` as a validator and `ImageRenditions` on its model, so the checks and the
-`srcset` markup are the same everywhere and work with any Django storage (disk or S3).
+Every image field in the project (article heroes, images in the text, clinician photos,
+products) is a `core.uploads.SafeImageField` with `validate_image` as a validator and
+`ImageRenditions` on its model, so the checks, the re-encoding (`clean_image`) and the `srcset`
+markup are the same everywhere and work with any Django storage (disk or S3).
 """
 
 import io
@@ -298,5 +299,7 @@ def refresh_renditions(instance, field_name, info_field_name):
     if not field_file._committed:
         field_file.save(field_file.name, field_file.file, save=False)
     elif not is_stored_name(field_file.name):
-        field_file.save(field_file.name, clean_image(field_file.open("rb")), save=False)
+        with field_file.open("rb"):
+            clean = clean_image(field_file)
+        field_file.save(field_file.name, clean, save=False)
     setattr(instance, info_field_name, process_image(field_file))

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article
+from articles.review import article_save_draft
 from articles.tests.factories import make_article, make_category, make_clinician
 from articles.tests.test_review import approve_newest, edit, login, make_user, newest, step
 from core.groups import EDITORS, MEDICAL_REVIEWERS
@@ -98,3 +99,19 @@ def test_the_published_hero_is_the_drafts_stored_file_with_renditions_of_the_sam
     assert row.hero_renditions["source"] == name
     page = Client().get(live.get_absolute_url()).content.decode()
     assert f"{stem_of(name)}-" in page  # its renditions are on the page now
+
+
+def test_a_draft_image_stored_as_uploaded_before_this_is_re_encoded_when_it_goes_live(editor, reviewer, live):
+    """Drafts saved by earlier versions kept the raw upload under its own name; publishing cleans it."""
+    upload = html_polyglot()
+    raw = default_storage.save("articles/x.html", upload)
+    live.hero_image = raw
+    live.hero_alt = "A warm compress on a lower back"
+    article_save_draft(article=live, user=editor)
+    step(login(editor), live, "submit")
+    approve_newest(reviewer, live)
+    step(login(editor), live, "publish")
+    row = Article.objects.get(pk=live.pk)
+    assert row.hero_image.name != raw
+    assert_stored_clean(row.hero_image.name, image_format="PNG", upload_name=upload.name)
+    assert raw not in Client().get(live.get_absolute_url()).content.decode()
