@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.images import ImageRenditions, delete_renditions, figure_html, refresh_renditions, validate_image
 from core.richtext import render_markdown, word_count
+from core.uploads import SafeImageField
 
 NAVIGATION_CACHE_KEY = "nav-categories:v1"
 SEARCH_CONFIG = "english"
@@ -66,7 +67,7 @@ class Clinician(models.Model):
         blank=True,
         help_text=_("Private: tells this author about new published comments on their articles. Never shown."),
     )
-    photo = models.ImageField(upload_to="clinicians/", blank=True, validators=[validate_image])
+    photo = SafeImageField(upload_to="clinicians/", blank=True, validators=[validate_image])
     photo_alt = models.CharField(max_length=200, blank=True)
     photo_renditions = models.JSONField(default=dict, blank=True, editable=False)
     user = models.OneToOneField(
@@ -155,7 +156,7 @@ class Article(models.Model):
     body_html = models.TextField(editable=False, blank=True)
     toc = models.JSONField(default=list, editable=False, blank=True)
     reading_minutes = models.PositiveSmallIntegerField(default=1, editable=False)
-    hero_image = models.ImageField(upload_to="articles/", blank=True, validators=[validate_image])
+    hero_image = SafeImageField(upload_to="articles/", blank=True, validators=[validate_image])
     hero_alt = models.CharField(
         max_length=200, blank=True, help_text=_("Describe the image for readers who cannot see it.")
     )
@@ -403,7 +404,7 @@ class ArticleImage(models.Model):
     SIZES = "(min-width: 56em) 42rem, calc(100vw - 2rem)"
 
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="images")
-    image = models.ImageField(upload_to="articles/figures/", validators=[validate_image])
+    image = SafeImageField(upload_to="articles/figures/", validators=[validate_image])
     alt = models.CharField(
         _("alt text"),
         max_length=250,

@@ -299,10 +299,12 @@ def check_upload(cluster, staff, models):
     status, _h, answer = staff.request("POST", url, body=body, headers={"Content-Type": content_type})
     form_errors = re.findall(r'<ul class="errorlist[^"]*"[^>]*>(.*?)</ul>', answer.decode(), re.S)
     clinician.refresh_from_db()
-    stored = "cluster-portrait" in clinician.photo.name and clinician.photo.storage.exists(clinician.photo.name)
+    # The server names the stored file (random, never the upload's name): look for that name.
+    stem = Path(clinician.photo.name).stem if clinician.photo else "(nothing stored)"
+    stored = bool(clinician.photo) and clinician.photo.storage.exists(clinician.photo.name)
     # Through web3 (anonymous), then the image itself through nginx's /media/ from the bucket.
     _s, _h, page = Reader(cluster.instance_url(2)).get(clinician.get_absolute_url())
-    sources = re.findall(r'src="(http://127\.0\.0\.1:\d+/media/[^"]*cluster-portrait[^"]*)"', page.decode())
+    sources = re.findall(rf'src="(http://127\.0\.0\.1:\d+/media/[^"]*{re.escape(stem)}[^"]*)"', page.decode())
     served = None
     if sources:
         media = urllib.parse.urlsplit(sources[0])
@@ -310,7 +312,14 @@ def check_upload(cluster, staff, models):
     from django.conf import settings
 
     local = Path(settings.MEDIA_ROOT) / clinician.photo.name
-    passed = status == 302 and stored and served is not None and served[0] == 200 and not local.exists()
+    passed = (
+        status == 302
+        and stored
+        and served is not None
+        and served[0] == 200
+        and served[1].get("Content-Type", "").startswith("image/")
+        and not local.exists()
+    )
     detail = (
         f"upload answered {status} {form_errors[:3]}; in the bucket: {stored}; "
         f"web3's page links {len(sources)} image(s) of the upload under /media/; "

@@ -1,12 +1,15 @@
 """Uploaded images: checked, stripped of metadata, and cut into WebP renditions.
 
-Every image field in the project (article heroes, clinician photos, products) uses
-`validate_image` as a validator and `ImageRenditions` on its model, so the checks and the
-`srcset` markup are the same everywhere and work with any Django storage (disk or S3).
+Every image field in the project (article heroes, images in the text, clinician photos,
+products) is a `core.uploads.SafeImageField` with `validate_image` as a validator and
+`ImageRenditions` on its model, so the checks, the re-encoding (`clean_image`) and the `srcset`
+markup are the same everywhere and work with any Django storage (disk or S3).
 """
 
 import io
 import posixpath
+import re
+import secrets
 import warnings
 
 from django import forms
@@ -18,7 +21,7 @@ from django.template.loader import render_to_string
 from django.utils.functional import cached_property
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
 
 ALLOWED_FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
 
@@ -94,48 +97,99 @@ class CheckedImageFormField(forms.FileField):
         self.widget.attrs.setdefault("accept", "image/jpeg,image/png,image/webp")
 
 
+CONTENT_TYPES = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp"}
+JPEG_QUALITY = 88
+
+# A name the server chose: 128 random bits and the extension of the format it was re-encoded in.
+STORED_NAME = re.compile(r"^[0-9a-f]{32}\.(jpg|png|webp)$")
+
+
+def stored_name(image_format):
+    """A fresh, unguessable file name for an image of `image_format` (never the uploaded name)."""
+    return f"{secrets.token_hex(16)}.{ALLOWED_FORMATS[image_format]}"
+
+
+def is_stored_name(name):
+    return bool(STORED_NAME.match(posixpath.basename(name or "")))
+
+
 def _open_clean(file):
-    """The upload's pixels upright and in RGB(A), and its format (JPEG, PNG, WEBP).
+    """The upload's pixels upright, in sRGB RGB(A), with nothing else of the file, and its format.
 
     The format is read before `exif_transpose()`, whose copy has none: reading it after turned
-    every PNG into a JPEG and lost its transparency.
+    every PNG into a JPEG and lost its transparency. The pixels are copied into a new image, so
+    no EXIF, XMP, ICC profile, PNG text chunk or JPEG comment can ride along into the encoder.
     """
     file.seek(0)
-    image = Image.open(file)
-    image_format = image.format
-    image = ImageOps.exif_transpose(image)  # keep the orientation the camera meant, drop the tag
-    if image.mode not in ("RGB", "RGBA"):
-        image = image.convert("RGBA" if "transparency" in image.info or image.mode in ("LA", "P") else "RGB")
-    return image, image_format
+    with Image.open(file) as opened:
+        image_format = opened.format
+        icc_profile = opened.info.get("icc_profile")
+        image = ImageOps.exif_transpose(opened)  # keep the orientation the camera meant, drop the tag
+        if image.mode not in ("RGB", "RGBA"):
+            image = image.convert("RGBA" if "transparency" in image.info or image.mode in ("LA", "P", "PA") else "RGB")
+        image = _to_srgb(image, icc_profile)
+        clean = Image.frombytes(image.mode, image.size, image.tobytes())
+    return clean, image_format
+
+
+def _to_srgb(image, icc_profile):
+    """Colours from a wide-gamut camera profile converted to sRGB, so they survive losing the profile."""
+    if not icc_profile:
+        return image
+    try:
+        source = ImageCms.ImageCmsProfile(io.BytesIO(icc_profile))
+        return ImageCms.profileToProfile(image, source, ImageCms.createProfile("sRGB"), outputMode=image.mode)
+    except (ImageCms.PyCMSError, OSError, ValueError):
+        return image  # a broken profile: keep the pixels as they are
 
 
 def _encode(image, image_format):
+    """Pixels into a fresh file; `exif=b""`, `comment=b""` and no `pnginfo` keep metadata out."""
     buffer = io.BytesIO()
     if image_format == "JPEG":
-        # comment=b"": Pillow would otherwise copy the upload's JPEG comment (any bytes at all) across.
-        image.convert("RGB").save(buffer, "JPEG", quality=85, optimize=True, progressive=True, comment=b"")
+        image.convert("RGB").save(
+            buffer, "JPEG", quality=JPEG_QUALITY, optimize=True, progressive=True, comment=b"", exif=b""
+        )
     elif image_format == "PNG":
         image.save(buffer, "PNG", optimize=True)
     else:
-        image.save(buffer, "WEBP", quality=80, method=4)
+        image.save(buffer, "WEBP", quality=80, method=4, exif=b"")
     return buffer.getvalue()
 
 
-def process_image(field_file, *, widths=None):
-    """Re-encode the upload without metadata and write WebP renditions beside it.
+class CleanImage(ContentFile):
+    """An image re-encoded from its pixels, under a server-chosen name and the type of its format.
 
-    Returns the description stored on the model: the original's name and size, and one
-    entry per rendition. Pixel data is re-encoded from scratch, so EXIF, GPS and any
-    bytes hidden after the image are gone.
+    `content_type` is read by object storage (django-storages uses it before guessing from the
+    name), so the type a browser sent with the upload never reaches the stored object.
     """
-    widths = widths or settings.IMAGE_RENDITION_WIDTHS
-    source, source_format = _open_clean(field_file)
+
+    def __init__(self, data, *, image_format):
+        super().__init__(data, name=stored_name(image_format))
+        self.image_format = image_format
+        self.content_type = CONTENT_TYPES[image_format]
+
+
+def clean_image(file):
+    """The upload decoded and re-encoded in its own format (JPEG, PNG or WebP), metadata gone."""
+    source, source_format = _open_clean(file)
     with source:
         image_format = source_format if source_format in ALLOWED_FORMATS else "JPEG"
-        image = source.copy()
-    stem, _ext = posixpath.splitext(posixpath.basename(field_file.name))
-    clean_name = f"{stem}.{ALLOWED_FORMATS.get(image_format, 'jpg')}"
-    field_file.save(clean_name, ContentFile(_encode(image, image_format)), save=False)
+        return CleanImage(_encode(source, image_format), image_format=image_format)
+
+
+def process_image(field_file, *, widths=None):
+    """Write WebP renditions beside a stored, already re-encoded image.
+
+    Returns the description stored on the model: the image's name and size, and one entry per
+    rendition. Rendition names share the stored image's unguessable stem.
+    """
+    widths = widths or settings.IMAGE_RENDITION_WIDTHS
+    field_file.open("rb")
+    try:
+        image, _format = _open_clean(field_file)
+    finally:
+        field_file.close()
 
     folder = posixpath.join(posixpath.dirname(field_file.name), "renditions")
     stored_stem = posixpath.splitext(posixpath.basename(field_file.name))[0]
@@ -149,9 +203,9 @@ def process_image(field_file, *, widths=None):
         target = image.copy()
         if width < image.width:
             target.thumbnail((width, round(image.height * width / image.width)), Image.Resampling.LANCZOS)
-        name = default_storage.save(
-            posixpath.join(folder, f"{stored_stem}-{target.width}.webp"), ContentFile(_encode(target, "WEBP"))
-        )
+        content = ContentFile(_encode(target, "WEBP"))
+        content.content_type = CONTENT_TYPES["WEBP"]
+        name = default_storage.save(posixpath.join(folder, f"{stored_stem}-{target.width}.webp"), content)
         renditions.append({"name": name, "width": target.width, "height": target.height})
     return {
         "source": field_file.name,
@@ -226,7 +280,11 @@ def figure_html(renditions, caption, *, sizes):
 
 
 def refresh_renditions(instance, field_name, info_field_name):
-    """Call from `save()`: process a newly uploaded image, forget renditions of a removed one."""
+    """Call from `save()`: store a new upload re-encoded, make its renditions, forget a removed one's.
+
+    A file is stored through its field (`SafeImageField` re-encodes it and names it); one stored
+    before that (an old draft's image going live) is re-encoded the same way first.
+    """
     field_file = getattr(instance, field_name)
     info = getattr(instance, info_field_name) or {}
     if not field_file:
@@ -238,4 +296,10 @@ def refresh_renditions(instance, field_name, info_field_name):
         return
     if info:
         delete_renditions(info)
+    if not field_file._committed:
+        field_file.save(field_file.name, field_file.file, save=False)
+    elif not is_stored_name(field_file.name):
+        with field_file.open("rb"):
+            clean = clean_image(field_file)
+        field_file.save(field_file.name, clean, save=False)
     setattr(instance, info_field_name, process_image(field_file))

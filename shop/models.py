@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.images import ImageRenditions, refresh_renditions, validate_image
 from core.richtext import render_markdown
+from core.uploads import SafeImageField
 from shop.pricing import price_string
 
 MINIMUM_PRICE = Decimal("0.01")
@@ -46,7 +47,7 @@ class Product(models.Model):
         ),
     )
     description_html = models.TextField(editable=False, blank=True)
-    image = models.ImageField(upload_to="products/", blank=True, validators=[validate_image])
+    image = SafeImageField(upload_to="products/", blank=True, validators=[validate_image])
     image_alt = models.CharField(
         _("image description"),
         max_length=200,
