@@ -4,7 +4,10 @@ The article row holds the LIVE content, so every public query, feed, sitemap and
 reads it as before. Each admin save of a published article is kept as a revision only (the row,
 and so the page cache, stay untouched); it goes live when `article_publish` copies an approved
 revision onto the row. An approval is a `ReviewDecision` bound to one revision, and it carries
-over to later revisions only while their medical content (title, summary, body, image) is the same.
+over to later revisions only while their medical content is the same: everything a reader sees
+(title, summary, body, the main image, the images in the text with their alt texts and captions)
+and the people credited. A published article's page shows the images its live revision keeps; the
+image rows are the editor's working copy, kept in each new revision.
 
 Draft → Submit for medical review → In review → Approve or Request changes → Approved → Publish.
 The views and the admin actions call the `review_*` and `article_publish` functions below;
@@ -50,7 +53,11 @@ CONTENT_FIELDS = [
     "seo_title",
     "seo_description",
 ]
-MEDICAL_FIELDS = ("title", "summary", "body", "hero_image", "hero_alt")
+# Everything a reader sees of the article: its words, its images (each with its alt text and caption,
+# kept beside the fields under "images") and who is credited for it. A change to any needs a review.
+MEDICAL_FIELDS = ("title", "summary", "body", "hero_image", "hero_alt", "images", "author", "reviewer")
+# Medical content that a typo fix never changes: a different file or person is never a typo.
+EXACT_MEDICAL_FIELDS = ("hero_image", "images", "author", "reviewer")
 # The time of the next scheduled publication, as `scheduling.publish_due_changes` keeps it between
 # public requests; a new schedule forgets it.
 SCHEDULE_CACHE_KEY = "articles:next-scheduled-revision:v1"
@@ -390,7 +397,7 @@ def is_typo_only(old, new):
     """Every changed word is a near spelling of the word it replaces, and the words line up."""
     for name in MEDICAL_FIELDS:
         a, b = str(old.get(name) or "").split(), str(new.get(name) or "").split()
-        if name in ("hero_image",) and old.get(name) != new.get(name):
+        if name in EXACT_MEDICAL_FIELDS and old.get(name) != new.get(name):
             return False
         if len(a) != len(b):
             return False
