@@ -220,10 +220,12 @@ class ArticleAdmin(MedicalReviewAdminMixin, RevisionAdminMixin, UploadErrorsAdmi
         revision_create(obj=form.instance, user=request.user, message=note)
 
     def revert_to(self, request, obj, revision):
-        """On a published article a revert is a new draft like any edit; it never reaches the row."""
+        """On a published article a revert is a new draft like any edit; it never reaches the row.
+        Either way the images in the text go back to the old revision's, as the form shows them."""
+        review.ensure_revision(obj)
+        review.article_images_restore(article=obj, content=revision.content)
         if obj.status != Article.Status.PUBLISHED:
             return super().revert_to(request, obj, revision)
-        review.ensure_revision(obj)
         return self.keep_revert(request, obj, revision)
 
     # --- Bulk actions --------------------------------------------------------------------------------

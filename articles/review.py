@@ -35,7 +35,7 @@ from django.utils.translation import gettext_lazy
 
 import pagecache
 from articles import review_mail
-from articles.models import Article, Clinician, ReviewDecision, add_months
+from articles.models import Article, ArticleImage, Clinician, ReviewDecision, add_months
 from core.groups import MEDICAL_REVIEWERS
 from revisions import apply_content, revision_create
 from revisions.models import Revision
@@ -335,6 +335,27 @@ def article_save_draft(*, article, user, message=""):
     """Keep the article's in-memory content as a revision without touching the live row."""
     ensure_revision(article)
     return revision_create(obj=article, user=user, message=message)
+
+
+def article_images_restore(*, article, content):
+    """Make the images in the text (the editor's working copy) exactly those `content` keeps, for a
+    revert: the form then holds the reverted version. Rows are written directly, so no file or
+    rendition is made or removed; the files of rows left out stay for the revisions that show them."""
+    images = content.get("images")
+    if images is None:
+        return
+    renditions = {**article.image_renditions_content(), **content.get("image_renditions", {})}
+    kept = {entry["id"] for entry in images}
+    ArticleImage.objects.filter(article=article).exclude(pk__in=kept).delete()
+    for entry in images:
+        fields = {
+            "image": entry["image"],
+            "alt": entry["alt"],
+            "caption": entry["caption"],
+            "renditions": renditions.get(entry["image"], {}),
+        }
+        if not ArticleImage.objects.filter(pk=entry["id"], article=article).update(**fields):
+            ArticleImage.objects.bulk_create([ArticleImage(pk=entry["id"], article=article, **fields)])
 
 
 def review_submit(*, article, user, comment=""):

@@ -197,3 +197,19 @@ def test_changing_who_is_credited_needs_a_new_review(editor, reviewer, live, per
     assert latest.content[person] == other.pk
     assert approval_for(live, latest) is None
     assert "cannot be published" in step(login(editor), live, "publish").content.decode()
+
+
+def test_a_revert_puts_the_images_of_the_old_revision_back_in_the_form(editor, live):
+    first = newest(live)
+    edit(login(editor), live, **image_rows(live, **{"images-0-caption": UNREVIEWED}))
+    ArticleImage.objects.create(article=live, image=make_image_file("later.jpg"), alt="Added later")
+    edit(login(editor), live, **image_rows(live))
+
+    url = reverse("admin:articles_article_revert", args=[live.pk, first.number])
+    assert login(editor).post(url).status_code == 302
+
+    assert [image.content for image in live.images.all()] == first.content["images"]
+    assert newest(live).content["images"] == first.content["images"]
+    reverted = newest(live).number
+    edit(login(editor), live, **image_rows(live))  # the form now holds exactly the reverted version
+    assert newest(live).number == reverted
