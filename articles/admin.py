@@ -7,7 +7,7 @@ and publishing come from `MedicalReviewAdminMixin` (`articles.review_admin`).
 import json
 
 from django.contrib import admin, messages
-from django.db import models, transaction
+from django.db import models
 from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.text import Truncator
@@ -193,19 +193,17 @@ class ArticleAdmin(MedicalReviewAdminMixin, RevisionAdminMixin, UploadErrorsAdmi
         self._warn_if_narrow(request, obj.hero_renditions, HERO_SHOWN_WIDTH, _("The main image"))
 
     def _save_article(self, request, obj, form, change):
-        note = form.cleaned_data.get("revision_message", "")
+        """Save the row of an unpublished article; a published one's row keeps the live content.
+        The revision is kept in `save_related`, once the images in the text are saved too."""
         live = Article.objects.filter(pk=obj.pk).first() if change else None
+        if live is not None:
+            review.ensure_revision(live)  # what the row held before this first kept save
         if live is None or live.status != Article.Status.PUBLISHED:
-            if live is not None:
-                review.ensure_revision(live)  # what the row held before this first kept save
             super(RevisionAdminMixin, self).save_model(request, obj, form, change)
-            revision_create(obj=obj, user=request.user, message=note)
             return
-        with transaction.atomic():
-            review.article_save_draft(article=obj, user=request.user, message=note)
-            if live.comments_open != obj.comments_open:
-                live.comments_open = obj.comments_open  # not medical content: it applies at once
-                live.save(update_fields=["comments_open", "updated"])
+        if live.comments_open != obj.comments_open:
+            live.comments_open = obj.comments_open  # not medical content: it applies at once
+            live.save(update_fields=["comments_open", "updated"])
         messages.info(
             request,
             _(
@@ -214,11 +212,20 @@ class ArticleAdmin(MedicalReviewAdminMixin, RevisionAdminMixin, UploadErrorsAdmi
             ),
         )
 
+    def save_related(self, request, form, formsets, change):
+        """The images in the text are the editor's working copy: each save keeps them, with the
+        article's fields, as one revision (a draft on a published article, never its live page)."""
+        super().save_related(request, form, formsets, change)
+        note = form.cleaned_data.get("revision_message", "")
+        revision_create(obj=form.instance, user=request.user, message=note)
+
     def revert_to(self, request, obj, revision):
-        """On a published article a revert is a new draft like any edit; it never reaches the row."""
+        """On a published article a revert is a new draft like any edit; it never reaches the row.
+        Either way the images in the text go back to the old revision's, as the form shows them."""
+        review.ensure_revision(obj)
+        review.article_images_restore(article=obj, content=revision.content)
         if obj.status != Article.Status.PUBLISHED:
             return super().revert_to(request, obj, revision)
-        review.ensure_revision(obj)
         return self.keep_revert(request, obj, revision)
 
     # --- Bulk actions --------------------------------------------------------------------------------

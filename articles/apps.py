@@ -2,6 +2,8 @@ from django.apps import AppConfig
 from django.db.models.signals import post_migrate
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 
 def _was_public(values):
@@ -41,6 +43,23 @@ def article_pages(article, previous):
     return pages
 
 
+def images_text(images):
+    """The images in the text as the review screen compares them: one line each."""
+    return (
+        "\n".join(
+            _("%(marker)s %(file)s · alt text: %(alt)s · caption: %(caption)s")
+            % {
+                "marker": f"[image:{entry['id']}]",
+                "file": entry["image"].rsplit("/", 1)[-1],
+                "alt": entry["alt"],
+                "caption": entry["caption"] or "—",
+            }
+            for entry in images or []
+        )
+        or "—"
+    )
+
+
 class ArticlesConfig(AppConfig):
     name = "articles"
     verbose_name = "Articles"
@@ -56,7 +75,14 @@ class ArticlesConfig(AppConfig):
         post_migrate.connect(sqlite_search.install, sender=self, dispatch_uid="articles-sqlite-search")
         # Every admin save keeps a revision; drafts of live articles never reach the row, so they
         # change no public page (the row changes only when a revision is published).
-        revisions.register(Article, fields=CONTENT_FIELDS)
+        revisions.register(
+            Article,
+            fields=CONTENT_FIELDS,
+            beside=[
+                revisions.Beside("images", Article.images_content, gettext_lazy("Images in the text"), images_text),
+                revisions.Beside("image_renditions", Article.image_renditions_content),
+            ],
+        )
         pagecache.invalidate_on_change(
             Article,
             fields=["status", "publish_at", "slug", "category_id", "author_id", "reviewer_id"],
@@ -72,11 +98,9 @@ class ArticlesConfig(AppConfig):
                 "view:articles:clinician",
             ],
         )
-        # An image in the text shows on its article's page only.
-        pagecache.invalidate_on_change(
-            ArticleImage,
-            pages=lambda image, previous: [reverse("articles:detail", kwargs={"slug": image.article.slug})],
-        )
+        # An image in the text reaches its article's page only when a revision that has it is
+        # published (a save of the article, registered above): its own changes drop no page.
+        pagecache.invalidate_on_change(ArticleImage, pages=lambda image, previous: [])
         # An old address answers with a redirect, never stored: nothing to drop.
         pagecache.invalidate_on_change(SlugRedirect, pages=lambda redirect, previous: [])
         # Categories are in every page's navigation.

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from core.images import ImageRenditions, delete_renditions, figure_html, refresh_renditions, validate_image
 from core.richtext import render_markdown, word_count
 from core.uploads import SafeImageField
+from revisions.models import Revision
 
 NAVIGATION_CACHE_KEY = "nav-categories:v1"
 SEARCH_CONFIG = "english"
@@ -227,13 +228,34 @@ class Article(models.Model):
         if self.hero_image and not self.hero_alt.strip():
             raise ValidationError({"hero_alt": _("Please describe the image for readers who cannot see it.")})
 
-    def render_body(self):
-        """(html, toc) of the body, with the article's images in place of their `[image:<id>]` lines."""
-        figures = {image.pk: image.figure for image in self.images.all()} if self.pk else {}
-        return render_markdown(self.body, figures=figures)
+    def render_body(self, revision_content=None):
+        """(html, toc) of the body, with images in place of their `[image:<id>]` lines: those a
+        revision's content keeps, or else the images as they are now (the editor's working copy)."""
+        images = (revision_content or {}).get("images")
+        if images is None:
+            shown = list(self.images.all()) if self.pk else []
+        else:
+            renditions = {**self.image_renditions_content(), **revision_content.get("image_renditions", {})}
+            shown = [ArticleImage.from_content(entry, renditions) for entry in images]
+        return render_markdown(self.body, figures={image.pk: image.figure for image in shown})
+
+    def images_content(self):
+        """The images in the text as a revision keeps them: what readers see of each one."""
+        return [image.content for image in self.images.all()] if self.pk else []
+
+    def image_renditions_content(self):
+        """The renditions of each image file in the text, by file name, so a revision can still show
+        its images after their rows have moved on to new files."""
+        return {image.image.name: image.renditions for image in self.images.all()} if self.pk else {}
+
+    def shown_revision_content(self):
+        """The content of the revision a published article's page shows (None: the row as it is)."""
+        if self.status != self.Status.PUBLISHED or not self.live_revision_id:
+            return None
+        return self.live_revision.content
 
     def save(self, *args, **kwargs):
-        self.body_html, self.toc = self.render_body()
+        self.body_html, self.toc = self.render_body(self.shown_revision_content())
         self.reading_minutes = max(1, math.ceil(word_count(self.body) / WORDS_PER_MINUTE))
         refresh_renditions(self, "hero_image", "hero_renditions")
         previous_slug = Article.objects.filter(pk=self.pk).values_list("slug", flat=True).first() if self.pk else None
@@ -431,21 +453,50 @@ class ArticleImage(models.Model):
     def figure(self):
         return figure_html(ImageRenditions(self.image, self.renditions, self.alt), self.caption, sizes=self.SIZES)
 
+    @property
+    def content(self):
+        """What readers see of this image, as a revision keeps it."""
+        return {"id": self.pk, "image": self.image.name, "alt": self.alt, "caption": self.caption}
+
+    @classmethod
+    def from_content(cls, entry, renditions):
+        """The image as a revision kept it (in memory, never saved), to draw its figure."""
+        return cls(
+            pk=entry["id"],
+            image=entry["image"],
+            alt=entry["alt"],
+            caption=entry["caption"],
+            renditions=renditions.get(entry["image"], {}),
+        )
+
     def save(self, *args, **kwargs):
+        if self.renditions and self._replaces_file() and self._kept_by_a_revision(self.renditions.get("source")):
+            self.renditions = {}  # the old file and its renditions stay for the revisions that show them
         refresh_renditions(self, "image", "renditions")
         super().save(*args, **kwargs)
-        self._refresh_article_body()
+        self._refresh_draft_body()
 
     def delete(self, *args, **kwargs):
-        delete_renditions(self.renditions)
+        if not self._kept_by_a_revision(self.image.name):
+            delete_renditions(self.renditions)
         result = super().delete(*args, **kwargs)
-        self._refresh_article_body()
+        self._refresh_draft_body()
         return result
 
-    def _refresh_article_body(self):
-        """The article's stored HTML shows the image as it is now (its page is dropped from the
-        page cache by this model's own registration)."""
-        article = Article.objects.filter(pk=self.article_id).first()
+    def _replaces_file(self):
+        return bool(self.image) and (not self.image._committed or self.renditions.get("source") != self.image.name)
+
+    def _kept_by_a_revision(self, name):
+        """Whether a kept revision of the article shows the file `name` (so it must stay)."""
+        if not name:
+            return False
+        history = Revision.objects.for_object(Article(pk=self.article_id)).values_list("content", flat=True)
+        return any(entry.get("image") == name for content in history for entry in content.get("images") or [])
+
+    def _refresh_draft_body(self):
+        """An unpublished article's stored HTML shows the image as it is now; a published one keeps
+        showing its live revision's images until a new revision is published."""
+        article = Article.objects.filter(pk=self.article_id).exclude(status=Article.Status.PUBLISHED).first()
         if article is not None:
             body_html, toc = article.render_body()
             Article.objects.filter(pk=article.pk).update(body_html=body_html, toc=toc)

@@ -4,7 +4,10 @@ The article row holds the LIVE content, so every public query, feed, sitemap and
 reads it as before. Each admin save of a published article is kept as a revision only (the row,
 and so the page cache, stay untouched); it goes live when `article_publish` copies an approved
 revision onto the row. An approval is a `ReviewDecision` bound to one revision, and it carries
-over to later revisions only while their medical content (title, summary, body, image) is the same.
+over to later revisions only while their medical content is the same: everything a reader sees
+(title, summary, body, the main image, the images in the text with their alt texts and captions)
+and the people credited. A published article's page shows the images its live revision keeps; the
+image rows are the editor's working copy, kept in each new revision.
 
 Draft → Submit for medical review → In review → Approve or Request changes → Approved → Publish.
 The views and the admin actions call the `review_*` and `article_publish` functions below;
@@ -31,7 +34,7 @@ from django.utils.translation import gettext_lazy
 
 import pagecache
 from articles import review_mail
-from articles.models import Article, Clinician, ReviewDecision, add_months
+from articles.models import Article, ArticleImage, Clinician, ReviewDecision, add_months
 from articles.typos import is_typo_only
 from core.groups import MEDICAL_REVIEWERS
 from revisions import apply_content, revision_create
@@ -50,7 +53,10 @@ CONTENT_FIELDS = [
     "seo_title",
     "seo_description",
 ]
-MEDICAL_FIELDS = ("title", "summary", "body", "hero_image", "hero_alt")
+# Everything a reader sees of the article: its words, its images (each with its alt text and caption,
+# kept beside the fields under "images") and who is credited for it. A change to any needs a review.
+MEDICAL_FIELDS = ("title", "summary", "body", "hero_image", "hero_alt", "images", "author", "reviewer")
+# Medical content that a typo fix never changes: a different file or person is never a typo.
 # The time of the next scheduled publication, as `scheduling.publish_due_changes` keeps it between
 # public requests; a new schedule forgets it.
 SCHEDULE_CACHE_KEY = "articles:next-scheduled-revision:v1"
@@ -328,6 +334,27 @@ def article_save_draft(*, article, user, message=""):
     """Keep the article's in-memory content as a revision without touching the live row."""
     ensure_revision(article)
     return revision_create(obj=article, user=user, message=message)
+
+
+def article_images_restore(*, article, content):
+    """Make the images in the text (the editor's working copy) exactly those `content` keeps, for a
+    revert: the form then holds the reverted version. Rows are written directly, so no file or
+    rendition is made or removed; the files of rows left out stay for the revisions that show them."""
+    images = content.get("images")
+    if images is None:
+        return
+    renditions = {**article.image_renditions_content(), **content.get("image_renditions", {})}
+    kept = {entry["id"] for entry in images}
+    ArticleImage.objects.filter(article=article).exclude(pk__in=kept).delete()
+    for entry in images:
+        fields = {
+            "image": entry["image"],
+            "alt": entry["alt"],
+            "caption": entry["caption"],
+            "renditions": renditions.get(entry["image"], {}),
+        }
+        if not ArticleImage.objects.filter(pk=entry["id"], article=article).update(**fields):
+            ArticleImage.objects.bulk_create([ArticleImage(pk=entry["id"], article=article, **fields)])
 
 
 def review_submit(*, article, user, comment=""):

@@ -14,6 +14,8 @@ from django.conf import settings
 
 TEXT_FIELDS = ("title", "summary", "body")
 SLUG_FIELD = "slug"
+# Who is credited on the page: a change of person is never a slip of the keyboard.
+CREDIT_FIELDS = ("author", "reviewer")
 # A content key naming an image or what describes it: any change there needs a review.
 IMAGE_KEY_PARTS = {"image", "images", "alt", "caption", "captions", "figure", "figures", "photo", "photos"}
 MAX_EDITS_PER_WORD = 2
@@ -98,6 +100,7 @@ class Refusal(StrEnum):
     WORDS_MOVED = "words_moved"
     BIG_EDIT = "big_edit"
     TOO_MANY_WORDS = "too_many_words"
+    CREDIT = "credit"
 
 
 def is_typo_only(old_content, new_content, *, max_words=None):
@@ -106,10 +109,12 @@ def is_typo_only(old_content, new_content, *, max_words=None):
 
 
 def typo_refusal(old_content, new_content, *, max_words=None):
-    """The first reason the change is more than a typo fix, or None. Fields that are not medical
-    (author, category, search-engine texts) are not looked at: they never needed a review."""
+    """The first reason the change is more than a typo fix, or None. Fields readers are not told
+    as medical content (category, search-engine texts) are not looked at: they never needed a review."""
     if max_words is None:
         max_words = settings.ARTICLES_TYPO_MAX_WORDS
+    if any(old_content.get(name) != new_content.get(name) for name in CREDIT_FIELDS):
+        return Refusal.CREDIT
     for key in old_content.keys() | new_content.keys():
         if _is_image_key(key) and old_content.get(key) != new_content.get(key):
             return Refusal.IMAGE

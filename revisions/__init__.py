@@ -8,6 +8,6 @@ medically approved. Apps register the fields that make up their content in `AppC
 this app knows nothing of articles or products.
 """
 
-from revisions.content import apply_content, content_of, register, registered_fields, revision_create
+from revisions.content import Beside, apply_content, content_of, register, registered_fields, revision_create
 
-__all__ = ["apply_content", "content_of", "register", "registered_fields", "revision_create"]
+__all__ = ["Beside", "apply_content", "content_of", "register", "registered_fields", "revision_create"]

@@ -1,20 +1,40 @@
 """What a model's content is (its registered fields), as plain JSON, and how to put it back."""
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import IntegrityError, models, transaction
 from django.db.models import Max
 
 _registry = {}
+_beside = {}
 
 
-def register(model, *, fields):
-    """Keep revisions of `fields` of `model` (names as on the model, in the order shown)."""
+@dataclass(frozen=True)
+class Beside:
+    """Content kept beside a model's own fields, such as the rows of a related model readers see
+    with it: `read(obj)` gives it as plain JSON; with a `label`, comparisons show it as `text(value)`."""
+
+    name: str
+    read: Callable
+    label: str = ""
+    text: Callable = str
+
+
+def register(model, *, fields, beside=()):
+    """Keep revisions of `fields` of `model` (names as on the model, in the order shown), and of
+    each `Beside` piece of content, under its name."""
     _registry[model._meta.label_lower] = list(fields)
+    _beside[model._meta.label_lower] = list(beside)
 
 
 def registered_fields(model):
     return [model._meta.get_field(name) for name in _registry[model._meta.label_lower]]
+
+
+def registered_beside(model):
+    return _beside.get(model._meta.label_lower, [])
 
 
 def _stored(field, value):
@@ -29,7 +49,10 @@ def _stored(field, value):
 
 def content_of(obj):
     """The object's content as it is in memory (saved or not), ready for a JSON field."""
-    return {field.name: _stored(field, field.value_from_object(obj)) for field in registered_fields(type(obj))}
+    content = {field.name: _stored(field, field.value_from_object(obj)) for field in registered_fields(type(obj))}
+    for piece in registered_beside(type(obj)):
+        content[piece.name] = piece.read(obj)
+    return content
 
 
 def commit_files(obj):
@@ -43,7 +66,8 @@ def commit_files(obj):
 
 
 def apply_content(obj, content):
-    """Set the object's fields from `content` (in memory; the caller saves if it wants to)."""
+    """Set the object's fields from `content` (in memory; the caller saves if it wants to). Content
+    kept beside the fields is the app's to put back where it belongs."""
     for field in registered_fields(type(obj)):
         if field.name not in content:
             continue

@@ -7,7 +7,7 @@ from difflib import SequenceMatcher
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from revisions.content import registered_fields
+from revisions.content import registered_beside, registered_fields
 
 TOKENS = re.compile(r"\s+|[^\s]+")
 
@@ -65,4 +65,10 @@ def changed_fields(model, old_content, new_content):
                 html=word_diff(old_text, new_text),
             )
         )
+    for piece in registered_beside(model):
+        old, new = old_content.get(piece.name), new_content.get(piece.name)
+        if not piece.label or old == new:
+            continue
+        old_text, new_text = piece.text(old), piece.text(new)
+        changes.append(FieldChange(piece.name, str(piece.label), old_text, new_text, word_diff(old_text, new_text)))
     return changes

@@ -1,4 +1,5 @@
-"""Moving to approval records keeps every article's medical review credit."""
+"""Migrations of articles keep every row: approval records keep each article's medical review credit,
+and revisions kept before they covered the images in the text get them."""
 
 from datetime import date, timedelta
 
@@ -24,8 +25,11 @@ def migrate(targets):
 
 @pytest.fixture
 def at_previous_state():
-    apps = migrate(BEFORE)
-    yield apps
+    yield migrate(BEFORE)
+    back_to_the_newest_state()
+
+
+def back_to_the_newest_state():
     leaves = MigrationExecutor(connection).loader.graph.leaf_nodes()
     migrate(leaves)
     # SQLite drops a rebuilt table's triggers, as `migrate` then puts back; rows written meanwhile
@@ -90,3 +94,91 @@ def test_every_typed_review_date_becomes_an_approval_record(at_previous_state):
     assert Article.objects.get(pk=unreviewed.pk).live_approval_id is None
     assert Revision.objects.count() == 3
     assert "reviewed_on" not in {field.name for field in Article._meta.get_fields()}
+
+
+@pytest.fixture
+def before_revisions_kept_images():
+    yield migrate([("articles", "0011_images_beside_review")])
+    back_to_the_newest_state()
+
+
+def test_revisions_kept_before_they_covered_images_get_the_images_and_every_row_is_kept(
+    before_revisions_kept_images,
+):
+    apps = before_revisions_kept_images
+    ContentType = apps.get_model("contenttypes", "ContentType")
+    Category = apps.get_model("articles", "Category")
+    Clinician = apps.get_model("articles", "Clinician")
+    Article = apps.get_model("articles", "Article")
+    ArticleImage = apps.get_model("articles", "ArticleImage")
+    ReviewDecision = apps.get_model("articles", "ReviewDecision")
+    Revision = apps.get_model("revisions", "Revision")
+    article_type, _ = ContentType.objects.get_or_create(app_label="articles", model="article")
+    product_type, _ = ContentType.objects.get_or_create(app_label="shop", model="product")
+    category = Category.objects.create(name="Back & Spine", slug="back-spine")
+    author = Clinician.objects.create(name="Dr Ada Lane", slug="ada-lane")
+    reviewer = Clinician.objects.create(name="Dr Ben Ode", slug="ben-ode")
+    now = timezone.now()
+    articles = []
+    for n in range(3):
+        article = Article.objects.create(
+            title=f"Guide {n}",
+            slug=f"guide-{n}",
+            category=category,
+            summary="A summary.",
+            body="## Start\n\nText.",
+            body_html="<h2>Start</h2><p>Text.</p>",
+            author=author,
+            reviewer=reviewer,
+            status="published",
+            publish_at=now - timedelta(days=n),
+        )
+        articles.append(article)
+        for m in range(n):
+            ArticleImage.objects.create(
+                article=article,
+                image=f"articles/figures/guide-{n}-{m}.jpg",
+                alt=f"Image {m}",
+                caption=f"Caption {m}" if m else "",
+                renditions={"source": f"articles/figures/guide-{n}-{m}.jpg", "renditions": []},
+            )
+        for number in (1, 2):
+            content = {"title": article.title, "body": article.body, "seo_title": f"Edit {number}"}
+            revision = Revision.objects.create(
+                content_type=article_type, object_id=article.pk, number=number, content=content
+            )
+        ReviewDecision.objects.create(article=article, revision=revision, action="approved", clinician=reviewer)
+        Article.objects.filter(pk=article.pk).update(live_revision=revision)
+    product_revision = Revision.objects.create(
+        content_type=product_type, object_id=articles[2].pk, number=1, content={"name": "Cream"}
+    )
+    rows = {
+        model._meta.label: list(model.objects.order_by("pk").values())
+        for model in (Article, ArticleImage, ReviewDecision)
+    }
+    revisions_before = Revision.objects.count()
+    contents = dict(Revision.objects.values_list("pk", "content"))
+
+    apps = migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
+
+    for label, before in rows.items():
+        assert list(apps.get_model(label).objects.order_by("pk").values()) == before
+    Revision = apps.get_model("revisions", "Revision")
+    assert Revision.objects.count() == revisions_before
+    assert Revision.objects.get(pk=product_revision.pk).content == {"name": "Cream"}
+    for article in articles:
+        n = int(article.slug.rsplit("-", 1)[1])
+        for revision in Revision.objects.filter(content_type_id=article_type.pk, object_id=article.pk):
+            content = revision.content
+            images, renditions = content.pop("images"), content.pop("image_renditions")
+            assert content == contents[revision.pk]
+            assert images == [
+                {
+                    "id": image.pk,
+                    "image": image.image.name,
+                    "alt": image.alt,
+                    "caption": image.caption,
+                }
+                for image in ArticleImage.objects.filter(article_id=article.pk).order_by("created", "id")
+            ]
+            assert len(images) == n and set(renditions) == {entry["image"] for entry in images}

@@ -85,10 +85,13 @@ def test_a_typo_in_the_title_with_its_slug_is_one_fix():
 
 
 def test_fields_that_never_needed_a_review_are_not_looked_at():
-    changed = content(
-        seo_description="Take 500mg, never less.", author=9, category=7, body=body_with("Gentle", "Gentel")
-    )
+    changed = content(seo_description="Take 500mg, never less.", category=7, body=body_with("Gentle", "Gentel"))
     assert typo_refusal(content(), changed, max_words=3) is None
+
+
+@pytest.mark.parametrize("name", ["author", "reviewer"])
+def test_a_change_of_who_is_credited_is_never_a_typo_fix(name):
+    assert typo_refusal(content(), content(**{name: 99}), max_words=3) == Refusal.CREDIT
 
 
 def test_the_word_limit_comes_from_the_settings(settings):
