@@ -6,7 +6,9 @@ and publishing come from `MedicalReviewAdminMixin` (`articles.review_admin`).
 
 import json
 
+from django.conf import settings
 from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.formats import date_format
 from django.utils.html import format_html
@@ -21,7 +23,7 @@ from core.admin_uploads import UploadErrorsAdminMixin
 from core.admin_widgets import LabelledInlineFormSet, LabelledSplitDateTime, NamedAutocompleteSelect
 from core.images import CheckedImageFormField, narrower_than
 from revisions import revision_create
-from revisions.admin import RevisionAdminMixin
+from revisions.admin import RevisionAdminMixin, RevisionNoteForm
 
 TITLE_CHARACTERS = 60
 
@@ -56,6 +58,14 @@ class ClinicianAdmin(UploadErrorsAdminMixin, admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
     search_fields = ["name", "credentials", "role"]
     raw_id_fields = ["user"]
+
+    def get_readonly_fields(self, request, obj=None):
+        """The login decides who may approve as this clinician, so only those trusted with it set it;
+        a read-only field is left out of the form, so a forged POST cannot set it either."""
+        readonly = list(super().get_readonly_fields(request, obj))
+        if not review.may_link_login(request.user):
+            readonly.append("user")
+        return readonly
 
 
 class SlugRedirectInline(admin.TabularInline):
@@ -93,12 +103,30 @@ class ArticleImageInline(admin.StackedInline):
 HERO_SHOWN_WIDTH = 1200
 
 
+def reviewer_must_approve():
+    """Unless any medical reviewer may approve, the named one is the only one who can."""
+    return not settings.ARTICLES_ANY_REVIEWER_MAY_APPROVE
+
+
+class ArticleForm(RevisionNoteForm):
+    def clean_reviewer(self):
+        """A newly named reviewer must be able to approve; one named earlier is warned about at the
+        field instead, so a change to the text is never blocked by a field nobody touched."""
+        reviewer = self.cleaned_data.get("reviewer")
+        if reviewer is not None and "reviewer" in self.changed_data and reviewer_must_approve():
+            refusal = review.reviewer_refusal(reviewer)
+            if refusal:
+                raise ValidationError(refusal)
+        return reviewer
+
+
 @admin.register(Article)
 class ArticleAdmin(MedicalReviewAdminMixin, RevisionAdminMixin, UploadErrorsAdminMixin, admin.ModelAdmin):
     """Edits of a published article are kept as draft revisions; the row (what readers see)
     changes only when an approved revision is published (articles/review.py). The actions
     are "publish" (from the mixin) and "unpublish"."""
 
+    form = ArticleForm
     formfield_overrides = {models.ImageField: {"form_class": CheckedImageFormField}}
     list_display = ["short_title", "category", "state", "reviewer_name", "review_due"]
     list_display_links = ["short_title"]
@@ -139,15 +167,26 @@ class ArticleAdmin(MedicalReviewAdminMixin, RevisionAdminMixin, UploadErrorsAdmi
             cls.registered_inlines.append(inline)
 
     def get_inlines(self, request, obj):
-        return [*self.inlines, *self.registered_inlines]
+        own = self.inlines if self.works_on_review(request) else [SlugRedirectInline]
+        return [*own, *self.registered_inlines]
 
     def get_form(self, request, obj=None, **kwargs):
-        """The body's toolbar lists the article's images, so an editor places one without typing its id."""
+        """The body's toolbar lists the article's images, so an editor places one without typing its id;
+        the reviewer field warns when the named reviewer could never approve."""
         form = super().get_form(request, obj, **kwargs)
         if "body" in form.base_fields:
             images = [{"marker": image.marker, "alt": image.alt} for image in obj.images.all()] if obj else []
             form.base_fields["body"].widget.attrs["data-images"] = json.dumps(images)
+        refusal = obj and obj.reviewer_id and reviewer_must_approve() and review.reviewer_refusal(obj.reviewer)
+        if refusal and "reviewer" in form.base_fields:
+            warning = format_html('<strong class="errornote-inline">{}</strong>', refusal)
+            form.base_fields["reviewer"].help_text = warning
         return form
+
+    def get_queryset(self, request):
+        """Staff who may only look at articles (moderators) see them as readers do: live ones only."""
+        articles = super().get_queryset(request)
+        return articles if self.works_on_review(request) else articles.published()
 
     def save_formset(self, request, form, formset, change):
         super().save_formset(request, form, formset, change)
@@ -180,7 +219,9 @@ class ArticleAdmin(MedicalReviewAdminMixin, RevisionAdminMixin, UploadErrorsAdmi
     def get_object(self, request, object_id, from_field=None):
         """A published article opens with its newest draft in the form, never the older live text."""
         article = super().get_object(request, object_id, from_field)
-        return review.draft_of(article) if article is not None else None
+        if article is None or not self.works_on_review(request):
+            return article  # the live row: staff outside the review never see a draft
+        return review.draft_of(article)
 
     def get_readonly_fields(self, request, obj=None):
         readonly = ["status"]

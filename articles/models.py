@@ -83,6 +83,8 @@ class Clinician(models.Model):
 
     class Meta:
         ordering = ["name"]
+        # Which login is a clinician's decides who may approve and whose name is credited.
+        permissions = [("link_clinician_login", "Can link a clinician to a staff login")]
 
     def __str__(self):
         return f"{self.name}, {self.credentials}" if self.credentials else self.name
@@ -97,6 +99,13 @@ class Clinician(models.Model):
     def save(self, *args, **kwargs):
         refresh_renditions(self, "photo", "photo_renditions")
         super().save(*args, **kwargs)
+
+
+def person_name(user):
+    """How the clinic names a staff member: a clinician by their clinician name, anyone else by
+    their full name, and by their login only when neither is known."""
+    clinician = Clinician.objects.filter(user_id=user.pk).only("name").first() if user.pk else None
+    return clinician.name if clinician else (user.get_full_name() or user.get_username())
 
 
 class ArticleQuerySet(models.QuerySet):

@@ -273,6 +273,11 @@ def may_review(user):
     return user.has_perm("articles.approve_article")
 
 
+def may_link_login(user):
+    """Only administrators (the permission is in no staff group) say which login is a clinician's."""
+    return user.has_perm("articles.link_clinician_login")
+
+
 def approval_refusal(user, article, revision):
     """Why `user` may not approve or send back `revision`, or None when they may."""
     if not may_review(user):
@@ -295,15 +300,41 @@ def _writers(article, revision):
     return set(history.exclude(created_by=None).values_list("created_by_id", flat=True))
 
 
+def reviewer_refusal(clinician):
+    """Why `clinician` cannot be an article's named medical reviewer, or None when they can: only a
+    clinician linked to an active login that may approve can ever approve it, and an article named
+    for anyone else would wait for them forever."""
+    if clinician is None:
+        return _("Please name the medical reviewer of this article.")
+    login = clinician.user
+    if login is None:
+        message = _(
+            "%(name)s has no login on this site, so they cannot approve it. Please ask an administrator "
+            "to link their login, or name another medical reviewer."
+        )
+    elif not login.is_active:
+        message = _(
+            "%(name)s’s login is switched off, so they cannot approve it. Please ask an administrator "
+            "to switch it on, or name another medical reviewer."
+        )
+    elif not may_review(login):
+        message = _(
+            "%(name)s is not in the “Medical reviewers” group, so they cannot approve it. Please ask an "
+            "administrator to add their login to the group, or name another medical reviewer."
+        )
+    else:
+        return None
+    return message % {"name": clinician.name}
+
+
 def reviewers_for(revision):
-    """Who is asked to review `revision`: its named reviewer, or every medical reviewer when any
-    may approve or the named one has no login."""
+    """Who is asked to review `revision`: the login of its named reviewer, or every active medical
+    reviewer when any may approve."""
     User = get_user_model()
+    if settings.ARTICLES_ANY_REVIEWER_MAY_APPROVE:
+        return User.objects.filter(is_active=True, groups__name=MEDICAL_REVIEWERS).distinct()
     reviewer_id = revision.content.get("reviewer")
-    named = User.objects.filter(clinician__pk=reviewer_id) if reviewer_id else User.objects.none()
-    if settings.ARTICLES_ANY_REVIEWER_MAY_APPROVE or not named.exists():
-        return User.objects.filter(groups__name=MEDICAL_REVIEWERS).distinct()
-    return named
+    return User.objects.filter(is_active=True, clinician__pk=reviewer_id) if reviewer_id else User.objects.none()
 
 
 def editors_for(article, revision):
@@ -357,18 +388,37 @@ def article_images_restore(*, article, content):
             ArticleImage.objects.bulk_create([ArticleImage(pk=entry["id"], article=article, **fields)])
 
 
+@dataclass
+class Submission:
+    """A submission for medical review, and who was asked: `told` got an email (sent after the
+    commit), `untold` could not be reached by email."""
+
+    decision: ReviewDecision
+    told: list
+    untold: list
+
+
 def review_submit(*, article, user, comment=""):
+    """Ask for the medical review of the newest revision. Refused while nobody could approve it."""
     if not may_edit(user):
         raise ReviewError(_("Only editors can submit articles for medical review."))
     revision = ensure_revision(article)
     review = medical_review(article)
     if review.state not in (ReviewState.DRAFT, ReviewState.CHANGES_REQUESTED):
         raise ReviewError(_("This version is already %(state)s.") % {"state": str(review.state_label).lower()})
+    reviewers = list(reviewers_for(revision))
+    if not settings.ARTICLES_ANY_REVIEWER_MAY_APPROVE:
+        named = Clinician.objects.select_related("user").filter(pk=revision.content.get("reviewer") or None).first()
+        refusal = reviewer_refusal(named)
+        if refusal:
+            raise ReviewError(_("Not submitted yet. %(reason)s") % {"reason": refusal})
+    elif not reviewers:
+        raise ReviewError(_("Not submitted yet: no active login is in the “Medical reviewers” group."))
     decision = ReviewDecision.objects.create(
         article=article, revision=revision, action=Action.SUBMITTED, user=user, comment=comment
     )
-    review_mail.mail_review_requested(decision, to=reviewers_for(revision))
-    return decision
+    told = review_mail.mail_review_requested(decision, to=reviewers)
+    return Submission(decision, told, [reviewer for reviewer in reviewers if reviewer not in told])
 
 
 def _decide(*, article, revision, user, action, comment="", allow_minor_edits=False):

@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy, ngettext
 
 import pagecache
 from articles import review
-from articles.models import Article, Category, Clinician, ReviewDecision
+from articles.models import Article, Category, Clinician, ReviewDecision, person_name
 from articles.review import ReviewError, ReviewState
 from articles.views import render_article
 from revisions.diff import changed_fields
@@ -48,8 +48,30 @@ def _reviewed(revision):
 
 
 def _submit(request, article, revision, comment):
-    review.review_submit(article=article, user=request.user, comment=comment)
-    return _("Submitted for medical review. The reviewer has been told.")
+    submission = review.review_submit(article=article, user=request.user, comment=comment)
+    return submitted_message(submission, named_reviewer=not settings.ARTICLES_ANY_REVIEWER_MAY_APPROVE)
+
+
+def submitted_message(submission, *, named_reviewer):
+    """Tell the editor who was really asked: "the reviewer has been told" only when an email to
+    them was queued, and otherwise each person by name, so no one waits for an email never sent."""
+    told = sorted(person_name(user) for user in submission.told)
+    untold = sorted(person_name(user) for user in submission.untold)
+    if named_reviewer and told and not untold:
+        return _("Submitted for medical review. The reviewer has been told.")
+    parts = [_("Submitted for medical review.")]
+    if told:
+        parts.append(_("Told by email: %(names)s.") % {"names": ", ".join(told)})
+    if untold:
+        parts.append(
+            ngettext(
+                "%(names)s has no email address, so please tell them yourself.",
+                "%(names)s have no email address, so please tell them yourself.",
+                len(untold),
+            )
+            % {"names": ", ".join(untold)}
+        )
+    return " ".join(parts)
 
 
 def _approve(request, article, revision, comment):

@@ -1,22 +1,27 @@
 """Who hears about a medical review step, by email: the reviewer of a submission, the editors of
-a decision. The workflow (`articles.review`) says who; this module writes and sends the mail."""
+a decision. The workflow (`articles.review`) says who; this module writes and sends the mail.
+
+An email is read in a mail client, away from the site: its links are whole addresses on SITE_URL,
+and people are named as the clinic knows them (`person_name`), never by their login."""
 
 import logging
 
+from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from articles.models import ReviewDecision
+from articles.models import ReviewDecision, person_name
 
 logger = logging.getLogger(__name__)
 
 
 def mail_review_requested(decision, *, to):
-    """Ask `to` (users) to review the revision `decision` submitted."""
+    """Ask `to` (users) to review the revision `decision` submitted; returns those an email was
+    queued for."""
     facts = _facts(decision)
-    _notify(
+    return _notify(
         to,
         _("Medical review requested: %(title)s") % facts,
         _("%(who)s submitted “%(title)s” (revision %(number)s) for your medical review.\n\n%(comment)s") % facts,
@@ -33,13 +38,13 @@ def mail_review_decided(decision, *, to):
     else:
         subject = _("Changes requested: %(title)s") % facts
         body = _("%(who)s asked for changes to “%(title)s” (revision %(number)s):\n\n%(comment)s")
-    _notify(to, subject, body % facts, decision.article)
+    return _notify(to, subject, body % facts, decision.article)
 
 
 def _facts(decision):
     user = decision.user
     return {
-        "who": (user.get_full_name() or user.get_username()) if user else _("Someone"),
+        "who": person_name(user) if user else _("Someone"),
         "title": decision.revision.content.get("title"),
         "number": decision.revision.number,
         "comment": decision.comment,
@@ -47,11 +52,13 @@ def _facts(decision):
 
 
 def _notify(users, subject, body, article):
-    """Email after the decision is committed; a failure is logged, never shown to the reviewer."""
-    recipients = sorted({user.email for user in users if user.is_active and user.email})
+    """Email after the decision is committed; a failure is logged, never shown to the reviewer.
+    Returns the users an email was queued for."""
+    told = [user for user in users if user.is_active and user.email]
+    recipients = sorted({user.email for user in told})
     if not recipients:
-        return
-    link = reverse("admin:articles_article_review", args=[article.pk])
+        return []
+    link = settings.SITE_URL + reverse("admin:articles_article_review", args=[article.pk])
     message = f"{body.strip()}\n\n{_('Open it in the admin:')} {link}\n"
 
     def send():
@@ -61,3 +68,4 @@ def _notify(users, subject, body, article):
             logger.exception("Could not send the review email %r to %s", subject, recipients)
 
     transaction.on_commit(send)
+    return told

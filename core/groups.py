@@ -2,6 +2,10 @@
 
 Each app's migration grants its own models to the groups that work with them, so the
 Editors and Moderators groups always match the models that exist.
+
+No staff group may link a clinician to a login (`articles.link_clinician_login`): that link says
+who may approve medical content and whose name is credited, so it stays with superusers and
+whoever they give the permission to, one login at a time.
 """
 
 EDITORS = "Editors"

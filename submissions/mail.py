@@ -24,6 +24,10 @@ def quote_reader_text(text):
 
 
 def absolute_url(request, path):
+    """A whole address for `path` on SITE_URL, the site's public address: a mail client cannot open
+    a bare path, and the host a request came in on may be an internal one."""
+    if settings.SITE_URL:
+        return settings.SITE_URL + path
     return request.build_absolute_uri(path) if request is not None else path
 
 

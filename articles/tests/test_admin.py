@@ -204,8 +204,8 @@ def test_the_changelist_costs_the_same_queries_for_five_or_fifty_articles(admin_
     State column reads every row's medical review in two queries, however many drafts are waiting."""
     from articles.review import article_save_draft, review_submit
 
-    category, author, reviewer = make_category(), make_clinician(), make_clinician()
     editor = get_user_model().objects.create_superuser("chief-editor", "chief@clinic.example", "a-long-password-1")
+    category, author, reviewer = make_category(), make_clinician(), make_clinician(user=editor)
 
     def add(count):
         for n in range(count):

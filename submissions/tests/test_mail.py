@@ -61,3 +61,15 @@ def test_the_topic_suggestion_email_quotes_the_readers_text(client, moderators, 
     assert len(lines) == 4 and all(line.startswith("> ") for line in lines)
     own_links = [line for line in message.body.splitlines() if line.startswith("Review it here:")]
     assert len(own_links) == 1 and "/admin/topics/topicsuggestion/" in own_links[0]
+
+
+def test_links_in_moderator_emails_are_on_the_site_address_whatever_host_the_reader_used(
+    client, article, moderators, settings, django_capture_on_commit_callbacks
+):
+    settings.SITE_URL = "https://riverside-pain.example.net"
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("comments:post", kwargs={"slug": article.slug}), comment_data(body="Helpful, thanks."))
+
+    [message] = mail.outbox
+    links = [word for word in message.body.split() if "/admin/" in word or "://" in word]
+    assert links and all(link.startswith("https://riverside-pain.example.net/") for link in links), links

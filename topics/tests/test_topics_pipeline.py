@@ -5,6 +5,7 @@ import json
 from datetime import timedelta
 
 import pytest
+from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core import mail
 from django.core.management import call_command
@@ -101,7 +102,7 @@ def test_choosing_the_article_publishes_and_mails_each_consenting_suggester_once
     assert sorted(message.to[0] for message in mail.outbox) == ["rosa@example.com", "sam@example.com"]
     message = next(m for m in mail.outbox if m.to == ["rosa@example.com"])
     assert "The article you asked for is live" in message.subject
-    assert f"http://testserver{article.get_absolute_url()}" in message.body
+    assert f"{settings.SITE_URL}{article.get_absolute_url()}" in message.body
     assert "Hello Rosa," in message.body
     unsubscribe = message.extra_headers["List-Unsubscribe"].strip("<>")
     assert unsubscribe in message.body
@@ -110,7 +111,7 @@ def test_choosing_the_article_publishes_and_mails_each_consenting_suggester_once
     assert (survivor.article, survivor.moderated_by) == (article, moderator)
 
     # The link in the mail works and stops further topic emails.
-    moderator_client.post(unsubscribe.replace("http://testserver", ""))
+    moderator_client.post(unsubscribe.replace(settings.SITE_URL, ""))
     assert not TopicSuggestion.objects.filter(email__iexact="rosa@example.com", notify_when_published=True).exists()
 
 
