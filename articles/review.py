@@ -474,7 +474,9 @@ def article_publish(*, article, user, publish_at=None):
 def _make_live(article, revision, approval, *, user, publish_at):
     row = Article.objects.get(pk=article.pk)
     apply_content(row, revision.content)
-    if not row.is_live:
+    if row.is_live:
+        row.revised_at = publish_at  # a newer text replaces one readers have seen
+    else:
         row.publish_at = publish_at
     row.status = Article.Status.PUBLISHED
     row.live_revision = revision
