@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from articles import review
 from articles.models import Article, ArticleImage, Category, Clinician, SlugRedirect
-from articles.review_admin import MedicalReviewAdminMixin
+from articles.review_admin import MedicalReviewAdminMixin, PublicationFilter
 from core.admin_uploads import UploadErrorsAdminMixin
 from core.admin_widgets import LabelledInlineFormSet, LabelledSplitDateTime, NamedAutocompleteSelect
 from core.images import CheckedImageFormField, narrower_than
@@ -130,7 +130,7 @@ class ArticleAdmin(MedicalReviewAdminMixin, RevisionAdminMixin, UploadErrorsAdmi
     formfield_overrides = {models.ImageField: {"form_class": CheckedImageFormField}}
     list_display = ["short_title", "category", "state", "reviewer_name", "review_due"]
     list_display_links = ["short_title"]
-    list_filter = ["status", "category", ReviewOverdueFilter]
+    list_filter = [PublicationFilter, "category", ReviewOverdueFilter]
     list_select_related = ["category", "reviewer"]
     search_fields = ["title", "summary", "body"]
     prepopulated_fields = {"slug": ["title"]}

@@ -189,6 +189,13 @@ class Article(models.Model):
     )
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
+    revised_at = models.DateTimeField(
+        _("text updated"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("When a newer version of the published text went live; empty until then."),
+    )
     seo_title = models.CharField(max_length=70, blank=True, help_text=_("Defaults to the title."))
     seo_description = models.CharField(max_length=160, blank=True, help_text=_("Defaults to the summary."))
     comments_open = models.BooleanField(default=True)
@@ -282,6 +289,15 @@ class Article(models.Model):
     def reviewed_on(self):
         """The day the live text was medically approved (from its approval record), or None."""
         return self.live_approval.reviewed_on if self.live_approval_id else None
+
+    @property
+    def updated_on(self):
+        """The day readers' text last changed, when that is later than the day it was first
+        published: the page says "Updated on" only then."""
+        if self.revised_at is None or self.revised_at <= self.publish_at:
+            return None
+        updated_on = timezone.localdate(self.revised_at)
+        return updated_on if updated_on > timezone.localdate(self.publish_at) else None
 
     @property
     def is_scheduled(self):

@@ -122,6 +122,16 @@ class MedicalReview:
         )
 
 
+# What a live article with a newer revision says, by that revision's review state: the state is said
+# once, inside the label, never beside it.
+LIVE_WITH_DRAFT_LABELS = {
+    ReviewState.DRAFT: gettext_lazy("Live, with unpublished changes"),
+    ReviewState.IN_REVIEW: gettext_lazy("Live, changes in review"),
+    ReviewState.CHANGES_REQUESTED: gettext_lazy("Live, changes requested"),
+    ReviewState.APPROVED: gettext_lazy("Live, changes approved"),
+}
+
+
 def article_label(article, *, unpublished=False, draft_state=ReviewState.DRAFT, scheduled_for=None):
     if article.status == Article.Status.PUBLISHED:
         if article.is_scheduled:
@@ -129,9 +139,19 @@ def article_label(article, *, unpublished=False, draft_state=ReviewState.DRAFT, 
         if scheduled_for:
             return _("Live, changes scheduled for %(when)s") % {"when": local_time_text(scheduled_for)}
         if unpublished:
-            return _("Live, with unpublished changes")
+            return str(LIVE_WITH_DRAFT_LABELS.get(draft_state, LIVE_WITH_DRAFT_LABELS[ReviewState.DRAFT]))
         return _("Live")
     return str(ReviewState.labels.get(draft_state, ReviewState.labels[ReviewState.DRAFT]))
+
+
+def decision_label(decision):
+    """What the review log says about one step: a publication set for a later time reads as scheduled."""
+    Action = ReviewDecision.Action
+    if decision.action == Action.SCHEDULED or (
+        decision.action == Action.PUBLISHED and decision.publish_at and decision.publish_at > decision.created
+    ):
+        return _("Scheduled for %(when)s") % {"when": local_time_text(decision.publish_at)}
+    return decision.get_action_display()
 
 
 def local_time_text(moment):
@@ -517,7 +537,9 @@ def article_publish(*, article, user, publish_at=None):
 def _make_live(article, revision, approval, *, user, publish_at):
     row = Article.objects.get(pk=article.pk)
     apply_content(row, revision.content)
-    if not row.is_live:
+    if row.is_live:
+        row.revised_at = publish_at  # a newer text replaces one readers have seen
+    else:
         row.publish_at = publish_at
     row.status = Article.Status.PUBLISHED
     row.live_revision = revision

@@ -11,6 +11,7 @@ from django.contrib import admin, messages
 from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import Q
 from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -100,7 +101,41 @@ def _publish(request, article, revision, comment):
     return _("Published. Readers see the new version now.")
 
 
+# Why publishing waits, said by state, so a draft just submitted is never told to be submitted.
+PUBLISH_WAITS_FOR = {
+    ReviewState.IN_REVIEW: gettext_lazy("In review. It can be published once a medical reviewer approves it."),
+    ReviewState.CHANGES_REQUESTED: gettext_lazy(
+        "Changes were requested. Edit the article and submit it again; it can be published once it is approved."
+    ),
+}
+
 REVIEW_STEPS = {"submit": _submit, "approve": _approve, "request_changes": _request_changes, "publish": _publish}
+
+
+class PublicationFilter(admin.SimpleListFilter):
+    """Draft, scheduled or live, as the State column says it: an article published for a later
+    time, or a live one with a change set for later, is scheduled rather than published."""
+
+    title = gettext_lazy("publication")
+    parameter_name = "publication"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("draft", gettext_lazy("Draft")),
+            ("scheduled", gettext_lazy("Scheduled")),
+            ("live", gettext_lazy("Live")),
+        ]
+
+    def queryset(self, request, queryset):
+        now = timezone.now()
+        if self.value() == "draft":
+            return queryset.filter(status=Article.Status.DRAFT)
+        if self.value() == "scheduled":
+            scheduled = Q(publish_at__gt=now) | Q(pk__in=ReviewDecision.objects.filter(pending=True).values("article"))
+            return queryset.filter(status=Article.Status.PUBLISHED).filter(scheduled)
+        if self.value() == "live":
+            return queryset.published()
+        return queryset
 
 
 class MedicalReviewChangeList(ChangeList):
@@ -144,10 +179,34 @@ class MedicalReviewAdminMixin:
         return super().revision_object(request, object_id, change=change)
 
     def revision_marks(self, obj, history):
-        marks = {obj.live_revision_id: _("Live")} if obj.live_revision_id else {}
-        for decision in obj.review_decisions.filter(action=ReviewDecision.Action.APPROVED):
-            marks.setdefault(decision.revision_id, _("Approved"))
+        """Every revision's review state: the newest one's as `medical_review` tells it, each older
+        one's from the last step taken on it."""
+        current = review.medical_review(obj)
+        marks = {}
+        for revision in history:
+            if revision.pk == obj.live_revision_id:
+                marks[revision.pk] = _("Live")
+            elif current.latest is not None and revision.pk == current.latest.pk:
+                marks[revision.pk] = self.newest_mark(current)
+            else:
+                marks[revision.pk] = self.older_mark(revision, current.decisions)
         return marks
+
+    def newest_mark(self, current):
+        if current.state == ReviewState.SCHEDULED:
+            return _("Scheduled for %(when)s") % {"when": review.local_time_text(current.scheduled.publish_at)}
+        return str(current.state_label)
+
+    def older_mark(self, revision, decisions):
+        steps = [decision.action for decision in decisions if decision.revision_id == revision.pk]
+        if ReviewDecision.Action.PUBLISHED in steps:
+            return _("Was live")
+        for action in steps:  # newest first
+            if action == ReviewDecision.Action.APPROVED:
+                return _("Approved")
+            if action == ReviewDecision.Action.CHANGES_REQUESTED:
+                return _("Changes requested")
+        return str(ReviewState.labels[ReviewState.DRAFT])
 
     # --- The list ------------------------------------------------------------------------------------
 
@@ -156,10 +215,8 @@ class MedicalReviewAdminMixin:
 
     @admin.display(description=gettext_lazy("State"), ordering="status")
     def state(self, article):
-        """The article's label, with the draft's review state when a live article has one pending."""
+        """The article's label, the same words as its change form and review screen."""
         current = getattr(article, "medical_review", None) or review.medical_review(article)
-        if current.has_unpublished_changes and current.state not in (ReviewState.DRAFT, ReviewState.SCHEDULED):
-            return f"{current.label} ({current.state_label.lower()})"
         return current.label
 
     # --- The screens ---------------------------------------------------------------------------------
@@ -192,6 +249,8 @@ class MedicalReviewAdminMixin:
         refusal = latest and review.approval_refusal(user, article, latest)
         in_review = current.state == ReviewState.IN_REVIEW
         publish_refusal = review.publish_refusal(article, current) if review.may_publish(user) else ""
+        if publish_refusal and current.state in PUBLISH_WAITS_FOR:
+            publish_refusal = PUBLISH_WAITS_FOR[current.state]
         context = {
             **self.admin_site.each_context(request),
             **self.review_context(request, article),

@@ -1,8 +1,13 @@
-"""History, comparison and revert for any registered model's admin: add `RevisionAdminMixin`."""
+"""Versions, comparison and revert for any registered model's admin: add `RevisionAdminMixin`.
+
+The list of kept revisions is called "Versions" on every screen, so it is never taken for Django's
+own "History" (the log of admin actions) beside it.
+"""
 
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db.models import F
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -28,7 +33,7 @@ NOTE_FIELDSET = (gettext_lazy("Note about this change"), {"fields": ["revision_m
 
 
 class RevisionAdminMixin:
-    """Each admin save keeps a revision; adds a history list, a compare page and a revert."""
+    """Each admin save keeps a revision; adds a list of versions, a compare page and a revert."""
 
     form = RevisionNoteForm
     change_form_template = "admin/revisions/change_form.html"
@@ -87,12 +92,16 @@ class RevisionAdminMixin:
 
     def revisions_view(self, request, object_id):
         obj = self.revision_object(request, object_id)
-        history = list(Revision.objects.for_object(obj).select_related("created_by"))
+        history = list(
+            Revision.objects.for_object(obj)
+            .select_related("created_by")
+            .annotate(reverted_from_number=F("reverted_from__number"))
+        )
         marks = self.revision_marks(obj, history)
         for revision in history:
             revision.mark = marks.get(revision.pk, "")
         context = self.revision_context(
-            request, obj, title=_("History of “%(name)s”") % {"name": obj}, revisions=history
+            request, obj, title=_("Versions of “%(name)s”") % {"name": obj}, revisions=history
         )
         return TemplateResponse(request, "admin/revisions/revision_list.html", context)
 

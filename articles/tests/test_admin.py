@@ -225,8 +225,8 @@ def test_the_changelist_costs_the_same_queries_for_five_or_fifty_articles(admin_
     add(45)
     with django_assert_num_queries(len(small.captured_queries)):
         page = admin_client.get(reverse(CHANGELIST)).content.decode()
-    assert "Live, with unpublished changes (approved)" in page
-    assert "Live, with unpublished changes (in review)" in page
+    assert "Live, changes approved" in page
+    assert "Live, changes in review" in page
 
 
 # --- The Markdown toolbar in a real browser ------------------------------------------------------------

@@ -336,8 +336,7 @@ def test_the_change_page_tells_the_state_and_shows_the_review_log(editor, review
     edit(login(editor), live, body=f"## Moving\n\n{NEW_WORD}.")
     step(login(editor), live, "submit", comment="Please look at the walking advice.")
     page = login(editor).get(reverse("admin:articles_article_change", args=[live.pk])).content.decode()
-    assert "Live, with unpublished changes" in page
-    assert "Draft: In review" in page
+    assert "Live, changes in review" in page and "Draft:" not in page
     assert "Submitted for medical review" in page and "Please look at the walking advice." in page
     assert NEW_WORD in page  # the form shows the draft, not the older live text
 
@@ -398,7 +397,7 @@ def test_the_list_tells_the_same_state_as_the_review_screen(editor, reviewer, li
     edited_and_approved(editor, reviewer, live, body="## Moving\n\nGentle walking helps almost everyone.")
     edit(login(editor), live, seo_description="Simple ways to ease back pain.")
     assert medical_review(live).state == ReviewState.APPROVED
-    assert state_column(login(editor))["Easing lower back pain"] == "Live, with unpublished changes (approved)"
+    assert state_column(login(editor))["Easing lower back pain"] == "Live, changes approved"
 
     later = timezone.localtime() + timedelta(hours=2)
     step(login(editor), live, "publish", publish_at_0=later.strftime("%Y-%m-%d"), publish_at_1=later.strftime("%H:%M"))
@@ -477,7 +476,7 @@ def test_reviewers_review_but_never_edit_or_publish(reviewer, editor, live):
     client = login(reviewer)
     page = client.get(reverse("admin:articles_article_review", args=[live.pk])).content.decode()
     assert "Approve" in page and "Request changes" in page
-    assert 'value="Publish"' not in page
+    assert ">Publish</button>" not in page
     approve_newest(reviewer, live)
     assert "Only editors can publish" in step(client, live, "publish").content.decode()
 
@@ -493,7 +492,7 @@ def test_the_admin_index_lists_reviews_due_and_drafts_waiting(editor, reviewer, 
 
     page = login(reviewer).get(reverse("admin:index")).content.decode()
 
-    assert "Waiting for medical review" in page
+    assert "Waiting for your medical review: 1" in page
     assert reverse("admin:articles_article_review", args=[live.pk]) in page
     assert reverse("admin:articles_article_review", args=[overdue.pk]) in page and "overdue since" in page
     assert "Fresh guide" not in page

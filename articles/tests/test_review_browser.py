@@ -88,7 +88,7 @@ def test_an_editor_and_a_reviewer_take_a_change_from_draft_to_live(
     assert reviewer.locator(".word-diff ins").first.is_visible()
     assert_accessible(reviewer)
     reviewer.screenshot(path=str(screenshot_dir / "review-screen-in-review.png"), full_page=True)
-    reviewer.get_by_role("link", name="All revisions").click()
+    reviewer.get_by_role("link", name="All versions").click()
     assert_accessible(reviewer)
     reviewer.get_by_role("button", name="Compare the chosen revisions").click()
     assert "Changed: Body" in reviewer.content()

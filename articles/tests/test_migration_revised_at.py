@@ -1,0 +1,67 @@
+"""Dating past updates keeps every article and dates only those published more than once."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from articles import sqlite_search
+from articles.tests.test_migrations import migrate
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+BEFORE = [("articles", "0011_images_beside_review")]
+AFTER = [("articles", "0012_article_revised_at")]
+
+
+@pytest.fixture
+def before_dating():
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    apps = migrate(BEFORE)
+    yield apps
+    migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
+    sqlite_search.install()
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute(sqlite_search.REBUILD)
+
+
+def test_articles_published_twice_take_their_latest_publication_as_their_update(before_dating):
+    apps = before_dating
+    Article = apps.get_model("articles", "Article")
+    ReviewDecision = apps.get_model("articles", "ReviewDecision")
+    Revision = apps.get_model("revisions", "Revision")
+    ContentType = apps.get_model("contenttypes", "ContentType")
+    category = apps.get_model("articles", "Category").objects.create(name="Back", slug="back")
+    author = apps.get_model("articles", "Clinician").objects.create(name="Dr Ada Lane", slug="ada-lane")
+    content_type, _created = ContentType.objects.get_or_create(app_label="articles", model="article")
+    now = timezone.now()
+    articles = []
+    for n, publications in enumerate([1, 2, 0]):
+        article = Article.objects.create(
+            title=f"Guide {n}",
+            slug=f"guide-{n}",
+            category=category,
+            summary="A summary.",
+            body="Text.",
+            author=author,
+            status="published" if publications else "draft",
+            publish_at=now - timedelta(days=30),
+        )
+        revision = Revision.objects.create(content_type=content_type, object_id=article.pk, number=1, content={})
+        for days_ago in range(publications):
+            ReviewDecision.objects.create(
+                article=article, revision=revision, action="published", created=now - timedelta(days=20 - 10 * days_ago)
+            )
+        articles.append(article)
+    rows = Article.objects.count()
+
+    apps = migrate(AFTER)
+
+    Article = apps.get_model("articles", "Article")
+    assert Article.objects.count() == rows
+    once, twice, draft = (Article.objects.get(pk=article.pk) for article in articles)
+    assert once.revised_at is None and draft.revised_at is None
+    assert twice.revised_at == now - timedelta(days=10)
