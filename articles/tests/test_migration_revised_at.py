@@ -10,8 +10,8 @@ from articles.tests.test_migrations import migrate
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-BEFORE = [("articles", "0011_images_beside_review")]
-AFTER = [("articles", "0012_article_revised_at")]
+BEFORE = [("articles", "0013_clinician_login_permission")]
+AFTER = [("articles", "0014_article_revised_at")]
 
 
 @pytest.fixture

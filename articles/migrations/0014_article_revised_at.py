@@ -22,7 +22,7 @@ def date_the_updates(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("articles", "0011_images_beside_review"),
+        ("articles", "0013_clinician_login_permission"),
     ]
 
     operations = [
