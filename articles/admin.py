@@ -103,12 +103,24 @@ class ArticleImageInline(admin.StackedInline):
 HERO_SHOWN_WIDTH = 1200
 
 
+def unix_line_ends(text):
+    """Browsers send a textarea's lines ended by CRLF; the kept text ends them with LF, so a field
+    nobody touched compares equal to its revision and keeps its medical approval."""
+    return text.replace("\r\n", "\n").replace("\r", "\n") if text else text
+
+
 def reviewer_must_approve():
     """Unless any medical reviewer may approve, the named one is the only one who can."""
     return not settings.ARTICLES_ANY_REVIEWER_MAY_APPROVE
 
 
 class ArticleForm(RevisionNoteForm):
+    def clean_summary(self):
+        return unix_line_ends(self.cleaned_data.get("summary"))
+
+    def clean_body(self):
+        return unix_line_ends(self.cleaned_data.get("body"))
+
     def clean_reviewer(self):
         """A newly named reviewer must be able to approve; one named earlier is warned about at the
         field instead, so a change to the text is never blocked by a field nobody touched."""

@@ -191,8 +191,11 @@ def test_a_changed_image_file_is_never_a_typo_fix(live):
 
 
 @pytest.mark.parametrize("person", ["author", "reviewer"])
-def test_changing_who_is_credited_needs_a_new_review(editor, reviewer, live, person):
-    other = make_clinician(name="Dr Someone Else", slug="someone-else")
+def test_changing_who_is_credited_needs_a_new_review(editor, reviewer, live, person, django_user_model):
+    # Another reviewer who could approve, so the form accepts them: only the review is missing.
+    other = make_clinician(
+        name="Dr Someone Else", slug="someone-else", user=make_user(django_user_model, "sam", MEDICAL_REVIEWERS)
+    )
     edit(login(editor), live, **image_rows(live, **{person: str(other.pk)}))
     latest = newest(live)
     assert latest.content[person] == other.pk
@@ -214,3 +217,10 @@ def test_a_revert_puts_the_images_of_the_old_revision_back_in_the_form(editor, l
     reverted = newest(live).number
     edit(login(editor), live, **image_rows(live))  # the form now holds exactly the reverted version
     assert newest(live).number == reverted
+
+
+def test_a_body_sent_with_a_browsers_line_ends_is_no_change(editor, live):
+    before = newest(live)
+    edit(login(editor), live, body=before.content["body"].replace("\n", "\r\n"), **image_rows(live))
+    assert newest(live).content["body"] == before.content["body"]
+    assert approval_for(live, newest(live)) is not None

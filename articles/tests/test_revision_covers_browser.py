@@ -11,8 +11,8 @@ from articles.demo.approvals import record_past_approval
 from articles.models import ArticleImage
 from articles.tests.factories import make_article, make_category, make_clinician, make_image_file
 from articles.tests.test_review_browser import PASSWORD, log_in, open_review
-from conftest import assert_accessible
 from core.groups import EDITORS, MEDICAL_REVIEWERS, grant
+from tests.support.browser import assert_accessible
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
