@@ -9,6 +9,7 @@ a reset keeps the account's second factors: the new password still needs one.
 import hashlib
 
 from django.conf import settings
+from django.contrib import admin, messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import PasswordResetForm
 from django.core.cache import caches
@@ -37,14 +38,21 @@ def limit_reached(kind, value, limit):
     return count > limit
 
 
-class StaffPasswordResetView(auth_views.PasswordResetView):
+class AdminLook:
+    """The admin's header, title and theme on each page of the reset."""
+
+    def get_context_data(self, **kwargs):
+        return {**admin.site.each_context(self.request), **super().get_context_data(**kwargs)}
+
+
+class StaffPasswordResetView(AdminLook, auth_views.PasswordResetView):
     form_class = StaffPasswordResetForm
     success_url = reverse_lazy("password_reset_done")
 
     def form_valid(self, form):
         network = client_network(self.request) or "unknown"
         if limit_reached("network", network, settings.PASSWORD_RESET_LIMIT_PER_NETWORK):
-            form.add_error(None, _("Too many reset requests from your network. Please try again in an hour."))
+            messages.error(self.request, _("Too many reset requests from your network. Please try again in an hour."))
             response = self.form_invalid(form)
             response.status_code = 429
             return response
@@ -55,10 +63,18 @@ class StaffPasswordResetView(auth_views.PasswordResetView):
         return super().form_valid(form)
 
 
-class StaffPasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+class StaffPasswordResetDoneView(AdminLook, auth_views.PasswordResetDoneView):
+    pass
+
+
+class StaffPasswordResetConfirmView(AdminLook, auth_views.PasswordResetConfirmView):
     success_url = reverse_lazy("password_reset_complete")
 
     def form_valid(self, form):
         response = super().form_valid(form)
         sessions_end(user=form.user)
         return response
+
+
+class StaffPasswordResetCompleteView(AdminLook, auth_views.PasswordResetCompleteView):
+    pass
