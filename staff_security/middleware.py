@@ -33,17 +33,20 @@ def with_next(url, next_url):
 
 
 class StaffSessionMiddleware:
-    """A staff session left alone for STAFF_IDLE_HOURS ends; the next admin page asks for a sign-in."""
+    """A staff session left alone in the admin for STAFF_IDLE_HOURS ends; the next admin page asks
+    for a sign-in. Public pages are left alone: they never touch the session (readers' pages stay
+    cacheable by shared caches)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
+        if not is_admin_path(request.path_info):
+            return self.get_response(request)
         user = request.user
         if user.is_authenticated and user.is_staff and session_idle_expired(request):
             logout(request)
-            if is_admin_path(request.path_info):
-                return HttpResponseRedirect(with_next(reverse("admin:login"), request.get_full_path()))
+            return HttpResponseRedirect(with_next(reverse("admin:login"), request.get_full_path()))
         return self.get_response(request)
 
 

@@ -117,3 +117,11 @@ def test_the_rule_is_on_in_production_unless_relaxed_and_off_in_development_unle
     assert settings_value("STAFF_REQUIRE_SECOND_FACTOR", **PRODUCTION, STAFF_REQUIRE_SECOND_FACTOR="0") == "False"
     assert settings_value("STAFF_REQUIRE_SECOND_FACTOR", DJANGO_DEBUG="1") == "False"
     assert settings_value("STAFF_REQUIRE_SECOND_FACTOR", DJANGO_DEBUG="1", STAFF_REQUIRE_SECOND_FACTOR="1") == "True"
+
+
+def test_public_pages_of_a_signed_in_staff_member_are_left_alone(client, required):
+    """The wall and the idle clock stand at the admin's door only: readers' pages keep their headers."""
+    client.force_login(_superuser())
+    response = client.get("/robots.txt")
+    assert response.status_code == 200
+    assert response["Cache-Control"] == "max-age=86400, public"
