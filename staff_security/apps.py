@@ -6,6 +6,6 @@ class StaffSecurityConfig(AppConfig):
     verbose_name = "Staff sign-in security"
 
     def ready(self):
-        from staff_security import signals
+        from staff_security import checks, signals  # noqa: F401  (checks register themselves)
 
         signals.connect()

@@ -125,3 +125,11 @@ def test_public_pages_of_a_signed_in_staff_member_are_left_alone(client, require
     response = client.get("/robots.txt")
     assert response.status_code == 200
     assert response["Cache-Control"] == "max-age=86400, public"
+
+
+def test_check_deploy_warns_when_production_runs_without_the_second_factor(settings):
+    from staff_security.checks import second_factor_required
+
+    assert second_factor_required(None) == []
+    settings.STAFF_REQUIRE_SECOND_FACTOR = False
+    assert [warning.id for warning in second_factor_required(None)] == ["staff_security.W001"]
