@@ -1,6 +1,7 @@
 """The second factors of a staff member: enrol an authenticator app, issue recovery codes, verify a
 code at sign-in (a wrong one counts toward the sign-in lockout like a wrong password), remove all."""
 
+import base64
 import secrets
 
 from axes.handlers.proxy import AxesProxyHandler
@@ -31,7 +32,7 @@ def totp_pending(*, user):
 
 def totp_key_text(device):
     """The key as the person types it into an app: base32 in groups of four."""
-    key = device.config_url.split("secret=", 1)[1].split("&", 1)[0]
+    key = base64.b32encode(device.bin_key).decode().rstrip("=")
     return " ".join(key[i : i + 4] for i in range(0, len(key), 4))
 
 

@@ -8,6 +8,7 @@ import logging
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -29,7 +30,7 @@ def owner_notify(*, user, subject, lines):
     if not email:
         return
     when = timezone.localtime().strftime("%Y-%m-%d %H:%M %Z")
-    security_url = f"{settings.SITE_URL}/{settings.ADMIN_URL}security/"
+    security_url = settings.SITE_URL + reverse("staff_security:security")
     message = "\n\n".join(
         [
             *lines,

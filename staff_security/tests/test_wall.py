@@ -130,6 +130,7 @@ def test_public_pages_of_a_signed_in_staff_member_are_left_alone(client, require
 def test_check_deploy_warns_when_production_runs_without_the_second_factor(settings):
     from staff_security.checks import second_factor_required
 
+    settings.STAFF_REQUIRE_SECOND_FACTOR = True
     assert second_factor_required(None) == []
     settings.STAFF_REQUIRE_SECOND_FACTOR = False
     assert [warning.id for warning in second_factor_required(None)] == ["staff_security.W001"]
