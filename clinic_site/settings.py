@@ -407,6 +407,7 @@ BACKUP_LEAVE_OUT = [
     "axes.AccessAttempt",
     "axes.AccessAttemptExpiration",
     "submissions.RateLimitCounter",
+    "staff_security.StaffSession",
 ]
 # Serve uploaded media from Django itself when no web server or object storage does.
 SERVE_MEDIA = env_bool("DJANGO_SERVE_MEDIA", True)

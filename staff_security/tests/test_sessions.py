@@ -59,3 +59,21 @@ def test_a_password_change_ends_other_sessions_and_keeps_the_changers():
     assert response["Location"] == "/admin/password_change/done/"
     assert changer.get("/admin/").status_code == 200
     assert other.get("/admin/")["Location"].startswith("/admin/login/")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_no_backup_holds_the_keys_of_staff_sessions(tmp_path):
+    """A recorded session key is a live session cookie: an archive must never carry one."""
+    import tarfile
+
+    from backups.jobs import backup_create
+    from staff_security.models import StaffSession
+
+    make_staff("edith")
+    signed_in()
+    assert StaffSession.objects.exists()
+    archive = backup_create(output=tmp_path / "site.tar").path
+    with tarfile.open(archive) as tar:
+        names = tar.getnames()
+    assert "database/auth_user.jsonl.gz" in names
+    assert "database/staff_security_staffsession.jsonl.gz" not in names
