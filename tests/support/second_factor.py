@@ -21,9 +21,3 @@ def next_code(totp):
     """The code of the next 30-second step: accepted once the current one has been used (django-otp
     allows one step of drift and takes each step's code only once)."""
     return totp.at(time.time() + 30)
-
-
-def sign_in_verified(client, user, password, totp):
-    """Password, then the authenticator code, through the real pages; the last response."""
-    client.post("/admin/login/", {"username": user.get_username(), "password": password, "next": "/admin/"})
-    return client.post("/admin/security/verify/", {"code": totp.now(), "next": "/admin/"})
