@@ -346,6 +346,42 @@ CONTENT_SECURITY_POLICY = {
     },
 }
 
+# --- Staff sign-in security (staff_security/) ----------------------------------------
+
+INSTALLED_APPS += [
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "django_otp_webauthn",
+    "staff_security",
+]
+# request.user.is_verified() after authentication; then idle staff sessions end, then the wall.
+_after_auth = MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1
+MIDDLEWARE[_after_auth:_after_auth] = [
+    "django_otp.middleware.OTPMiddleware",
+    "staff_security.middleware.StaffSessionMiddleware",
+    "staff_security.middleware.SecondFactorMiddleware",
+]
+# Every staff member signs in with a second factor (authenticator app, passkey or recovery code)
+# and reaches nothing of the admin but the enrolment page until they have one. On whenever DEBUG
+# is off, so an operator who forgets it is still safe; in development only when set to 1.
+STAFF_REQUIRE_SECOND_FACTOR = env_bool("STAFF_REQUIRE_SECOND_FACTOR", not DEBUG)
+# A staff session left idle this long ends (the session cookie's own age may end it sooner).
+STAFF_IDLE_HOURS = env_float("STAFF_IDLE_HOURS", 12)
+# Password reset links work for an hour; requests are limited per network and per address.
+PASSWORD_RESET_TIMEOUT = 3600
+PASSWORD_RESET_LIMIT_PER_NETWORK = env_int("PASSWORD_RESET_LIMIT_PER_NETWORK", 5)
+PASSWORD_RESET_LIMIT_PER_EMAIL = env_int("PASSWORD_RESET_LIMIT_PER_EMAIL", 3)
+PASSWORD_RESET_LIMIT_HOURS = env_float("PASSWORD_RESET_LIMIT_HOURS", 1)
+OTP_TOTP_ISSUER = os.environ.get("STAFF_OTP_ISSUER", "Clinic site")
+OTP_WEBAUTHN_RP_NAME = OTP_TOTP_ISSUER
+# Passkeys belong to the host a request reached (one of ALLOWED_HOSTS) and its own origin.
+OTP_WEBAUTHN_RP_ID_CALLABLE = "staff_security.passkeys.relying_party_id"
+OTP_WEBAUTHN_HELPER_CLASS = "staff_security.passkeys.SiteWebAuthnHelper"
+OTP_WEBAUTHN_ALLOWED_ORIGINS = [SITE_URL] if SITE_URL.startswith("https://") else ["http://localhost:8000"]
+# A passkey is a second factor here, never a way in without the password.
+OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN = False
+
 # --- Internationalisation -----------------------------------------------------------
 
 LANGUAGE_CODE = "en-us"
@@ -372,6 +408,7 @@ BACKUP_LEAVE_OUT = [
     "axes.AccessAttempt",
     "axes.AccessAttemptExpiration",
     "submissions.RateLimitCounter",
+    "staff_security.StaffSession",
 ]
 # Serve uploaded media from Django itself when no web server or object storage does.
 SERVE_MEDIA = env_bool("DJANGO_SERVE_MEDIA", True)

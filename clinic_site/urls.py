@@ -44,6 +44,10 @@ urlpatterns = [
         rf"^{settings.ADMIN_URL}clinic_site/(?P<model>sitesettings)/(?P<rest>.*)$",
         RedirectView.as_view(url=f"/{settings.ADMIN_URL}core/%(model)s/%(rest)s", query_string=True),
     ),
+    # Staff sign-in security: second factors, passkeys and forgotten passwords, in the admin's address.
+    path(f"{settings.ADMIN_URL}security/passkeys/", include("django_otp_webauthn.urls")),
+    path(f"{settings.ADMIN_URL}security/", include("staff_security.urls")),
+    path(settings.ADMIN_URL, include("staff_security.password_reset_urls")),
     path(settings.ADMIN_URL, admin.site.urls),
     path("sitemap.xml", condition(etag_func=sitemap_etag)(sitemap), {"sitemaps": sitemaps}, name="sitemap"),
     path("robots.txt", views.robots_txt, name="robots_txt"),

@@ -17,6 +17,7 @@ Loopback only, bounded in count and time (a few minutes); reCAPTCHA answers from
 bench/fake_recaptcha.py. Exits non-zero when a check fails. Figures go to .cache/cluster/clustertest/.
 """
 
+import base64
 import http.client
 import json
 import os
@@ -29,6 +30,8 @@ import urllib.parse
 from collections import Counter
 from html.parser import HTMLParser
 from pathlib import Path
+
+import pyotp
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -169,10 +172,14 @@ def multipart(fields, files):
 
 
 def admin_login(reader):
+    """The password, then the authenticator's code (the cluster runs as production: second factor required)."""
     status, headers, _ = reader.post(
         "/admin/login/?next=/admin/", {"username": "clustertest", "password": PASSWORD, "next": "/admin/"}
     )
-    return status == 302
+    if status != 302:
+        return False
+    status, headers, _ = reader.post("/admin/security/verify/", {"code": AUTHENTICATOR.now(), "next": "/admin/"})
+    return status == 302 and headers.get("Location") == "/admin/"
 
 
 def admin_action(reader, changelist, action, pk):
@@ -182,6 +189,8 @@ def admin_action(reader, changelist, action, pk):
 # --- The checks -------------------------------------------------------------------------------
 
 PASSWORD = "clustertest-" + os.urandom(6).hex()
+# The staff login's authenticator app, set up in main() with this key.
+AUTHENTICATOR = pyotp.TOTP(pyotp.random_base32())
 
 
 def page_on_every_instance(cluster, path):
@@ -624,7 +633,11 @@ def main():
             "TopicSuggestion": TopicSuggestion,
             "TopicVote": TopicVote,
         }
-        User.objects.create_superuser("clustertest", "staff@cluster.invalid", PASSWORD)
+        from django_otp.plugins.otp_totp.models import TOTPDevice
+
+        staff_user = User.objects.create_superuser("clustertest", "staff@cluster.invalid", PASSWORD)
+        key = base64.b32decode(AUTHENTICATOR.secret).hex()
+        TOTPDevice.objects.create(user=staff_user, name="Authenticator app", key=key, confirmed=True)
         say(f"cluster up at {cluster.url} after {time.monotonic() - started:.0f} s")
         staff = check_changes_show_everywhere(cluster, models)
         check_login_everywhere(cluster, staff)

@@ -26,6 +26,7 @@ from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+from django_otp import user_has_device
 
 logger = logging.getLogger(__name__)
 
@@ -78,6 +79,18 @@ class SignInLimitsHandler(AxesDatabaseHandler):
             # Reaches `limit` exactly when this rule has failed `rule_limit` times.
             worst = max(worst, failures * limit // rule_limit)
         return worst
+
+    def user_logged_in(self, sender, request, user, **kwargs):
+        # A right password that a second factor must follow has not ended the sign-in yet: the
+        # failures (wrong codes among them) stay counted until the factor is passed, or a thief
+        # with the password could guess codes for ever, a few between each password.
+        request.axes_second_factor_follows = user_has_device(user, confirmed=True)
+        super().user_logged_in(sender, request, user, **kwargs)
+
+    def reset_user_attempts(self, request, credentials=None):
+        if getattr(request, "axes_second_factor_follows", False):
+            return 0
+        return super().reset_user_attempts(request, credentials)
 
     def user_login_failed(self, sender, credentials, request=None, **kwargs):
         super().user_login_failed(sender, credentials, request=request, **kwargs)

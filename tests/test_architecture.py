@@ -26,6 +26,7 @@ ALLOWED = {
     "shop": {"core", "pagecache", "revisions"},
     "comments": {"articles", "submissions", "core", "pagecache"},
     "topics": {"articles", "submissions", "core", "pagecache"},
+    "staff_security": {"core"},
 }
 PROJECT = {*ALLOWED, "clinic_site"}
 

@@ -220,6 +220,7 @@ def test_with_debug_on_the_demo_accounts_exist_and_are_printed(settings):
     assert list(editor.groups.values_list("name", flat=True)) == ["Editors"]
     assert list(moderator.groups.values_list("name", flat=True)) == ["Moderators"]
     assert f"Log in at http://127.0.0.1:8000/{settings.ADMIN_URL} as" in output
+    assert "To try it here: STAFF_REQUIRE_SECOND_FACTOR=1 make run" in output
     for user in (admin, editor, moderator):
         password = re.search(rf"{user.username} / (\S+)", output).group(1)
         assert user.check_password(password)

@@ -69,6 +69,19 @@ def fill_the_clinic(settings):
     )
     apps.get_model("axes", "AccessLog").objects.create(**axes, path_info="/admin/")
     apps.get_model("axes", "AccessFailureLog").objects.create(**axes, path_info="/admin/login/", locked_out=True)
+    # Staff second factors (kept: a restored site still asks for them) and sign-in records.
+    apps.get_model("otp_totp", "TOTPDevice").objects.create(user=admin, name="Authenticator app", confirmed=True)
+    codes = apps.get_model("otp_static", "StaticDevice").objects.create(user=admin, name="Recovery codes")
+    apps.get_model("otp_static", "StaticToken").objects.create(device=codes, token="a1b2c3d4e5f6")
+    passkey = apps.get_model("django_otp_webauthn", "WebAuthnCredential").objects.create(
+        user=admin, name="Laptop", credential_id=b"\x01\x02", public_key=b"\x03", credential_id_sha256="ab" * 32
+    )
+    apps.get_model("django_otp_webauthn", "WebAuthnAttestation").objects.create(
+        credential=passkey, fmt="none", data=b"\x04", client_data_json=b"{}"
+    )
+    apps.get_model("django_otp_webauthn", "WebAuthnUserHandle").objects.create(user=admin, handle_hex="cd" * 32)
+    apps.get_model("staff_security", "StaffSession").objects.create(user=admin, session_key=session.session_key)
+    apps.get_model("staff_security", "KnownNetwork").objects.create(user=admin, network_hash="ef" * 32)
     default_storage.save("odd names/ü ✓.bin", ContentFile(bytes(range(256)) * 8))
 
 

@@ -64,3 +64,8 @@ class Command(BaseCommand):
         self.stdout.write(f"Log in at {login_url} as:")
         for line in lines:
             self.stdout.write(line)
+        if not settings.STAFF_REQUIRE_SECOND_FACTOR:
+            self.stdout.write(
+                "Staff sign in with a second factor in production (an authenticator app, passkey or recovery code). "
+                "To try it here: STAFF_REQUIRE_SECOND_FACTOR=1 make run"
+            )
