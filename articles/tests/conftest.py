@@ -2,6 +2,7 @@
 
 import pytest
 
+from articles.tests.migrating import at_migration
 from articles.tests.people import make_user
 from core.groups import EDITORS, MEDICAL_REVIEWERS
 
@@ -14,3 +15,9 @@ def editor(django_user_model):
 @pytest.fixture
 def reviewer(django_user_model):
     return make_user(django_user_model, "rita", MEDICAL_REVIEWERS)
+
+
+@pytest.fixture
+def before_migration(request):
+    """The models as they were at the test module's BEFORE migrations; the newest state again after."""
+    yield from at_migration(request.module.BEFORE)

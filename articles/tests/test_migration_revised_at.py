@@ -5,7 +5,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from articles.tests.migrating import at_migration, back_and_ada, guide, migrate
+from articles.tests.migrating import back_and_ada, guide, migrate
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -13,18 +13,13 @@ BEFORE = [("articles", "0013_clinician_login_permission")]
 AFTER = [("articles", "0014_article_revised_at")]
 
 
-@pytest.fixture
-def before_dating():
-    yield from at_migration(BEFORE)
-
-
-def test_articles_published_twice_take_their_latest_publication_as_their_update(before_dating):
-    apps = before_dating
+def test_articles_published_twice_take_their_latest_publication_as_their_update(before_migration):
+    apps = before_migration
+    shared = back_and_ada(apps)
     Article = apps.get_model("articles", "Article")
     ReviewDecision = apps.get_model("articles", "ReviewDecision")
     Revision = apps.get_model("revisions", "Revision")
     ContentType = apps.get_model("contenttypes", "ContentType")
-    shared = back_and_ada(apps)
     content_type, _created = ContentType.objects.get_or_create(app_label="articles", model="article")
     now = timezone.now()
     articles = []

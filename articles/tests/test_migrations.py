@@ -14,13 +14,8 @@ BEFORE = [("articles", "0007_remove_article_search_document")]
 AFTER = [("articles", "0010_remove_typed_review_date")]
 
 
-@pytest.fixture
-def at_previous_state():
-    yield from at_migration(BEFORE)
-
-
-def test_every_typed_review_date_becomes_an_approval_record(at_previous_state):
-    apps = at_previous_state
+def test_every_typed_review_date_becomes_an_approval_record(before_migration):
+    apps = before_migration
     Clinician = apps.get_model("articles", "Clinician")
     Article = apps.get_model("articles", "Article")
     shared = back_and_ada(apps)
