@@ -26,6 +26,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 from bench.loopback import free_port  # noqa: E402
+from bench.nginx import checked_command, nginx_path, write_config  # noqa: E402
 
 BIN = ROOT / ".venv" / "bin"
 BUCKET = "clinic-media"
@@ -58,12 +59,12 @@ def http_ok(url, timeout=2):
 
 def ensure_nginx():
     """nginx's path; installs Debian's package when missing and we are root."""
-    path = shutil.which("nginx") or ("/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists() else None)
+    path = nginx_path()
     if not path and os.geteuid() == 0 and shutil.which("apt-get"):
         env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
         subprocess.run(["apt-get", "update", "-qq"], env=env, check=False)
         subprocess.run(["apt-get", "install", "-y", "-qq", "nginx"], env=env, check=False)
-        path = shutil.which("nginx") or ("/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists() else None)
+        path = nginx_path()
     if not path:
         raise SystemExit("make cluster needs nginx: please run `sudo apt-get install nginx` and try again.")
     return path
@@ -246,47 +247,10 @@ class Cluster:
         time.sleep(down_seconds)
         self.start_redis()
 
-    def nginx_config(self):
-        """docs/nginx.conf with this cluster's loopback addresses, inside an unprivileged main file."""
-        site = (ROOT / "docs" / "nginx.conf").read_text()
-        web = "\n".join(f"    server 127.0.0.1:{port} max_fails=1 fail_timeout=5s;" for port in self.web_ports)
-        replacements = {
-            "    server web:8000 max_fails=1 fail_timeout=5s;": web,
-            "    server objectstore:5000;": f"    server 127.0.0.1:{self.store_port};",
-            "    listen 80;": f"    listen 127.0.0.1:{self.nginx_port};",
-            "/var/log/nginx/": f"{self.dir}/",
-        }
-        for old, new in replacements.items():
-            if old not in site:
-                raise RuntimeError(f"docs/nginx.conf no longer has {old.strip()!r}; update cluster/harness.py")
-            site = site.replace(old, new)
-        (self.dir / "site.conf").write_text(site)
-        temp = self.dir / "tmp"
-        temp.mkdir(exist_ok=True)
-        main = f"""worker_processes 1;
-pid {self.dir}/nginx.pid;
-error_log {self.dir}/nginx-error.log warn;
-events {{ worker_connections 1024; }}
-http {{
-    client_body_temp_path {temp}/body;
-    proxy_temp_path {temp}/proxy;
-    fastcgi_temp_path {temp}/fastcgi;
-    uwsgi_temp_path {temp}/uwsgi;
-    scgi_temp_path {temp}/scgi;
-    include {self.dir}/site.conf;
-}}
-"""
-        (self.dir / "nginx.conf").write_text(main)
-
     def start_nginx(self):
-        self.nginx_config()
-        nginx = ensure_nginx()
-        checked = subprocess.run(
-            [nginx, "-t", "-p", str(self.dir), "-c", str(self.dir / "nginx.conf")], capture_output=True, text=True
-        )
-        if checked.returncode:
-            raise RuntimeError(f"nginx refuses the configuration:\n{checked.stderr}")
-        self._start("nginx", [nginx, "-p", str(self.dir), "-c", str(self.dir / "nginx.conf"), "-g", "daemon off;"])
+        web = [f"127.0.0.1:{port}" for port in self.web_ports]
+        write_config(self.dir, port=self.nginx_port, web=web, store=f"127.0.0.1:{self.store_port}")
+        self._start("nginx", checked_command(ensure_nginx(), self.dir))
         wait_for(lambda: http_ok(self.url + "/healthz/ready"), "nginx")
 
     # --- The whole --------------------------------------------------------------------

@@ -80,15 +80,20 @@ def _imports(name, path, modules=MODULES, *, scripts=False):
 GRAPH = {name: _imports(name, path) for name, path in MODULES.items()}
 
 
+def _imports_outside(graph, package, allowed):
+    """Each import in `graph` by a module of `package` of one outside it and the `allowed` packages."""
+    return sorted(
+        f"{module} imports {target}"
+        for module, targets in graph.items()
+        if module.split(".")[0] == package
+        for target in targets
+        if target.split(".")[0] not in {package, *allowed}
+    )
+
+
 @pytest.mark.parametrize("app", sorted(ALLOWED))
 def test_each_app_imports_only_the_apps_below_it(app):
-    wrong = sorted(
-        f"{module} imports {target}"
-        for module, targets in GRAPH.items()
-        if module.split(".")[0] == app
-        for target in targets
-        if target.split(".")[0] not in {app, *ALLOWED[app]}
-    )
+    wrong = _imports_outside(GRAPH, app, ALLOWED[app])
     assert not wrong, "\n".join(wrong)
 
 
@@ -235,13 +240,7 @@ TOOLS = {"bench": set(), "cluster": {"bench"}}
 
 @pytest.mark.parametrize("tool", sorted(TOOLS))
 def test_each_tool_imports_only_the_tools_it_builds_on(tool):
-    wrong = sorted(
-        f"{module} imports {target}"
-        for module, targets in TOOL_GRAPH.items()
-        if module.split(".")[0] == tool
-        for target in targets
-        if target.split(".")[0] not in {tool, *TOOLS[tool]}
-    )
+    wrong = _imports_outside(TOOL_GRAPH, tool, TOOLS[tool])
     assert not wrong, "\n".join(wrong)
 
 

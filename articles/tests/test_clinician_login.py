@@ -24,16 +24,8 @@ def rita(django_user_model):
 
 
 def clinician_form(clinician, **changes):
-    return {
-        "name": clinician.name,
-        "slug": clinician.slug,
-        "credentials": clinician.credentials,
-        "role": clinician.role,
-        "bio": clinician.bio,
-        "email": clinician.email,
-        "photo_alt": clinician.photo_alt,
-        **changes,
-    }
+    fields = ("name", "slug", "credentials", "role", "bio", "email", "photo_alt")
+    return {**{name: getattr(clinician, name) for name in fields}, **changes}
 
 
 def change_url(clinician):

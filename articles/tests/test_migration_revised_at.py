@@ -5,8 +5,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from articles import sqlite_search
-from articles.tests.test_migrations import migrate
+from articles.tests.migrating import back_and_ada, guide, migrate
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -14,39 +13,21 @@ BEFORE = [("articles", "0013_clinician_login_permission")]
 AFTER = [("articles", "0014_article_revised_at")]
 
 
-@pytest.fixture
-def before_dating():
-    from django.db import connection
-    from django.db.migrations.executor import MigrationExecutor
-
-    apps = migrate(BEFORE)
-    yield apps
-    migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
-    sqlite_search.install()
-    if connection.vendor == "sqlite":
-        with connection.cursor() as cursor:
-            cursor.execute(sqlite_search.REBUILD)
-
-
-def test_articles_published_twice_take_their_latest_publication_as_their_update(before_dating):
-    apps = before_dating
+def test_articles_published_twice_take_their_latest_publication_as_their_update(before_migration):
+    apps = before_migration
+    shared = back_and_ada(apps)
     Article = apps.get_model("articles", "Article")
     ReviewDecision = apps.get_model("articles", "ReviewDecision")
     Revision = apps.get_model("revisions", "Revision")
     ContentType = apps.get_model("contenttypes", "ContentType")
-    category = apps.get_model("articles", "Category").objects.create(name="Back", slug="back")
-    author = apps.get_model("articles", "Clinician").objects.create(name="Dr Ada Lane", slug="ada-lane")
     content_type, _created = ContentType.objects.get_or_create(app_label="articles", model="article")
     now = timezone.now()
     articles = []
     for n, publications in enumerate([1, 2, 0]):
-        article = Article.objects.create(
-            title=f"Guide {n}",
-            slug=f"guide-{n}",
-            category=category,
-            summary="A summary.",
-            body="Text.",
-            author=author,
+        article = guide(
+            apps,
+            n,
+            **shared,
             status="published" if publications else "draft",
             publish_at=now - timedelta(days=30),
         )

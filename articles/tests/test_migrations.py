@@ -4,11 +4,9 @@ and revisions kept before they covered the images in the text get them."""
 from datetime import date, timedelta
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
-from articles import sqlite_search
+from articles.tests.migrating import at_migration, back_and_ada, guide, migrate
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -16,48 +14,19 @@ BEFORE = [("articles", "0007_remove_article_search_document")]
 AFTER = [("articles", "0010_remove_typed_review_date")]
 
 
-def migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
-
-
-@pytest.fixture
-def at_previous_state():
-    yield migrate(BEFORE)
-    back_to_the_newest_state()
-
-
-def back_to_the_newest_state():
-    leaves = MigrationExecutor(connection).loader.graph.leaf_nodes()
-    migrate(leaves)
-    # SQLite drops a rebuilt table's triggers, as `migrate` then puts back; rows written meanwhile
-    # are indexed again so the flush after this test finds the index in step.
-    sqlite_search.install()
-    if connection.vendor == "sqlite":
-        with connection.cursor() as cursor:
-            cursor.execute(sqlite_search.REBUILD)
-
-
-def test_every_typed_review_date_becomes_an_approval_record(at_previous_state):
-    apps = at_previous_state
-    Category = apps.get_model("articles", "Category")
+def test_every_typed_review_date_becomes_an_approval_record(before_migration):
+    apps = before_migration
     Clinician = apps.get_model("articles", "Clinician")
     Article = apps.get_model("articles", "Article")
-    category = Category.objects.create(name="Back & Spine", slug="back-spine")
-    author = Clinician.objects.create(name="Dr Ada Lane", slug="ada-lane")
+    shared = back_and_ada(apps)
     reviewers = [Clinician.objects.create(name=f"Dr Reviewer {n}", slug=f"reviewer-{n}") for n in range(3)]
     now = timezone.now()
     expected = {}
     for n, reviewer in enumerate(reviewers):
-        article = Article.objects.create(
-            title=f"Guide {n}",
-            slug=f"guide-{n}",
-            category=category,
-            summary="A summary.",
-            body="## Start\n\nText.",
-            author=author,
+        article = guide(
+            apps,
+            n,
+            **shared,
             reviewer=reviewer,
             reviewed_on=date(2025, 1 + n, 10 + n * 9),
             status="draft" if n == 2 else "published",
@@ -67,10 +36,9 @@ def test_every_typed_review_date_becomes_an_approval_record(at_previous_state):
     unreviewed = Article.objects.create(
         title="Unreviewed",
         slug="unreviewed",
-        category=category,
         summary="S.",
         body="B.",
-        author=author,
+        **shared,
         status="published",
         publish_at=now,
     )
@@ -98,8 +66,7 @@ def test_every_typed_review_date_becomes_an_approval_record(at_previous_state):
 
 @pytest.fixture
 def before_revisions_kept_images():
-    yield migrate([("articles", "0011_images_beside_review")])
-    back_to_the_newest_state()
+    yield from at_migration([("articles", "0011_images_beside_review")])
 
 
 def test_revisions_kept_before_they_covered_images_get_the_images_and_every_row_is_kept(
@@ -107,7 +74,6 @@ def test_revisions_kept_before_they_covered_images_get_the_images_and_every_row_
 ):
     apps = before_revisions_kept_images
     ContentType = apps.get_model("contenttypes", "ContentType")
-    Category = apps.get_model("articles", "Category")
     Clinician = apps.get_model("articles", "Clinician")
     Article = apps.get_model("articles", "Article")
     ArticleImage = apps.get_model("articles", "ArticleImage")
@@ -115,20 +81,16 @@ def test_revisions_kept_before_they_covered_images_get_the_images_and_every_row_
     Revision = apps.get_model("revisions", "Revision")
     article_type, _ = ContentType.objects.get_or_create(app_label="articles", model="article")
     product_type, _ = ContentType.objects.get_or_create(app_label="shop", model="product")
-    category = Category.objects.create(name="Back & Spine", slug="back-spine")
-    author = Clinician.objects.create(name="Dr Ada Lane", slug="ada-lane")
+    shared = back_and_ada(apps)
     reviewer = Clinician.objects.create(name="Dr Ben Ode", slug="ben-ode")
     now = timezone.now()
     articles = []
     for n in range(3):
-        article = Article.objects.create(
-            title=f"Guide {n}",
-            slug=f"guide-{n}",
-            category=category,
-            summary="A summary.",
-            body="## Start\n\nText.",
+        article = guide(
+            apps,
+            n,
+            **shared,
             body_html="<h2>Start</h2><p>Text.</p>",
-            author=author,
             reviewer=reviewer,
             status="published",
             publish_at=now - timedelta(days=n),

@@ -7,7 +7,6 @@ import re
 from datetime import date, timedelta
 
 import pytest
-from django.contrib.auth.models import Group
 from django.core import mail
 from django.test import Client
 from django.urls import reverse
@@ -23,7 +22,8 @@ from articles.review import (
     review_approve,
     review_submit,
 )
-from articles.tests.factories import make_article, make_category, make_clinician
+from articles.tests.factories import make_article, make_clinician
+from articles.tests.people import back_pain_article, login, make_user, rita_reyes
 from core.groups import EDITORS, MEDICAL_REVIEWERS
 from revisions.models import Revision
 
@@ -32,45 +32,10 @@ pytestmark = pytest.mark.django_db
 NEW_WORD = "zanzibarine"
 
 
-def make_user(django_user_model, username, *groups, email=True):
-    user = django_user_model.objects.create_user(
-        username, f"{username}@clinic.example" if email else "", "a-long-test-password", is_staff=True
-    )
-    for name in groups:
-        user.groups.add(Group.objects.get(name=name))
-    return user
-
-
-@pytest.fixture
-def editor(django_user_model):
-    return make_user(django_user_model, "eddie", EDITORS)
-
-
-@pytest.fixture
-def reviewer(django_user_model):
-    return make_user(django_user_model, "rita", MEDICAL_REVIEWERS)
-
-
 @pytest.fixture
 def live(reviewer):
     """A live article whose named reviewer is Rita's clinician, approved on 10 January 2026."""
-    clinician = make_clinician(name="Dr Rita Reyes", slug="rita-reyes", user=reviewer)
-    return make_article(
-        title="Easing lower back pain",
-        slug="easing-back-pain",
-        category=make_category(name="Back & Spine", slug="back-spine"),
-        summary="What helps when your lower back hurts.",
-        body="## Moving\n\nGentle walking helps most people.",
-        reviewer=clinician,
-        reviewed_on=date(2026, 1, 10),
-        publish_at=timezone.now() - timedelta(days=3),
-    )
-
-
-def login(user):
-    client = Client()
-    client.force_login(user)
-    return client
+    return back_pain_article(reviewer=rita_reyes(reviewer))
 
 
 def management_forms(client, url):

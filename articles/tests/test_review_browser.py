@@ -1,15 +1,12 @@
 """The medical review in a real browser: an editor and a reviewer, each with their own login."""
 
-from datetime import date
-
 import pytest
-from django.apps import apps
-from django.contrib.auth.models import Group
 from django.urls import reverse
 from django.utils import timezone
 
-from articles.tests.factories import make_article, make_category, make_clinician
-from core.groups import EDITORS, MEDICAL_REVIEWERS, grant
+from articles.tests.factories import make_article
+from articles.tests.people import back_pain_article, grant_review_permissions, make_user, rita_reyes
+from core.groups import EDITORS, MEDICAL_REVIEWERS
 from tests.support.browser import assert_accessible
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -21,24 +18,17 @@ SECOND_DRAFT = "Short, gentle walks twice a day ease most lower back pain within
 
 @pytest.fixture
 def people(django_user_model, settings):
-    """The groups as the data migrations make them (a transactional test may have flushed them)."""
+    return staff_and_article(django_user_model, settings, body="## Moving\n\nWalking helps most people.")
+
+
+def staff_and_article(django_user_model, settings, *more_grants, **article):
+    """Eddie and Rita with the permissions the data migrations grant (a transactional test may have flushed
+    them), and Rita's live back pain article (`article` says what differs); pages are not cached."""
     settings.PAGE_CACHE_SECONDS = 0
-    grant(apps, EDITORS, "articles", {"article": ["add", "change", "view", "publish"], "category": ["view"]})
-    grant(apps, EDITORS, "articles", {"clinician": ["view"], "slugredirect": ["add", "change", "delete", "view"]})
-    grant(apps, MEDICAL_REVIEWERS, "articles", {"article": ["view", "approve"], "clinician": ["view"]})
-    editor = django_user_model.objects.create_user("eddie", "eddie@clinic.example", PASSWORD, is_staff=True)
-    editor.groups.add(Group.objects.get(name=EDITORS))
-    reviewer = django_user_model.objects.create_user("rita", "rita@clinic.example", PASSWORD, is_staff=True)
-    reviewer.groups.add(Group.objects.get(name=MEDICAL_REVIEWERS))
-    article = make_article(
-        title="Easing lower back pain",
-        slug="easing-back-pain",
-        category=make_category(name="Back & Spine", slug="back-spine"),
-        summary="What helps when your lower back hurts.",
-        body="## Moving\n\nWalking helps most people.",
-        reviewer=make_clinician(name="Dr Rita Reyes", slug="rita-reyes", user=reviewer),
-        reviewed_on=date(2026, 1, 10),
-    )
+    grant_review_permissions(*more_grants)
+    editor = make_user(django_user_model, "eddie", EDITORS, password=PASSWORD)
+    reviewer = make_user(django_user_model, "rita", MEDICAL_REVIEWERS, password=PASSWORD)
+    article = back_pain_article(reviewer=rita_reyes(reviewer), **article)
     return {"editor": editor, "reviewer": reviewer, "article": article}
 
 

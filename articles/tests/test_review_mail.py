@@ -1,16 +1,15 @@
 """Review emails open from a mail client and name people as the clinic knows them."""
 
 import re
-from datetime import date, timedelta
 
 import pytest
 from django.core import mail
-from django.utils import timezone
 
 from articles.models import person_name
-from articles.tests.factories import make_article, make_clinician
-from articles.tests.test_review import NEW_WORD, edit, login, make_user, newest, step
-from core.groups import EDITORS, MEDICAL_REVIEWERS
+from articles.tests.factories import make_clinician
+from articles.tests.people import back_pain_article, login, make_user, rita_reyes
+from articles.tests.test_review import NEW_WORD, edit, newest, step
+from core.groups import EDITORS
 
 pytestmark = pytest.mark.django_db
 
@@ -18,53 +17,44 @@ SITE = "https://riverside-pain.example.net"
 
 
 @pytest.fixture
-def people(django_user_model, settings):
+def people(editor, reviewer, settings):
     settings.SITE_URL = SITE
-    editor = make_user(django_user_model, "eddie", EDITORS)
     editor.first_name, editor.last_name = "Edith", "Stone"
     editor.save()
-    reviewer = make_user(django_user_model, "rita", MEDICAL_REVIEWERS)
     reviewer.first_name, reviewer.last_name = "Rita", "R."
     reviewer.save()
-    clinician = make_clinician(name="Dr Rita Reyes", slug="rita-reyes", user=reviewer)
-    article = make_article(
-        title="Easing lower back pain",
-        slug="easing-back-pain",
-        body="## Moving\n\nGentle walking helps most people.",
-        reviewer=clinician,
-        reviewed_on=date(2026, 1, 10),
-        publish_at=timezone.now() - timedelta(days=3),
-    )
-    return editor, reviewer, article
+    return editor, reviewer, back_pain_article(reviewer=rita_reyes(reviewer))
 
 
 def links(message):
     return re.findall(r"(?:https?://|(?<!\S)/)\S+", message.body)
 
 
-def test_every_link_in_review_emails_is_absolute_on_the_site_address(people, django_capture_on_commit_callbacks):
+def submit_and_decide(people, capture_on_commit, decision, **fields):
+    """The editor submits a change and the reviewer decides on it; the emails both steps sent."""
     editor, reviewer, article = people
     edit(login(editor), article, body=f"## Moving\n\n{NEW_WORD}.")
-    with django_capture_on_commit_callbacks(execute=True):
+    with capture_on_commit(execute=True):
         step(login(editor), article, "submit")
-    with django_capture_on_commit_callbacks(execute=True):
-        step(login(reviewer), article, "approve", revision=newest(article).pk)
+    with capture_on_commit(execute=True):
+        step(login(reviewer), article, decision, revision=newest(article).pk, **fields)
+    return mail.outbox
 
-    assert len(mail.outbox) == 2
-    review_screen = f"{SITE}/admin/articles/article/{article.pk}/review/"
-    for message in mail.outbox:
+
+def test_every_link_in_review_emails_is_absolute_on_the_site_address(people, django_capture_on_commit_callbacks):
+    messages = submit_and_decide(people, django_capture_on_commit_callbacks, "approve")
+
+    assert len(messages) == 2
+    review_screen = f"{SITE}/admin/articles/article/{people[2].pk}/review/"
+    for message in messages:
         assert links(message) == [review_screen], message.body
 
 
 def test_review_emails_name_reviewers_by_clinician_and_editors_by_full_name(people, django_capture_on_commit_callbacks):
-    editor, reviewer, article = people
-    edit(login(editor), article, body=f"## Moving\n\n{NEW_WORD}.")
-    with django_capture_on_commit_callbacks(execute=True):
-        step(login(editor), article, "submit")
-    with django_capture_on_commit_callbacks(execute=True):
-        step(login(reviewer), article, "request_changes", revision=newest(article).pk, comment="Please cite it.")
+    requested, decided = submit_and_decide(
+        people, django_capture_on_commit_callbacks, "request_changes", comment="Please cite it."
+    )
 
-    requested, decided = mail.outbox
     assert requested.body.startswith("Edith Stone submitted “Easing lower back pain”")
     assert decided.body.startswith("Dr Rita Reyes asked for changes to “Easing lower back pain”")
     assert "eddie" not in requested.body and "rita" not in decided.body

@@ -14,11 +14,9 @@ from articles.tests.test_review import (
     NEW_WORD,
     approve_newest,
     edit,
-    editor,  # noqa: F401 (fixture)
     live,  # noqa: F401 (fixture)
     login,
     newest,
-    reviewer,  # noqa: F401 (fixture)
     state_column,
     step,
 )

@@ -1,44 +1,25 @@
 """The named medical reviewer must be someone who can approve: no article waits for a reviewer
 who will never be able to act, and the editor is told who was really asked."""
 
-from datetime import date, timedelta
-
 import pytest
 from django.core import mail
 from django.urls import reverse
-from django.utils import timezone
 
 from articles.models import ReviewDecision
 from articles.review import ReviewState, medical_review
-from articles.tests.factories import make_article, make_clinician
-from articles.tests.test_review import NEW_WORD, edit, login, make_user, management_forms, step
+from articles.tests.factories import make_clinician
+from articles.tests.people import back_pain_article, login, make_user, rita_reyes
+from articles.tests.test_review import NEW_WORD, edit, management_forms, step
 from core.groups import EDITORS, MEDICAL_REVIEWERS
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def editor(django_user_model):
-    return make_user(django_user_model, "eddie", EDITORS)
-
-
-@pytest.fixture
-def rita(django_user_model):
+def rita(reviewer):
     """A medical reviewer with a linked clinician: someone who could approve, but is not named."""
-    user = make_user(django_user_model, "rita", MEDICAL_REVIEWERS)
-    make_clinician(name="Dr Rita Reyes", slug="rita-reyes", user=user)
-    return user
-
-
-def article_reviewed_by(clinician):
-    return make_article(
-        title="Easing lower back pain",
-        slug="easing-back-pain",
-        body="## Moving\n\nGentle walking helps most people.",
-        reviewer=clinician,
-        reviewed_on=date(2026, 1, 10),
-        publish_at=timezone.now() - timedelta(days=3),
-    )
+    rita_reyes(reviewer)
+    return reviewer
 
 
 def no_login(django_user_model):
@@ -67,7 +48,7 @@ def login_outside_the_reviewers(django_user_model):
 def test_submitting_for_a_reviewer_who_cannot_approve_is_refused_and_says_what_to_fix(
     named, what_to_fix, editor, rita, django_user_model, django_capture_on_commit_callbacks
 ):
-    article = article_reviewed_by(named(django_user_model))
+    article = back_pain_article(reviewer=named(django_user_model))
     edit(login(editor), article, body=f"## Moving\n\n{NEW_WORD}.")
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -81,7 +62,7 @@ def test_submitting_for_a_reviewer_who_cannot_approve_is_refused_and_says_what_t
 
 
 def test_an_article_with_no_named_reviewer_cannot_be_submitted(editor, rita, django_capture_on_commit_callbacks):
-    article = article_reviewed_by(None)
+    article = back_pain_article(reviewer=None)
     edit(login(editor), article, body=f"## Moving\n\n{NEW_WORD}.")
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -99,7 +80,7 @@ def test_when_any_reviewer_may_approve_every_reviewer_is_told_by_name(
     omar = make_user(django_user_model, "omar", MEDICAL_REVIEWERS)
     omar.first_name, omar.last_name = "Omar", "Haddad"
     omar.save()
-    article = article_reviewed_by(no_login(django_user_model))
+    article = back_pain_article(reviewer=no_login(django_user_model))
     edit(login(editor), article, body=f"## Moving\n\n{NEW_WORD}.")
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -115,7 +96,7 @@ def test_the_reviewer_has_been_told_only_when_an_email_to_them_was_queued(
     editor, django_user_model, django_capture_on_commit_callbacks
 ):
     quiet = make_user(django_user_model, "noor", MEDICAL_REVIEWERS, email=False)
-    article = article_reviewed_by(make_clinician(name="Dr Noor Patel", slug="noor-patel", user=quiet))
+    article = back_pain_article(reviewer=make_clinician(name="Dr Noor Patel", slug="noor-patel", user=quiet))
     edit(login(editor), article, body=f"## Moving\n\n{NEW_WORD}.")
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -141,7 +122,7 @@ def reviewer_field_errors(response):
 
 
 def test_the_article_form_refuses_a_newly_named_reviewer_who_cannot_approve(editor, rita, django_user_model):
-    article = article_reviewed_by(rita.clinician)
+    article = back_pain_article(reviewer=rita.clinician)
     cannot = no_login(django_user_model)
     url = reverse("admin:articles_article_change", args=[article.pk])
     client = login(editor)
@@ -157,14 +138,14 @@ def test_the_article_form_refuses_a_newly_named_reviewer_who_cannot_approve(edit
 
 
 def test_the_form_warns_at_the_reviewer_field_when_the_named_reviewer_cannot_approve(editor, django_user_model):
-    article = article_reviewed_by(no_login(django_user_model))
+    article = back_pain_article(reviewer=no_login(django_user_model))
     page = login(editor).get(reverse("admin:articles_article_change", args=[article.pk])).content.decode()
     assert "Dr Noor Patel has no login on this site" in page
 
 
 def test_any_reviewer_setting_lets_the_form_name_a_clinician_without_a_login(editor, rita, django_user_model, settings):
     settings.ARTICLES_ANY_REVIEWER_MAY_APPROVE = True
-    article = article_reviewed_by(rita.clinician)
+    article = back_pain_article(reviewer=rita.clinician)
     cannot = no_login(django_user_model)
     edit(login(editor), article, reviewer=cannot.pk)
 

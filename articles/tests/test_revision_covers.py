@@ -13,10 +13,11 @@ from django.urls import reverse
 from articles.demo.approvals import record_past_approval
 from articles.models import Article, ArticleImage
 from articles.review import ReviewState, approval_for, medical_review
-from articles.tests.factories import make_article, make_category, make_clinician, make_image_file
-from articles.tests.test_review import approve_newest, edit, login, make_user, newest, step
+from articles.tests.factories import make_clinician, make_image_file
+from articles.tests.people import back_pain_article, login, make_user, rita_reyes
+from articles.tests.test_review import approve_newest, edit, newest, step
 from articles.typos import is_typo_only
-from core.groups import EDITORS, MEDICAL_REVIEWERS
+from core.groups import MEDICAL_REVIEWERS
 
 pytestmark = pytest.mark.django_db
 
@@ -26,26 +27,9 @@ FIGURE = re.compile(r'<figure class="article-figure">.*?</figure>', re.S)
 
 
 @pytest.fixture
-def editor(django_user_model):
-    return make_user(django_user_model, "eddie", EDITORS)
-
-
-@pytest.fixture
-def reviewer(django_user_model):
-    return make_user(django_user_model, "rita", MEDICAL_REVIEWERS)
-
-
-@pytest.fixture
 def live(reviewer):
     """A live article with an image placed in its text, approved as it stands."""
-    article = make_article(
-        title="Easing lower back pain",
-        slug="easing-back-pain",
-        category=make_category(name="Back & Spine", slug="back-spine"),
-        summary="What helps when your lower back hurts.",
-        body="## Moving\n\nGentle walking helps most people.",
-        reviewer=make_clinician(name="Dr Rita Reyes", slug="rita-reyes", user=reviewer),
-    )
+    article = back_pain_article(reviewer=rita_reyes(reviewer), reviewed_on=None)
     image = ArticleImage.objects.create(
         article=article, image=make_image_file("knee.jpg"), alt="A physiotherapist guiding a knee bend", caption=CAPTION
     )

@@ -3,15 +3,13 @@
 from datetime import date
 
 import pytest
-from django.apps import apps
-from django.contrib.auth.models import Group
 from django.urls import reverse
 
 from articles.demo.approvals import record_past_approval
 from articles.models import ArticleImage
-from articles.tests.factories import make_article, make_category, make_clinician, make_image_file
-from articles.tests.test_review_browser import PASSWORD, log_in, open_review
-from core.groups import EDITORS, MEDICAL_REVIEWERS, grant
+from articles.tests.factories import make_image_file
+from articles.tests.test_review_browser import log_in, open_review, staff_and_article
+from core.groups import EDITORS
 from tests.support.browser import assert_accessible
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -23,23 +21,8 @@ NEW_CAPTION = "Bend slowly and stop before it hurts."
 @pytest.fixture
 def live_with_image(django_user_model, settings):
     """A live, approved article with an image in its text, an editor and its named reviewer."""
-    settings.PAGE_CACHE_SECONDS = 0
-    grant(apps, EDITORS, "articles", {"article": ["add", "change", "view", "publish"], "category": ["view"]})
-    grant(apps, EDITORS, "articles", {"clinician": ["view"], "slugredirect": ["add", "change", "delete", "view"]})
-    grant(apps, EDITORS, "articles", {"articleimage": ["add", "change", "delete", "view"]})
-    grant(apps, MEDICAL_REVIEWERS, "articles", {"article": ["view", "approve"], "clinician": ["view"]})
-    editor = django_user_model.objects.create_user("eddie", "eddie@clinic.example", PASSWORD, is_staff=True)
-    editor.groups.add(Group.objects.get(name=EDITORS))
-    reviewer = django_user_model.objects.create_user("rita", "rita@clinic.example", PASSWORD, is_staff=True)
-    reviewer.groups.add(Group.objects.get(name=MEDICAL_REVIEWERS))
-    article = make_article(
-        title="Easing lower back pain",
-        slug="easing-back-pain",
-        category=make_category(name="Back & Spine", slug="back-spine"),
-        summary="What helps when your lower back hurts.",
-        body="x",
-        reviewer=make_clinician(name="Dr Rita Reyes", slug="rita-reyes", user=reviewer),
-    )
+    images = (EDITORS, {"articleimage": ["add", "change", "delete", "view"]})
+    article = staff_and_article(django_user_model, settings, images, reviewed_on=None)["article"]
     image = ArticleImage.objects.create(
         article=article, image=make_image_file("knee.jpg"), alt="A physiotherapist guiding a knee bend", caption=CAPTION
     )

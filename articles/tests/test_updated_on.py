@@ -13,10 +13,8 @@ from articles.tests.factories import make_article
 from articles.tests.test_review import (
     approve_newest,
     edit,
-    editor,
     live,
     login,
-    reviewer,
     step,
 )
 

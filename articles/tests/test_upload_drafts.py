@@ -1,46 +1,25 @@
 """A new image in a draft of a live article is stored safe at once and stays unlinked until published."""
 
 import re
-from datetime import date, timedelta
 
 import pytest
 from django.core.files.storage import default_storage
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
 
 from articles.models import Article
 from articles.review import article_save_draft
-from articles.tests.factories import make_article, make_category, make_clinician
-from articles.tests.test_review import approve_newest, edit, login, make_user, newest, step
-from core.groups import EDITORS, MEDICAL_REVIEWERS
+from articles.tests.factories import make_clinician
+from articles.tests.people import back_pain_article, login, rita_reyes
+from articles.tests.test_review import approve_newest, edit, newest, step
 from core.tests.hostile_images import FORMATS, UPLOADS, assert_stored_clean, html_polyglot
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def editor(django_user_model):
-    return make_user(django_user_model, "eddie", EDITORS)
-
-
-@pytest.fixture
-def reviewer(django_user_model):
-    return make_user(django_user_model, "rita", MEDICAL_REVIEWERS)
-
-
-@pytest.fixture
 def live(reviewer):
-    clinician = make_clinician(name="Dr Rita Reyes", slug="rita-reyes", user=reviewer)
-    return make_article(
-        title="Easing lower back pain",
-        slug="easing-back-pain",
-        category=make_category(name="Back & Spine", slug="back-spine"),
-        author=make_clinician(name="Dr Ada Lane", slug="ada-lane"),
-        reviewer=clinician,
-        reviewed_on=date(2026, 1, 10),
-        publish_at=timezone.now() - timedelta(days=3),
-    )
+    return back_pain_article(reviewer=rita_reyes(reviewer), author=make_clinician(name="Dr Ada Lane", slug="ada-lane"))
 
 
 def draft_hero(editor, article, upload):

@@ -2,13 +2,10 @@
 
 import os
 import secrets
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 
-PROJECT = Path(__file__).resolve().parents[2]
+from clinic_site.tests.fresh_process import PROJECT, python_in_project
 
 
 def documented_environment():
@@ -40,14 +37,7 @@ def production_environment():
 
 
 def manage(*args, env):
-    return subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=PROJECT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    return python_in_project("manage.py", *args, env=env, timeout=120)
 
 
 def test_check_deploy_passes_with_the_documented_production_environment():

@@ -4,28 +4,19 @@ import os
 import shutil
 import stat
 import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 
 from clinic_site.development_key import development_secret_key
+from clinic_site.tests.fresh_process import PROJECT, python_in_project
 
-PROJECT = Path(__file__).resolve().parents[2]
 PRODUCTION = {"DJANGO_SECRET_KEY": "k" * 60, "DJANGO_ALLOWED_HOSTS": "clinic.example.org"}
 
 
 def settings_in_a_new_process(expression, **environ):
     """`expression` evaluated on clinic_site.settings imported by a fresh Python with only `environ` set."""
     env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), **environ}
-    return subprocess.run(
-        [sys.executable, "-c", f"import clinic_site.settings as s; print({expression})"],
-        cwd=PROJECT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    return python_in_project("-c", f"import clinic_site.settings as s; print({expression})", env=env)
 
 
 def test_debug_is_off_when_the_environment_says_nothing():

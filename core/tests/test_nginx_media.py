@@ -5,7 +5,6 @@ a tiny server that answers every key with a PNG-and-HTML polyglot typed `text/ht
 would keep an object stored with the type its uploader sent.
 """
 
-import shutil
 import socket
 import subprocess
 import threading
@@ -13,23 +12,17 @@ import time
 import urllib.error
 import urllib.request
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
 
 import pytest
 
+from bench.loopback import free_port
+from bench.nginx import checked_command, nginx_path, write_config
 from core.tests.hostile_images import SCRIPT, html_polyglot
 
-NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
-SITE_CONF = Path(__file__).resolve().parents[2] / "docs" / "nginx.conf"
+NGINX = nginx_path()
 CSP = "default-src 'none'; img-src 'self'; sandbox"
 
-pytestmark = pytest.mark.skipif(not Path(NGINX).exists(), reason="nginx is not installed")
-
-
-def free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+pytestmark = pytest.mark.skipif(NGINX is None, reason="nginx is not installed")
 
 
 class HostileBucket(BaseHTTPRequestHandler):
@@ -66,38 +59,9 @@ def bucket():
 def proxy(tmp_path, bucket):
     """nginx with docs/nginx.conf, on loopback addresses; yields its base URL."""
     port = free_port()
-    site = SITE_CONF.read_text()
-    replacements = {
-        "    server web:8000 max_fails=1 fail_timeout=5s;": f"    server 127.0.0.1:{free_port()};",
-        "    server objectstore:5000;": f"    server 127.0.0.1:{bucket.server_address[1]};",
-        "    listen 80;": f"    listen 127.0.0.1:{port};",
-        "/var/log/nginx/": f"{tmp_path}/",
-    }
-    for old, new in replacements.items():
-        assert old in site, f"docs/nginx.conf no longer has {old.strip()!r}"
-        site = site.replace(old, new)
-    (tmp_path / "site.conf").write_text(site)
-    temp = tmp_path / "tmp"
-    temp.mkdir()
-    (tmp_path / "nginx.conf").write_text(
-        f"""worker_processes 1;
-pid {tmp_path}/nginx.pid;
-error_log {tmp_path}/error.log warn;
-events {{ worker_connections 64; }}
-http {{
-    client_body_temp_path {temp}/body;
-    proxy_temp_path {temp}/proxy;
-    fastcgi_temp_path {temp}/fastcgi;
-    uwsgi_temp_path {temp}/uwsgi;
-    scgi_temp_path {temp}/scgi;
-    include {tmp_path}/site.conf;
-}}
-"""
-    )
-    command = [NGINX, "-p", str(tmp_path), "-c", str(tmp_path / "nginx.conf")]
-    checked = subprocess.run([*command, "-t"], capture_output=True, text=True, check=False)
-    assert checked.returncode == 0, checked.stderr
-    process = subprocess.Popen([*command, "-g", "daemon off;"], stderr=subprocess.PIPE)  # noqa: S603
+    write_config(tmp_path, port=port, web=[f"127.0.0.1:{free_port()}"], store=f"127.0.0.1:{bucket.server_address[1]}")
+    command = checked_command(NGINX, tmp_path)
+    process = subprocess.Popen(command, stderr=subprocess.PIPE)  # noqa: S603
     try:
         deadline = time.monotonic() + 10
         while True:

@@ -7,7 +7,6 @@ runs them). Skipped only when nginx is not installed.
 import os
 import re
 import shutil
-import socket
 import stat
 import subprocess
 import sys
@@ -22,19 +21,16 @@ from django.conf import settings
 from django.contrib.auth.models import User
 from django.db import connection
 
+from bench.loopback import free_port
+from bench.nginx import checked_command, nginx_path, write_config
+
 ROOT = Path(__file__).resolve().parents[2]
-NGINX = shutil.which("nginx") or ("/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists() else None)
+NGINX = nginx_path()
 
 pytestmark = [
     pytest.mark.skipif(NGINX is None, reason="nginx is not installed (apt-get install nginx)"),
     pytest.mark.django_db(transaction=True),
 ]
-
-
-def free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def database_url():
@@ -43,42 +39,6 @@ def database_url():
     if database["ENGINE"].endswith("sqlite3"):
         return f"sqlite:///{database['NAME']}"
     return f"postgres://{database['USER']}@{database['HOST']}:{database['PORT']}/{database['NAME']}"
-
-
-def nginx_config(folder, socket_path, port):
-    """docs/nginx.conf with the unix socket as the upstream, inside an unprivileged main file."""
-    site = (ROOT / "docs" / "nginx.conf").read_text()
-    upstream = "max_fails=1 fail_timeout=5s;"
-    replacements = {
-        f"    server web:8000 {upstream}": f"    server unix:{socket_path} {upstream}",
-        "    server objectstore:5000;": f"    server 127.0.0.1:{free_port()};",
-        "    listen 80;": f"    listen 127.0.0.1:{port};",
-        "/var/log/nginx/": f"{folder}/",
-    }
-    for old, new in replacements.items():
-        assert old in site, f"docs/nginx.conf no longer has {old.strip()!r}"
-        site = site.replace(old, new)
-    (folder / "site.conf").write_text(site)
-    temp = folder / "tmp"
-    temp.mkdir()
-    # As root, nginx's workers run as nobody: the socket's group lets them in, as DEPLOY.md says.
-    user = "user nobody nogroup;" if os.geteuid() == 0 else ""
-    (folder / "nginx.conf").write_text(
-        f"""{user}
-worker_processes 1;
-pid {folder}/nginx.pid;
-error_log {folder}/nginx-error.log warn;
-events {{ worker_connections 64; }}
-http {{
-    client_body_temp_path {temp}/body;
-    proxy_temp_path {temp}/proxy;
-    fastcgi_temp_path {temp}/fastcgi;
-    uwsgi_temp_path {temp}/uwsgi;
-    scgi_temp_path {temp}/scgi;
-    include {folder}/site.conf;
-}}
-"""
-    )
 
 
 def wait_until(check, what, timeout=60):
@@ -119,13 +79,15 @@ def site_on_unix_socket():
         command[3:3] = ["--group", "nogroup"]
     log = (folder / "gunicorn.log").open("w")
     gunicorn = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)  # noqa: S603
-    nginx_config(folder, socket_path, port)
+    # As root, nginx's workers run as nobody: the socket's group lets them in, as DEPLOY.md says.
+    user = "nobody nogroup" if os.geteuid() == 0 else None
+    write_config(folder, port=port, web=[f"unix:{socket_path}"], store=f"127.0.0.1:{free_port()}", user=user)
     nginx = None
     try:
         wait_until(lambda: socket_path.exists() or gunicorn.poll() is not None, "gunicorn")
         assert gunicorn.poll() is None, (folder / "gunicorn.log").read_text()
         nginx = subprocess.Popen(  # noqa: S603
-            [NGINX, "-p", str(folder), "-c", str(folder / "nginx.conf"), "-g", "daemon off;"],
+            checked_command(NGINX, folder),
             stdout=subprocess.DEVNULL,
             stderr=subprocess.STDOUT,
         )

@@ -18,17 +18,11 @@ from articles.tests.factories import make_article
 from comments.tests.factories import make_comment
 from core.models import SITE_SETTINGS_CACHE_KEY
 from shop.tests.factories import make_product
+from tests.support.redis import redis_is_up
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("page_cache")]
 
 REDIS_URL = "redis://127.0.0.1:6379/11"
-
-
-def _redis_is_up():
-    try:
-        return redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1).ping()
-    except redis.RedisError:
-        return False
 
 
 class FileCaches:
@@ -93,7 +87,7 @@ class RedisCaches:
 def shared_caches(request, settings, tmp_path):
     """The default and pages caches on the file cache or on Redis (skipped when Redis is down);
     the fragments stay in this process's memory, as on the site."""
-    if request.param == "redis" and not _redis_is_up():
+    if request.param == "redis" and not redis_is_up(REDIS_URL):
         pytest.skip("Redis is not reachable at 127.0.0.1:6379")
     backends = FileCaches(tmp_path / "cache") if request.param == "file" else RedisCaches()
     original = settings.CACHES

@@ -15,22 +15,16 @@ from comments.models import Comment
 from comments.tests.factories import comment_data
 from submissions.models import RateLimitCounter
 from submissions.ratelimit import _redis, rate_limit_hit
+from tests.support.redis import redis_is_up
 
 REDIS_URL = "redis://127.0.0.1:6379/15"
-
-
-def _redis_is_up():
-    try:
-        return redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1).ping()
-    except redis.RedisError:
-        return False
 
 
 @pytest.fixture(params=["database", "redis"])
 def store(request, settings):
     """Each test runs with counters in the database (no Redis configured) and in Redis."""
     if request.param == "redis":
-        if not _redis_is_up():
+        if not redis_is_up(REDIS_URL):
             pytest.skip("Redis is not running on 127.0.0.1:6379")
         settings.CACHES = {**settings.CACHES, "limits": redis_cache(REDIS_URL, "clinic-limits")}
     return request.param
@@ -115,7 +109,7 @@ def test_a_request_without_any_address_is_still_limited(store):
 @pytest.mark.django_db
 def test_counters_live_in_the_limits_cache_never_beside_cached_pages(settings):
     """The limits cache is its own Redis database: a flush or a flood of pages there spares them."""
-    if not _redis_is_up():
+    if not redis_is_up(REDIS_URL):
         pytest.skip("Redis is not running on 127.0.0.1:6379")
     pages_url, limits_url = "redis://127.0.0.1:6379/11", "redis://127.0.0.1:6379/12"
     settings.CACHES = {
