@@ -1,11 +1,13 @@
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.utils import model_ngettext
 from django.db.models import Case, IntegerField, Value, When
 from django.utils.translation import gettext_lazy as _
 
 from comments.models import Comment
-from comments.moderation import comment_reply, comments_set_status
+from comments.moderation import comment_redact, comment_reply, comments_set_status
 from submissions.admin import WHY_HELD_FIELDSET, HoldReasonFilter, SubmissionAdminMixin, shortened, status_action
+from submissions.personal_details import describe, find_personal_details
 
 Status = Comment.Status
 
@@ -21,9 +23,43 @@ class CommentAdminForm(forms.ModelForm):
         ),
     )
 
+    clinic_reply_confirmed = forms.BooleanField(
+        label=_("Publish the reply even though it seems to contain personal details"),
+        required=False,
+        help_text=_("For the clinic's own public phone number or address, say."),
+    )
+    redact_personal_details = forms.BooleanField(
+        label=_("Remove personal details"),
+        required=False,
+        help_text=_("Nothing that looks like personal details was found in this comment."),
+    )
+
     class Meta:
         model = Comment
         fields = ["status"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        found = find_personal_details(self.instance.body) if self.instance.pk else []
+        if found:
+            self.fields["redact_personal_details"].help_text = _(
+                "This comment seems to contain %(found)s. Each one is replaced with “[removed]” before the "
+                "status is saved; the change is logged."
+            ) % {"found": describe(found)}
+
+    def clean(self):
+        cleaned = super().clean()
+        found = find_personal_details(cleaned.get("clinic_reply", ""))
+        if found and not cleaned.get("clinic_reply_confirmed"):
+            self.add_error(
+                "clinic_reply",
+                _(
+                    "This reply seems to contain %(found)s, and everyone can read it. Remove it, or tick "
+                    "“Publish the reply even though…” if it is the clinic's own public detail."
+                )
+                % {"found": describe(found)},
+            )
+        return cleaned
 
 
 @admin.register(Comment)
@@ -38,11 +74,19 @@ class CommentAdmin(SubmissionAdminMixin, admin.ModelAdmin):
     list_filter = ["status", HoldReasonFilter, "is_staff_reply", ("article", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["article"]
     search_fields = ["name", "email", "body"]
-    actions = ["approve", "mark_spam", "mark_not_spam", "remove", "export_by_email", "erase_by_email"]
+    actions = [
+        "approve",
+        "mark_spam",
+        "mark_not_spam",
+        "remove",
+        "redact_personal_details",
+        "export_by_email",
+        "erase_by_email",
+    ]
     readonly_fields = ["article_link", "parent", "name", "email", "body", "is_staff_reply", "notify_me"]
     fieldsets = [
-        (None, {"fields": ["article_link", "parent", "name", "email", "body", "status"]}),
-        (_("Reply"), {"fields": ["clinic_reply"]}),
+        (None, {"fields": ["article_link", "parent", "name", "email", "body", "redact_personal_details", "status"]}),
+        (_("Reply"), {"fields": ["clinic_reply", "clinic_reply_confirmed"]}),
         WHY_HELD_FIELDSET,
         (_("History"), {"fields": ["created", "moderated_by", "moderated_at", "is_staff_reply", "notify_me"]}),
     ]
@@ -72,8 +116,25 @@ class CommentAdmin(SubmissionAdminMixin, admin.ModelAdmin):
     def article_link(self, comment):
         return comment.article.title
 
+    def redact(self, request, comment):
+        """Remove the comment's personal details and log what went; returns whether any did."""
+        found = comment_redact(comment=comment, by=request.user)
+        if found:
+            message = _("Removed personal details: %(found)s.") % {"found": describe(found)}
+            self.log_change(request, comment, message)
+        return bool(found)
+
+    @admin.action(description=_("Remove personal details (replaced with “[removed]”)"), permissions=["change"])
+    def redact_personal_details(self, request, queryset):
+        redacted = sum(self.redact(request, comment) for comment in queryset.select_related("article"))
+        items = model_ngettext(self.opts, redacted)
+        self.message_user(request, _("%(count)d %(items)s redacted.") % {"count": redacted, "items": items})
+
     def save_model(self, request, obj, form, change):
-        """Status changes and replies go through the same functions as the bulk actions."""
+        """Status changes and replies go through the same functions as the bulk actions; details
+        are removed first, so a comment is never public with them."""
+        if change and form.cleaned_data.get("redact_personal_details"):
+            self.redact(request, Comment.objects.select_related("article").get(pk=obj.pk))
         new_status = form.cleaned_data.get("status")
         if change and "status" in form.changed_data:
             comments_set_status(

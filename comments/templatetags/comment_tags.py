@@ -1,6 +1,8 @@
 from django import template
 
+from comments.reports import report_reasons
 from comments.threads import comments_context
+from submissions.captcha import site_key
 
 register = template.Library()
 
@@ -15,3 +17,9 @@ def article_comments(context, article):
         "csrf_token": context.get("csrf_token"),
         "messages": messages,
     }
+
+
+@register.simple_tag
+def comment_report_options():
+    """What every comment's report form shows: the same for all comments and all readers."""
+    return {"reasons": report_reasons(), "site_key": site_key()}
