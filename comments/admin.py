@@ -1,10 +1,14 @@
+from collections import Counter
+
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import model_ngettext
 from django.db.models import Case, IntegerField, Value, When
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
-from comments.models import Comment
+from comments.models import Comment, CommentReport
 from comments.moderation import comment_redact, comment_reply, comments_set_status
 from submissions.admin import WHY_HELD_FIELDSET, HoldReasonFilter, SubmissionAdminMixin, shortened, status_action
 from submissions.personal_details import describe, find_personal_details
@@ -62,6 +66,35 @@ class CommentAdminForm(forms.ModelForm):
         return cleaned
 
 
+class ReportedFilter(admin.SimpleListFilter):
+    title = _("reported by readers")
+    parameter_name = "reported"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("Reported")), ("no", _("Not reported"))]
+
+    def queryset(self, request, queryset):
+        reported = CommentReport.objects.values("comment_id")
+        if self.value() == "yes":
+            return queryset.filter(pk__in=reported)
+        if self.value() == "no":
+            return queryset.exclude(pk__in=reported)
+        return queryset
+
+
+class CommentReportInline(admin.TabularInline):
+    """What readers said about the comment; kept as they sent it."""
+
+    model = CommentReport
+    fields = ["reason", "text", "created"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Comment)
 class CommentAdmin(SubmissionAdminMixin, admin.ModelAdmin):
     """The moderation queue: held comments first, oldest first, so nothing waits forever."""
@@ -69,9 +102,15 @@ class CommentAdmin(SubmissionAdminMixin, admin.ModelAdmin):
     form = CommentAdminForm
     # Six short columns fit a 1280 px screen beside the filters; the full text is on hover and
     # on the comment's own page.
-    list_display = ["comment_excerpt", "article_title", "status", "score", "reasons_short", "age"]
+    list_display = ["comment_excerpt", "article_title", "status", "score", "reasons_short", "reports_short", "age"]
     list_display_links = ["comment_excerpt"]
-    list_filter = ["status", HoldReasonFilter, "is_staff_reply", ("article", admin.RelatedOnlyFieldListFilter)]
+    list_filter = [
+        "status",
+        HoldReasonFilter,
+        ReportedFilter,
+        "is_staff_reply",
+        ("article", admin.RelatedOnlyFieldListFilter),
+    ]
     list_select_related = ["article"]
     search_fields = ["name", "email", "body"]
     actions = [
@@ -91,6 +130,8 @@ class CommentAdmin(SubmissionAdminMixin, admin.ModelAdmin):
         (_("History"), {"fields": ["created", "moderated_by", "moderated_at", "is_staff_reply", "notify_me"]}),
     ]
 
+    inlines = [CommentReportInline]
+
     one_email_message = _("Please select comments from one email address only.")
 
     def status_workflow(self, *, queryset, status, by, request):
@@ -99,6 +140,24 @@ class CommentAdmin(SubmissionAdminMixin, admin.ModelAdmin):
     def get_ordering(self, request):
         waiting_first = Case(When(status=Status.PENDING, then=Value(0)), default=Value(1), output_field=IntegerField())
         return [waiting_first.asc(), "created", "id"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("reports")
+
+    @admin.display(description=_("reports"))
+    def reports_short(self, comment):
+        """How many readers reported the comment, and why (from the prefetched reports: one query a page)."""
+        reports = list(comment.reports.all())
+        if not reports:
+            return "—"
+        labels = dict(CommentReport.Reason.choices)
+        reasons = Counter(report.reason for report in reports)
+        why = ", ".join(
+            f"{labels.get(reason, reason)}{f' ×{count}' if count > 1 else ''}"
+            for reason, count in reasons.most_common()
+        )
+        count = ngettext("%(count)d report", "%(count)d reports", len(reports)) % {"count": len(reports)}
+        return format_html('<span title="{}">{}</span>', why, f"{count}: {why}")
 
     @admin.display(description=_("comment"))
     def comment_excerpt(self, comment):

@@ -7,11 +7,15 @@ its ids differ, so the shared threads are rendered once with a placeholder for t
 which each reader's page fills in (the page cache then splices fresh tokens as everywhere).
 """
 
+from datetime import timedelta
+
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.functional import lazy
 from django.utils.safestring import mark_safe
 
 from comments.models import CommentReport
+from submissions.conf import submission_setting
 from submissions.signed_cookies import SignedIdsCookie
 
 REPORTED_COOKIE = SignedIdsCookie(
@@ -35,3 +39,10 @@ def fill_csrf_token(html, token):
 
 def report_reasons():
     return CommentReport.Reason.choices
+
+
+def reports_purge_report(*, now=None):
+    """Delete reports (address hashes) past SUBMISSIONS_IP_RETENTION_DAYS, for the purge command."""
+    cutoff = (now or timezone.now()) - timedelta(days=submission_setting("SUBMISSIONS_IP_RETENTION_DAYS"))
+    deleted, _per_model = CommentReport.objects.filter(created__lt=cutoff).delete()
+    return f"comment reports: {deleted} old reports deleted."
