@@ -62,7 +62,7 @@ def test_a_keyboard_reader_comments_and_a_moderator_publishes_it(page, live_serv
         "pending",
     )
     assert comment.hold_reasons == ["captcha_not_configured"]
-    expect(page.locator("#comments-heading")).to_have_text("0 comments")
+    expect(page.locator("#comments-heading")).to_have_text("1 comment awaiting moderation: yours")
     assert_accessible(page)
 
     run_admin_action(page, live_server, "desk", changelist="/admin/comments/comment/", pk=comment.pk, action="approve")
