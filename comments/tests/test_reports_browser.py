@@ -59,5 +59,8 @@ def test_three_readers_report_a_comment_and_the_moderator_sees_why(browser, live
     sign_in(page, live_server, "desk", STAFF_PASSWORD, next_path="/admin/comments/comment/?reported=yes")
     row = page.locator("#result_list tbody tr")
     expect(row).to_have_count(1)
-    expect(row).to_contain_text("3 reports: Medical misinformation ×2, Spam or advertising")
+    expect(row).to_contain_text("3 reports")
+    expect(row.locator("td.field-reports_short span")).to_have_attribute(
+        "title", "Medical misinformation ×2, Spam or advertising"
+    )
     context.close()
