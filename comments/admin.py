@@ -44,7 +44,7 @@ class CommentAdminForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        found = find_personal_details(self.instance.body) if self.instance.pk else []
+        found = self.instance.personal_details if self.instance.pk else []
         if found:
             self.fields["redact_personal_details"].help_text = _(
                 "This comment seems to contain %(found)s. Each one is replaced with “[removed]” before the "

@@ -3,6 +3,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from submissions.models import ModeratedSubmission
+from submissions.personal_details import find_personal_details
 from submissions.text import render_plain_text
 
 
@@ -54,6 +55,11 @@ class Comment(ModeratedSubmission):
     @property
     def anchor(self):
         return f"comment-{self.pk}"
+
+    @property
+    def personal_details(self):
+        """The personal identifiers in what the comment shows: its name and its text."""
+        return [*find_personal_details(self.name), *find_personal_details(self.body)]
 
     def get_absolute_url(self):
         """A lasting address for emails and the admin: it redirects to the page that shows the

@@ -27,7 +27,7 @@ def comment_create(*, form, article, request):
         captcha=captcha_result,
         text=form.visible_text,
         honeypot_filled=form.honeypot_filled,
-        personal_details=bool(find_personal_details(data["body"])),
+        personal_details=bool(find_personal_details(data["name"]) or find_personal_details(data["body"])),
         email_is_known=lambda: Comment.objects.approved().filter(email__iexact=email, is_staff_reply=False).exists(),
     )
     with transaction.atomic():
@@ -109,14 +109,16 @@ def comment_redact(*, comment, by):
     Returns what was removed (nothing, and no save, when nothing was found). A published comment's
     pages drop on the save like any other change to it (CommentsConfig.ready()).
     """
-    body, findings = redact(comment.body)
-    if not findings:
+    name, in_name = redact(comment.name)
+    body, in_body = redact(comment.body)
+    if not in_name and not in_body:
         return []
+    comment.name = name[: Comment.NAME_MAX_LENGTH]  # "[removed]" may be longer than a short email
     comment.body = body
     comment.moderated_by = by
     comment.moderated_at = timezone.now()
-    comment.save(update_fields=["body", "body_html", "moderated_by", "moderated_at"])
-    return findings
+    comment.save(update_fields=["name", "body", "body_html", "moderated_by", "moderated_at"])
+    return [*in_name, *in_body]
 
 
 def comment_report_create(*, comment, form, reporter_hash, request=None):

@@ -18,7 +18,7 @@ from comments.reports import REPORTED_COOKIE
 from comments.threads import comment_url, comments_are_open, earlier_page, parse_thread_id
 from core.placed_messages import message_at
 from submissions.models import HoldReason
-from submissions.personal_details import describe, find_personal_details
+from submissions.personal_details import describe
 from submissions.privacy import hash_ip
 from submissions.ratelimit import rate_limit_hit
 from submissions.unsubscribe import UnsubscribeView
@@ -72,7 +72,7 @@ def comment_post(request, slug):
     # Held (spam alike, so a bot learns nothing): the reader lands on their comment, shown in its
     # thread to this browser alone and marked as awaiting moderation.
     if HoldReason.PERSONAL_DETAILS in comment.hold_reasons:
-        found = describe(find_personal_details(comment.body))
+        found = describe(comment.personal_details)
         message_at(request, messages.INFO, _(PRIVACY_HOLD) % {"found": found}, place=comment.anchor)
     response = redirect(comment_url(comment))
     remember_held(response, request=request, comment=comment)

@@ -5,25 +5,46 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('comments', '0006_status_awaiting_moderation'),
+        ("comments", "0006_status_awaiting_moderation"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='CommentReport',
+            name="CommentReport",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('reason', models.CharField(choices=[('spam', 'Spam or advertising'), ('abusive', 'Abusive or unkind'), ('misinformation', 'Medical misinformation'), ('personal_details', "Someone's personal details"), ('other', 'Something else')], max_length=20)),
-                ('text', models.TextField(blank=True, max_length=500, verbose_name='what the reader said')),
-                ('reporter_hash', models.CharField(editable=False, max_length=64, verbose_name="reporter's address hash")),
-                ('created', models.DateTimeField(auto_now_add=True, db_index=True)),
-                ('comment', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='reports', to='comments.comment')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "reason",
+                    models.CharField(
+                        choices=[
+                            ("spam", "Spam or advertising"),
+                            ("abusive", "Abusive or unkind"),
+                            ("misinformation", "Medical misinformation"),
+                            ("personal_details", "Someone's personal details"),
+                            ("other", "Something else"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("text", models.TextField(blank=True, max_length=500, verbose_name="what the reader said")),
+                (
+                    "reporter_hash",
+                    models.CharField(editable=False, max_length=64, verbose_name="reporter's address hash"),
+                ),
+                ("created", models.DateTimeField(auto_now_add=True, db_index=True)),
+                (
+                    "comment",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="reports", to="comments.comment"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['created', 'id'],
-                'constraints': [models.UniqueConstraint(fields=('comment', 'reporter_hash'), name='comment_report_once_per_reader')],
+                "ordering": ["created", "id"],
+                "constraints": [
+                    models.UniqueConstraint(fields=("comment", "reporter_hash"), name="comment_report_once_per_reader")
+                ],
             },
         ),
     ]

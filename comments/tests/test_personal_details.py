@@ -37,3 +37,9 @@ def test_a_clean_comment_hears_nothing_about_privacy(client, article, recaptcha_
 
     assert Comment.objects.get().status == "approved"
     assert "your comment waits for our team" not in response.content.decode()
+
+
+def test_a_phone_number_in_the_name_holds_the_comment_too(client, article, recaptcha_keys, auto_approve):
+    post(client, article, name="Ana 07700 900123")
+
+    assert (Comment.objects.get().status, Comment.objects.get().hold_reasons) == ("pending", ["personal_details"])

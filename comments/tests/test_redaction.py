@@ -68,3 +68,14 @@ def test_a_clinic_reply_with_personal_details_waits_for_the_moderator_to_confirm
     change(moderator_client, question, clinic_reply=reply, clinic_reply_confirmed="on")
 
     assert Comment.objects.get(parent=question).body == reply
+
+
+def test_redaction_covers_the_name_shown_with_the_comment(moderator, article):
+    from comments.moderation import comment_redact
+
+    comment = make_comment(article, status="pending", name="Ana 07700 900123", body="Thank you.")
+
+    found = comment_redact(comment=comment, by=moderator)
+
+    comment.refresh_from_db()
+    assert (comment.name, comment.body, [f.kind for f in found]) == ("Ana [removed]", "Thank you.", ["phone"])
