@@ -262,20 +262,32 @@ def comment_count_heading(shown, held):
     ) % {"shown": number(shown), "held": number(held)}
 
 
-def _is_shared_view(request, form, messages):
+def _is_shared_view(request, form, messages, report):
     """Whether the thread looks the same to this reader as to anyone: no form of theirs, no reply
     being written, no message of theirs to place under a comment, no held comment cookie."""
-    return form is None and not messages and "reply_to" not in request.GET and not held_ids(request)
+    return form is None and report is None and not messages and "reply_to" not in request.GET and not held_ids(request)
 
 
-def comments_context(request, article, *, form=None, messages=None):
+def _attach_report_form(threads, report):
+    """Put a report form with errors on the comment it reports (`report` is (comment id, form))."""
+    if report is None:
+        return
+    comment_id, form = report
+    for thread in threads:
+        for comment in [thread, *thread.thread_replies]:
+            if comment.pk == comment_id:
+                comment.report_form = form
+
+
+def comments_context(request, article, *, form=None, messages=None, report=None):
     """Template context for templates/comments/article_comments.html.
 
     `form` is a submitted form with errors, shown again with everything the reader typed;
-    `messages` the reader's messages (some are placed under their comment).
+    `messages` the reader's messages (some are placed under their comment); `report` a
+    comment's id and the report form with errors to show open under it.
     """
     is_open = comments_are_open(article)
-    if _is_shared_view(request, form, messages):
+    if _is_shared_view(request, form, messages, report):
         shared = shared_threads(article, is_open=is_open)
         return {
             **_blank_context(article, is_open),
@@ -291,6 +303,7 @@ def comments_context(request, article, *, form=None, messages=None):
     if held:
         pagecache.skip_storing(request)  # the reader's own held comments are theirs alone
     threads = with_own_held(page.threads, held)
+    _attach_report_form(page.threads, report)
     on_page = {thread.pk for thread in page.threads}
     held_shown = sum(1 for comment in held if comment.parent_id is None or comment.parent_id in on_page)
     replying_to = None

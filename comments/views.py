@@ -139,14 +139,12 @@ def comment_report(request, pk):
     )
     form = CommentReportForm(request.POST, request=request)
     if not form.is_valid():
-        errors = [error for field_errors in form.errors.values() for error in field_errors]
-        message_at(request, messages.ERROR, " ".join(errors), place=comment.anchor)
-        return redirect(comment_url(comment))
+        return _report_again(request, comment, form, status=400)
 
     limit = rate_limit_hit(scope="report", identities=[hash_ip(request)])
     if not limit.allowed:
-        message_at(request, messages.ERROR, limit.refusal(*TOO_MANY_REPORTS), place=comment.anchor)
-        return limit.refuse(render_article(request, comment.article))
+        form.add_error(None, limit.refusal(*TOO_MANY_REPORTS))
+        return limit.refuse(_report_again(request, comment, form, status=429))
 
     thanks = _("Thank you for telling us. Our team will read this comment again.")
     hidden = False
@@ -162,6 +160,17 @@ def comment_report(request, pk):
         response = redirect(comment_url(comment))
     REPORTED_COOKIE.add(response, request=request, pk=comment.pk)
     return response
+
+
+def _report_again(request, comment, form, *, status):
+    """The article again with the report form open under the comment, its errors and the reader's
+    words in it; a comment on a page of earlier comments gets its errors as a message there."""
+    if not comment_url(comment).startswith(f"{comment.article.get_absolute_url()}#"):
+        errors = [error for field_errors in form.errors.values() for error in field_errors]
+        message_at(request, messages.ERROR, " ".join(errors), place=comment.anchor)
+        return redirect(comment_url(comment))
+    article = get_object_or_404(Article.objects.published().for_page(), pk=comment.article_id)
+    return render_article(request, article, extra_context={"comment_report": (comment.pk, form)}, status=status)
 
 
 class CommentUnsubscribeView(UnsubscribeView):

@@ -12,7 +12,13 @@ def article_comments(context, article):
     """The article's comment threads and form; a form with errors comes from the page's context."""
     messages = context.get("messages")
     return {
-        **comments_context(context["request"], article, form=context.get("comment_form"), messages=messages),
+        **comments_context(
+            context["request"],
+            article,
+            form=context.get("comment_form"),
+            messages=messages,
+            report=context.get("comment_report"),
+        ),
         "request": context["request"],
         "csrf_token": context.get("csrf_token"),
         "messages": messages,

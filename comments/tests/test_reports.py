@@ -73,8 +73,24 @@ def test_something_else_needs_a_few_words(client, article):
 
     response = report(client, comment, reason="other", text="  ")
 
+    assert response.status_code == 400
     assert CommentReport.objects.count() == 0
     assert "Please tell us in a few words what is wrong." in response.content.decode()
+
+
+def test_a_report_with_an_error_comes_back_open_under_the_comment_with_the_text_kept(client, article):
+    comment = make_comment(article)
+    make_comment(article, body="Another comment")
+
+    response = report(client, comment, follow=False, reason=None, text="He tells readers to stop their pills.")
+
+    assert response.status_code == 400
+    html = response.content.decode()
+    inside = html.split(f'id="comment-{comment.pk}"', 1)[1].split("</article>", 1)[0]
+    assert f'<details class="comment-report" id="comment-{comment.pk}-report" open>' in inside
+    assert "Please choose what is wrong with the comment." in inside and 'role="alert"' in inside
+    assert ">He tells readers to stop their pills.</textarea>" in inside
+    assert html.count(" open>") == 1  # the other comment's report control stays closed
 
 
 @pytest.mark.parametrize("tampered", [{"reason": "not-a-reason"}, {"reason": None}, {"text": "x" * 501}])
@@ -83,7 +99,7 @@ def test_a_tampered_report_is_refused_with_a_message(client, article, tampered):
 
     response = report(client, comment, **tampered)
 
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert CommentReport.objects.count() == 0
 
 
@@ -127,7 +143,7 @@ def test_the_article_page_stays_cached_with_a_report_form_under_each_comment(art
     assert (first["X-Page-Cache"], second["X-Page-Cache"]) == ("miss", "hit")
     html = second.content.decode()
     for comment in comments:
-        assert f'action="/comments/report/{comment.pk}/"' in html
+        assert f'action="/comments/report/{comment.pk}/#comment-{comment.pk}-report"' in html
     tokens = re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', html)
     assert len(tokens) >= 4 and len(set(tokens)) == 1 and "placeholder" not in tokens[0]
 
@@ -138,7 +154,7 @@ def test_a_report_from_the_cached_page_is_accepted_with_its_token(article, setti
     reader = Client(enforce_csrf_checks=True)
     Client().get(article.get_absolute_url())  # stored
     html = reader.get(article.get_absolute_url()).content.decode()
-    token = re.search(rf'action="/comments/report/{comment.pk}/".*?value="([A-Za-z0-9]+)"', html, re.S).group(1)
+    token = re.search(rf'action="/comments/report/{comment.pk}/#.*?value="([A-Za-z0-9]+)"', html, re.S).group(1)
 
     response = reader.post(
         reverse("comments:report", args=[comment.pk]),
