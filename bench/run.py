@@ -10,7 +10,8 @@ Steps (about 6 minutes on 2 cores once the databases and the peer are cached, 10
 5. run the Wagtail peer under the same gunicorn settings and measure its blog post page;
 6. the busy day (bench/busy_day.py): Zipf reads over 1,000 articles while a moderator approves a
    comment a second, with whole-site and by-page invalidation;
-7. print the table, write bench/results/latest.md and latest.json.
+7. precision and recall of the personal-details guard on its corpus (bench/privacy_guard.py);
+8. print the table, write bench/results/latest.md and latest.json.
 
 Environment: BENCH_REBUILD=1 rebuilds the databases; BENCH_SKIP_POSTGRES=1, BENCH_SKIP_PEER=1 and
 BENCH_SKIP_LIGHTHOUSE=1 leave those parts out. The benchmark asserts nothing; the budgets are
@@ -29,7 +30,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench import busy_day, comment_load, lighthouse, peer_wagtail  # noqa: E402
+from bench import busy_day, comment_load, lighthouse, peer_wagtail, privacy_guard  # noqa: E402
 from bench.databases import PYTHON, base_env, build_databases, database_targets, postgres_available  # noqa: E402
 from bench.weigh import asset_urls, weigh  # noqa: E402
 from bench.wrk_runner import RESULTS, ROOT, WORK, clinic_server, ensure_wrk, stylesheet_path, warm, wrk  # noqa: E402
@@ -423,6 +424,8 @@ def render_markdown(results):
         lines += [f"Wagtail peer: not measured: {peer.get('skipped')}", ""]
     if "busy_day" in results:
         lines += ["### The busy day (SQLite, 1,000 articles)", "", busy_day.markdown(results["busy_day"])]
+    if "privacy_guard" in results:
+        lines += ["### The personal-details guard", "", privacy_guard.markdown(results["privacy_guard"]), ""]
     lines += ["### Budgets", "", "| budget | measured | met |", "| --- | --- | --- |"]
     for budget, measured, met in results["budgets"]:
         lines.append(f"| {budget} | {measured} | {'yes' if met else '**no**'} |")
@@ -461,6 +464,7 @@ def main():
         base_env(sqlite_1k, WORK / "media-sqlite-1k"),
     )
     results["peer"] = measure_peer(with_lighthouse=True)
+    results["privacy_guard"] = privacy_guard.measure()
     if with_postgres:
         results["backends"]["postgres"] = measure_backend("postgres", with_lighthouse=False)
     results["finished"] = datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC")

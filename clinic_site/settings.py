@@ -533,6 +533,7 @@ SUBMISSIONS_IP_RETENTION_DAYS = env_int(renamed_env("SUBMISSIONS_IP_RETENTION_DA
 # Comments only.
 COMMENTS_CLOSE_AFTER_DAYS = env_int("COMMENTS_CLOSE_AFTER_DAYS", 0)  # 0: never close by age
 COMMENTS_THREADS_PER_PAGE = env_int("COMMENTS_THREADS_PER_PAGE", 20)  # newest threads on the article page
+COMMENTS_REPORTS_TO_HIDE = env_int("COMMENTS_REPORTS_TO_HIDE", 3)  # readers' reports that hide a comment for review
 # Rate-limit counters: in the limits cache when it is Redis (atomic INCR with the window's
 # expiry), else in a database table (submissions.RateLimitCounter).
 # Salt for hashing client addresses; defaults to one derived from SECRET_KEY. The hashing key is

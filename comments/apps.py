@@ -19,7 +19,9 @@ class CommentsConfig(AppConfig):
         from articles.models import Article
         from comments.held import HELD_COOKIE
         from comments.models import Comment
+        from comments.reports import reports_purge_report
         from comments.threads import thread_tag
+        from submissions.privacy import register_address_hash_purge
 
         # A comment shows on its article's pages while it is approved: a change into or out of that
         # state drops those pages and the article's kept threads, and no list (none shows comment
@@ -38,3 +40,5 @@ class CommentsConfig(AppConfig):
         # A reply form, and a reader's own comments awaiting moderation, are one reader's: those
         # pages are rendered for them alone.
         pagecache.bypass(parameters=["reply_to"], cookies=[HELD_COOKIE.name])
+        # Who reported a comment is known only by an address hash, purged with the others.
+        register_address_hash_purge(reports_purge_report)

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from comments.models import Comment
+from comments.models import Comment, CommentReport
 from submissions.forms import SubmissionForm, reader_email_field, reader_name_field
 
 
@@ -67,3 +67,34 @@ class CommentForm(SubmissionForm):
     @property
     def visible_text(self):
         return f"{self.cleaned_data.get('name', '')}\n{self.cleaned_data.get('body', '')}"
+
+
+class CommentReportForm(SubmissionForm):
+    """The "Report" form under each published comment: the same for every reader (the comment is
+    in the action's address), so the article page stays cached."""
+
+    captcha_action = "report_comment"
+
+    reason = forms.ChoiceField(
+        label=_("What is wrong with this comment?"),
+        choices=CommentReport.Reason.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Please choose what is wrong with the comment.")},
+    )
+    text = forms.CharField(
+        label=_("Tell us more (needed for “Something else”)"),
+        required=False,
+        max_length=CommentReport.TEXT_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"max_length": _("Please shorten your note to %(limit_value)d characters or fewer.")},
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("reason") == CommentReport.Reason.OTHER and not cleaned.get("text", "").strip():
+            self.add_error("text", _("Please tell us in a few words what is wrong."))
+        return cleaned
+
+    @property
+    def visible_text(self):
+        return self.cleaned_data.get("text", "")

@@ -3,6 +3,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from submissions.models import ModeratedSubmission
+from submissions.personal_details import find_personal_details
 from submissions.text import render_plain_text
 
 
@@ -55,6 +56,11 @@ class Comment(ModeratedSubmission):
     def anchor(self):
         return f"comment-{self.pk}"
 
+    @property
+    def personal_details(self):
+        """The personal identifiers in what the comment shows: its name and its text."""
+        return [*find_personal_details(self.name), *find_personal_details(self.body)]
+
     def get_absolute_url(self):
         """A lasting address for emails and the admin: it redirects to the page that shows the
         comment at the time it is opened, since newer threads move older ones to earlier pages."""
@@ -77,3 +83,35 @@ class Comment(ModeratedSubmission):
     def save(self, *args, **kwargs):
         self.body_html = render_plain_text(self.body)
         super().save(*args, **kwargs)
+
+
+class CommentReport(models.Model):
+    """A reader's report that a published comment should not be public, kept for the moderators.
+
+    The reporter is known only by the address hash of the period (submissions.privacy), enough
+    to count each reader once and to be purged with the other address hashes.
+    """
+
+    class Reason(models.TextChoices):
+        SPAM = "spam", _("Spam or advertising")
+        ABUSIVE = "abusive", _("Abusive or unkind")
+        MISINFORMATION = "misinformation", _("Medical misinformation")
+        PERSONAL_DETAILS = "personal_details", _("Someone's personal details")
+        OTHER = "other", _("Something else")
+
+    TEXT_MAX_LENGTH = 500
+
+    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="reports")
+    reason = models.CharField(max_length=20, choices=Reason.choices)
+    text = models.TextField(_("what the reader said"), max_length=TEXT_MAX_LENGTH, blank=True)
+    reporter_hash = models.CharField(_("reporter's address hash"), max_length=64, editable=False)
+    created = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["created", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["comment", "reporter_hash"], name="comment_report_once_per_reader")
+        ]
+
+    def __str__(self):
+        return f"{self.get_reason_display()}: {self.comment_id}"

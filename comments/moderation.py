@@ -8,9 +8,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from comments import notifications
-from comments.models import Comment
+from comments.models import Comment, CommentReport
 from core.models import SiteSettings
 from submissions import policy
+from submissions.models import HoldReason
+from submissions.personal_details import find_personal_details, redact
 from submissions.privacy import hash_ip, user_agent
 
 Status = Comment.Status
@@ -25,6 +27,7 @@ def comment_create(*, form, article, request):
         captcha=captcha_result,
         text=form.visible_text,
         honeypot_filled=form.honeypot_filled,
+        personal_details=bool(find_personal_details(data["name"]) or find_personal_details(data["body"])),
         email_is_known=lambda: Comment.objects.approved().filter(email__iexact=email, is_staff_reply=False).exists(),
     )
     with transaction.atomic():
@@ -98,3 +101,53 @@ def comment_reply(*, comment, body, by, request=None):
         )
         notifications.notify_commenter_of_reply(reply, request=request)
     return reply
+
+
+def comment_redact(*, comment, by):
+    """Replace each personal detail in the comment with "[removed]", recording who did it and when.
+
+    Returns what was removed (nothing, and no save, when nothing was found). A published comment's
+    pages drop on the save like any other change to it (CommentsConfig.ready()).
+    """
+    name, in_name = redact(comment.name)
+    body, in_body = redact(comment.body)
+    if not in_name and not in_body:
+        return []
+    comment.name = name[: Comment.NAME_MAX_LENGTH]  # "[removed]" may be longer than a short email
+    comment.body = body
+    comment.moderated_by = by
+    comment.moderated_at = timezone.now()
+    comment.save(update_fields=["name", "body", "body_html", "moderated_by", "moderated_at"])
+    return [*in_name, *in_body]
+
+
+def comment_report_create(*, comment, form, reporter_hash, request=None):
+    """Store a reader's report of a published comment; returns (stored, hidden).
+
+    A reader counts once per comment (one row per address hash). A report the CAPTCHA or the
+    honeypot marks as a bot's is not kept, and the reader is thanked alike. When
+    COMMENTS_REPORTS_TO_HIDE readers have reported it since a moderator last decided on it, the
+    comment leaves the site (back to the queue, held as "reported") until a moderator decides.
+    """
+    data = form.cleaned_data
+    captcha = data["captcha"]
+    decision = policy.decide(captcha=captcha, text=form.visible_text, honeypot_filled=form.honeypot_filled)
+    if decision.status == Status.SPAM:
+        return False, False
+    with transaction.atomic():
+        _report, stored = CommentReport.objects.get_or_create(
+            comment=comment, reporter_hash=reporter_hash, defaults={"reason": data["reason"], "text": data["text"]}
+        )
+        if not stored:
+            return False, False
+        comment = Comment.objects.select_for_update().select_related("article").get(pk=comment.pk)
+        reports = comment.reports.all()
+        if comment.moderated_at is not None:
+            reports = reports.filter(created__gt=comment.moderated_at)
+        if comment.status != Status.APPROVED or reports.count() < settings.COMMENTS_REPORTS_TO_HIDE:
+            return True, False
+        comment.status = Status.PENDING
+        comment.hold_reasons = [*comment.hold_reasons, str(HoldReason.REPORTED)]
+        comment.save(update_fields=["status", "hold_reasons"])
+        notifications.notify_moderators_of_held(comment, request=request)
+    return True, True

@@ -14,16 +14,20 @@ from datetime import timedelta
 from django.conf import settings
 from django.db.models import Count, IntegerField, Q, Subquery
 from django.db.models.functions import Coalesce
+from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.formats import number_format
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
+from django.utils.translation import ngettext
 
 import pagecache
 from comments.forms import CommentForm
 from comments.held import held_ids, own_held_comments, with_own_held
 from comments.models import Comment
+from comments.reports import CSRF_PLACEHOLDER, fill_csrf_token
 from submissions.captcha import site_key
 
 # A thread id as it appears in our own links: no sign, no leading zero, within a 64-bit column.
@@ -217,7 +221,12 @@ def shared_threads(article, *, is_open):
         page = thread_page(article.pk)
         html = ""
         if page.threads:
-            context = {"comment_threads": page.threads, "comments_are_open": is_open, "comment_reply_base": ""}
+            context = {
+                "comment_threads": page.threads,
+                "comments_are_open": is_open,
+                "comment_reply_base": "",
+                "csrf_token": CSRF_PLACEHOLDER,  # each reader's page fills in its own (comments.reports)
+            }
             html = render_to_string("comments/thread_list.html", context)
         earlier = earlier_comments_url(article, page.earlier_before) if page.has_earlier else ""
         return SharedThreads(html=html, total=page.total or 0, earlier_url=earlier)
@@ -233,26 +242,59 @@ def shared_threads(article, *, is_open):
     return pagecache.cached_fragment("comment-threads", pages=[thread_tag(article.pk)], vary=vary, render=render)
 
 
-def _is_shared_view(request, form, messages):
+def comment_count_heading(shown, held):
+    """The words above the thread: what everyone sees, and what this reader alone sees awaiting
+    moderation ("3 comments, and 1 awaiting moderation: yours"), so the count matches the page."""
+
+    def number(value):
+        return number_format(value, force_grouping=True)
+
+    if not held:
+        return ngettext("%(count)s comment", "%(count)s comments", shown) % {"count": number(shown)}
+    if not shown:
+        return ngettext(
+            "%(count)s comment awaiting moderation: yours", "%(count)s comments awaiting moderation: yours", held
+        ) % {"count": number(held)}
+    return ngettext(
+        "%(shown)s comment, and %(held)s awaiting moderation: yours",
+        "%(shown)s comments, and %(held)s awaiting moderation: yours",
+        shown,
+    ) % {"shown": number(shown), "held": number(held)}
+
+
+def _is_shared_view(request, form, messages, report):
     """Whether the thread looks the same to this reader as to anyone: no form of theirs, no reply
     being written, no message of theirs to place under a comment, no held comment cookie."""
-    return form is None and not messages and "reply_to" not in request.GET and not held_ids(request)
+    return form is None and report is None and not messages and "reply_to" not in request.GET and not held_ids(request)
 
 
-def comments_context(request, article, *, form=None, messages=None):
+def _attach_report_form(threads, report):
+    """Put a report form with errors on the comment it reports (`report` is (comment id, form))."""
+    if report is None:
+        return
+    comment_id, form = report
+    for thread in threads:
+        for comment in [thread, *thread.thread_replies]:
+            if comment.pk == comment_id:
+                comment.report_form = form
+
+
+def comments_context(request, article, *, form=None, messages=None, report=None):
     """Template context for templates/comments/article_comments.html.
 
     `form` is a submitted form with errors, shown again with everything the reader typed;
-    `messages` the reader's messages (some are placed under their comment).
+    `messages` the reader's messages (some are placed under their comment); `report` a
+    comment's id and the report form with errors to show open under it.
     """
     is_open = comments_are_open(article)
-    if _is_shared_view(request, form, messages):
+    if _is_shared_view(request, form, messages, report):
         shared = shared_threads(article, is_open=is_open)
         return {
             **_blank_context(article, is_open),
             "comment_threads": bool(shared.html),
-            "comment_threads_html": shared.html,
+            "comment_threads_html": fill_csrf_token(shared.html, get_token(request)),
             "comment_count": shared.total,
+            "comment_heading": comment_count_heading(shared.total, 0),
             "comment_earlier_url": shared.earlier_url,
             "comment_form": CommentForm(article=article, request=request, initial={}) if is_open else None,
         }
@@ -261,6 +303,9 @@ def comments_context(request, article, *, form=None, messages=None):
     if held:
         pagecache.skip_storing(request)  # the reader's own held comments are theirs alone
     threads = with_own_held(page.threads, held)
+    _attach_report_form(page.threads, report)
+    on_page = {thread.pk for thread in page.threads}
+    held_shown = sum(1 for comment in held if comment.parent_id is None or comment.parent_id in on_page)
     replying_to = None
     if form is not None:
         parent = form.cleaned_data.get("parent") if hasattr(form, "cleaned_data") else None
@@ -273,6 +318,7 @@ def comments_context(request, article, *, form=None, messages=None):
         **_blank_context(article, is_open),
         "comment_threads": threads,
         "comment_count": page.total or 0,
+        "comment_heading": comment_count_heading(page.total or 0, held_shown),
         "comment_earlier_url": earlier_comments_url(article, page.earlier_before) if page.has_earlier else "",
         "comment_form": form,
         "comment_replying_to": replying_to,

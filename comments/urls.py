@@ -12,6 +12,7 @@ urlpatterns = [
             [
                 path("<slug:slug>/", views.comment_post, name="post"),
                 path("link/<int:pk>/", views.comment_permalink, name="permalink"),
+                path("report/<int:pk>/", views.comment_report, name="report"),
                 path("unsubscribe/<str:token>/", views.CommentUnsubscribeView.as_view(), name="unsubscribe"),
             ]
         ),

@@ -9,13 +9,16 @@ from django.views.decorators.http import require_POST, require_safe
 import pagecache
 from articles.models import Article, SlugRedirect
 from articles.views import render_article
-from comments.forms import CommentForm
+from comments.forms import CommentForm, CommentReportForm
 from comments.held import own_held_comments, remember_held, with_own_held
 from comments.models import Comment
-from comments.moderation import comment_create
+from comments.moderation import comment_create, comment_report_create
 from comments.notifications import COMMENT_EMAILS
+from comments.reports import REPORTED_COOKIE
 from comments.threads import comment_url, comments_are_open, earlier_page, parse_thread_id
 from core.placed_messages import message_at
+from submissions.models import HoldReason
+from submissions.personal_details import describe
 from submissions.privacy import hash_ip
 from submissions.ratelimit import rate_limit_hit
 from submissions.unsubscribe import UnsubscribeView
@@ -29,6 +32,12 @@ TOO_MANY_COMMENTS = (
         "You have sent several comments in a short time. Your text is still here: "
         "please try again in %(minutes)d minutes."
     ),
+)
+
+PRIVACY_HOLD = gettext_noop(
+    "For your privacy, your comment waits for our team: it seems to contain %(found)s. Once public, "
+    "it could not be taken back, so a moderator will remove those details before it appears. To talk "
+    "about your own care, please call the clinic."
 )
 
 
@@ -62,6 +71,9 @@ def comment_post(request, slug):
         return redirect(comment_url(comment))
     # Held (spam alike, so a bot learns nothing): the reader lands on their comment, shown in its
     # thread to this browser alone and marked as awaiting moderation.
+    if HoldReason.PERSONAL_DETAILS in comment.hold_reasons:
+        found = describe(comment.personal_details)
+        message_at(request, messages.INFO, _(PRIVACY_HOLD) % {"found": found}, place=comment.anchor)
     response = redirect(comment_url(comment))
     remember_held(response, request=request, comment=comment)
     return response
@@ -110,6 +122,55 @@ def earlier_comments(request, slug):
         "canonical_url": request.build_absolute_uri(f"{request.path}?before={before}"),
     }
     return render(request, "comments/earlier_comments.html", context)
+
+
+TOO_MANY_REPORTS = (
+    gettext_noop("You have sent several reports in a short time: please try again in %(minutes)d minute."),
+    gettext_noop("You have sent several reports in a short time: please try again in %(minutes)d minutes."),
+)
+
+
+@require_POST
+def comment_report(request, pk):
+    """A reader's report of a published comment, then back to the comment with a thank-you there
+    (or at the top of the thread when the reports took the comment off the page)."""
+    comment = get_object_or_404(
+        Comment.objects.approved().select_related("article").filter(article__in=Article.objects.published()), pk=pk
+    )
+    form = CommentReportForm(request.POST, request=request)
+    if not form.is_valid():
+        return _report_again(request, comment, form, status=400)
+
+    limit = rate_limit_hit(scope="report", identities=[hash_ip(request)])
+    if not limit.allowed:
+        form.add_error(None, limit.refusal(*TOO_MANY_REPORTS))
+        return limit.refuse(_report_again(request, comment, form, status=429))
+
+    thanks = _("Thank you for telling us. Our team will read this comment again.")
+    hidden = False
+    if comment.pk not in REPORTED_COOKIE.read(request):
+        _stored, hidden = comment_report_create(
+            comment=comment, form=form, reporter_hash=hash_ip(request), request=request
+        )
+    if hidden:
+        messages.success(request, _("Thank you for telling us. The comment is hidden until our team has read it."))
+        response = redirect(f"{comment.article.get_absolute_url()}#comments")
+    else:
+        message_at(request, messages.SUCCESS, thanks, place=comment.anchor)
+        response = redirect(comment_url(comment))
+    REPORTED_COOKIE.add(response, request=request, pk=comment.pk)
+    return response
+
+
+def _report_again(request, comment, form, *, status):
+    """The article again with the report form open under the comment, its errors and the reader's
+    words in it; a comment on a page of earlier comments gets its errors as a message there."""
+    if not comment_url(comment).startswith(f"{comment.article.get_absolute_url()}#"):
+        errors = [error for field_errors in form.errors.values() for error in field_errors]
+        message_at(request, messages.ERROR, " ".join(errors), place=comment.anchor)
+        return redirect(comment_url(comment))
+    article = get_object_or_404(Article.objects.published().for_page(), pk=comment.article_id)
+    return render_article(request, article, extra_context={"comment_report": (comment.pk, form)}, status=status)
 
 
 class CommentUnsubscribeView(UnsubscribeView):

@@ -21,6 +21,8 @@ class HoldReason(models.TextChoices):
     CAPTCHA_UNVERIFIABLE = captcha.UNVERIFIABLE, _("CAPTCHA could not be checked")
     CAPTCHA_NOT_CONFIGURED = captcha.NOT_CONFIGURED, _("CAPTCHA keys not configured")
     TOO_MANY_LINKS = "too_many_links", _("Too many links")
+    PERSONAL_DETAILS = "personal_details", _("Personal details (phone, email, birth date, address or record number)")
+    REPORTED = "reported", _("Reported by readers")
     # Stored as "review_all" in rows held before it was named for moderation.
     MODERATE_ALL = "review_all", _("Everything is moderated first (auto-approval off)")
 

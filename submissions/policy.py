@@ -22,10 +22,12 @@ class Decision:
     reasons: list = field(default_factory=list)
 
 
-def decide(*, captcha, text, honeypot_filled=False, email_is_known=None):
+def decide(*, captcha, text, honeypot_filled=False, personal_details=False, email_is_known=None):
     """The status and hold reasons for a submission.
 
     `captcha` is a submissions.captcha.CaptchaResult; `text` everything the reader wrote;
+    `personal_details` whether what would be public holds a reader's identifiers
+    (submissions.personal_details): such a submission waits for a moderator, whatever its score;
     `email_is_known` a callable telling whether the email already has approved content
     (asked only when SUBMISSIONS_TRUST_KNOWN_EMAILS could approve it).
     """
@@ -44,6 +46,8 @@ def decide(*, captcha, text, honeypot_filled=False, email_is_known=None):
         reasons.append(HoldReason.LOW_SCORE)
     if count_links(text) > submission_setting("SUBMISSIONS_MAX_LINKS"):
         reasons.append(HoldReason.TOO_MANY_LINKS)
+    if personal_details:
+        reasons.append(HoldReason.PERSONAL_DETAILS)
 
     if SPAM_REASONS.intersection(reasons):
         return Decision(Status.SPAM, [str(reason) for reason in reasons])

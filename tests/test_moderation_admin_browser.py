@@ -58,7 +58,7 @@ def assert_fits(page):
 @pytest.mark.parametrize(
     ("changelist", "columns"),
     [
-        ("/admin/comments/comment/", ["Comment", "Article", "Status", "Score", "Why held", "Age"]),
+        ("/admin/comments/comment/", ["Comment", "Article", "Status", "Score", "Why held", "Reports", "Age"]),
         ("/admin/topics/topicsuggestion/", ["Topic", "Status", "Votes", "Why held", "Age", "Article"]),
     ],
 )

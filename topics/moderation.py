@@ -12,6 +12,7 @@ from django.utils import timezone
 import pagecache
 from submissions import policy
 from submissions.models import ModeratedSubmission
+from submissions.personal_details import find_personal_details
 from submissions.privacy import hash_ip, user_agent
 from topics import notifications
 from topics.models import TopicSuggestion, TopicVote
@@ -30,7 +31,12 @@ def suggestion_create(*, form, request):
     """
     data = form.cleaned_data
     captcha_result = data["captcha"]
-    decision = policy.decide(captcha=captcha_result, text=form.visible_text, honeypot_filled=form.honeypot_filled)
+    decision = policy.decide(
+        captcha=captcha_result,
+        text=form.visible_text,
+        honeypot_filled=form.honeypot_filled,
+        personal_details=bool(find_personal_details(form.visible_text)),
+    )
     status = Status.SPAM if decision.status == ModeratedSubmission.Status.SPAM else Status.NEW
     ip_hash = hash_ip(request)
     with transaction.atomic():

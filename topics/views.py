@@ -8,6 +8,8 @@ from django.views.decorators.http import require_GET, require_POST
 
 import pagecache
 from core.placed_messages import message_at
+from submissions.models import HoldReason
+from submissions.personal_details import describe, find_personal_details
 from submissions.privacy import hash_ip
 from submissions.ratelimit import rate_limit_hit
 from submissions.unsubscribe import UnsubscribeView
@@ -87,6 +89,18 @@ def topic_suggest(request):
     # The same answer for every stored suggestion, spam included: a bot learns nothing. It shows
     # above the form the reader used, and the address's fragment points at it.
     message_at(request, messages.SUCCESS, _("Thank you — we will review your suggestion."), place=THANKS_PLACE)
+    if HoldReason.PERSONAL_DETAILS in suggestion.hold_reasons:
+        found = describe(find_personal_details(form.visible_text))
+        message_at(
+            request,
+            messages.INFO,
+            _(
+                "For your privacy: your suggestion seems to contain %(found)s. Topics on the board never show "
+                "them, and our team will remove them. To talk about your own care, please call the clinic."
+            )
+            % {"found": found},
+            place=THANKS_PLACE,
+        )
     destination = (next_url or reverse("topics:board")).split("#", 1)[0]
     response = redirect(f"{destination}#{THANKS_PLACE}")
     votes.remember_vote(response, request=request, suggestion=suggestion)

@@ -62,7 +62,7 @@ def test_a_keyboard_reader_comments_and_a_moderator_publishes_it(page, live_serv
         "pending",
     )
     assert comment.hold_reasons == ["captcha_not_configured"]
-    expect(page.locator("#comments-heading")).to_have_text("0 comments")
+    expect(page.locator("#comments-heading")).to_have_text("1 comment awaiting moderation: yours")
     assert_accessible(page)
 
     run_admin_action(page, live_server, "desk", changelist="/admin/comments/comment/", pk=comment.pk, action="approve")
@@ -86,7 +86,7 @@ def test_name_and_email_are_remembered_only_when_the_reader_asks(page, live_serv
     page.fill("#id_body", "First comment")
     page.check("#id_remember_me")
     page.get_by_role("button", name="Post comment").click()
-    expect(page.get_by_text("awaiting moderation")).to_be_visible()
+    expect(page.get_by_text("Awaiting moderation — only you can see this")).to_be_visible()
 
     expect(page.locator("#id_name")).to_have_value("Remembered Reader")
     expect(page.locator("#id_email")).to_have_value("remember@example.com")
@@ -149,7 +149,7 @@ def test_when_google_cannot_be_reached_the_comment_is_still_sent_and_held(page, 
     page.fill("#id_body", "Posting from a network that blocks Google.")
     page.get_by_role("button", name="Post comment").click()
 
-    expect(page.get_by_text("awaiting moderation")).to_be_visible(timeout=8000)
+    expect(page.get_by_text("Awaiting moderation — only you can see this")).to_be_visible(timeout=8000)
     comment = Comment.objects.get()
     assert (comment.status, comment.hold_reasons) == ("pending", ["captcha_missing"])
 

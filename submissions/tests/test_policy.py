@@ -85,3 +85,10 @@ def test_deploy_check_fails_clearly_without_keys(settings):
     with pytest.raises(SystemCheckError, match="reCAPTCHA keys are not set"):
         call_command("check", "--deploy", "--fail-level", "ERROR", tags=["security"])
     assert Error  # the check is an Error, not a warning
+
+
+def test_personal_details_hold_a_submission_whatever_its_score(settings, db):
+    settings.SUBMISSIONS_AUTO_APPROVE = True
+    settings.SUBMISSIONS_TRUST_KNOWN_EMAILS = True
+    decision = decide(captcha=CLEAN, text="Call me", personal_details=True, email_is_known=lambda: True)
+    assert (decision.status, decision.reasons) == ("pending", ["personal_details"])

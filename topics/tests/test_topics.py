@@ -434,3 +434,9 @@ def test_addresses_in_one_ipv6_64_vote_once_and_another_64_counts(client):
 
     suggestion.refresh_from_db()
     assert suggestion.votes == 2
+
+
+def test_a_suggestion_with_an_email_in_its_details_is_held_for_personal_details(client, db, recaptcha_keys, google):
+    suggest(client, details="Please write to me at rosa.private@example.com about my back.")
+
+    assert "personal_details" in TopicSuggestion.objects.get().hold_reasons
