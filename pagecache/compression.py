@@ -5,7 +5,8 @@ Brotli metadata block), so its length says nothing exact about its content: the 
 against BREACH that Django's GZipMiddleware has had since 4.2.
 
 A stored page is compressed once, when it is kept: each piece between its splice points is
-deflated on its own, ending byte-aligned (`deflate_segments`). A hit then sends one gzip stream
+deflated on its own, ending byte-aligned and pointing back only at the pieces before it
+(`deflate_segments`). A hit then sends one gzip stream
 (`gzip_from_pieces`): those stored blocks, with the reader's own token and nonce in between as
 uncompressed deflate blocks (random values do not compress, and nothing of them shares a
 compression window with the page). Brotli streams cannot be joined that way, so stored pages go
@@ -38,6 +39,8 @@ COMPRESSIBLE_TYPES = frozenset(
 )
 
 _FINAL_BLOCK = b"\x03\x00"  # an empty, last deflate block
+_MASK = b"\xff"
+_WINDOW = 32 * 1024
 
 
 def compressible(content_type):
@@ -90,13 +93,36 @@ def _stored(data):
     return b"".join(blocks)
 
 
-def deflate_segments(pieces):
-    """The page's own pieces (the even ones of `pieces`) deflated each on its own, once."""
-    return [deflate(piece) for piece in pieces[0::2]]
+def deflate_segments(content, splices):
+    """The page's own pieces (between `splices`) deflated each on its own, once, or None.
+
+    Each piece may point back into the page before it (the window a reader's decompressor holds),
+    but never into a splice: those bytes are masked with 0xFF, which UTF-8 text never holds, so no
+    match can cover them and a fresh value of the same length leaves every distance right.
+    """
+    if _MASK in content:
+        return None
+    masked, bounds, position = bytearray(content), [], 0
+    for start, end, _kind in splices:
+        masked[start:end] = _MASK * (end - start)
+        bounds.append((position, start))
+        position = end
+    bounds.append((position, len(content)))
+    deflated = []
+    for start, end in bounds:
+        history = bytes(masked[max(0, start - _WINDOW) : start])
+        packer = (
+            zlib.compressobj(LEVEL, zlib.DEFLATED, -zlib.MAX_WBITS, zdict=history)
+            if history
+            else zlib.compressobj(LEVEL, zlib.DEFLATED, -zlib.MAX_WBITS)
+        )
+        deflated.append(packer.compress(content[start:end]) + packer.flush(zlib.Z_SYNC_FLUSH))
+    return deflated
 
 
 def gzip_from_pieces(pieces, deflated):
-    """One gzip stream of `pieces`: even ones from `deflated`, odd ones (the reader's own) sent as they are."""
+    """One gzip stream of `pieces`: even ones from `deflated`, odd ones (the reader's own, each as
+    long as the value it replaces) sent as they are."""
     out, crc, size = [_gzip_header()], 0, 0
     for index, piece in enumerate(pieces):
         crc, size = zlib.crc32(piece, crc), size + len(piece)

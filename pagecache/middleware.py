@@ -45,8 +45,12 @@ def _answer(entry, request):
     """The stored page, with this reader's own token and nonce; gzipped from its stored
     compressed pieces when the client takes gzip."""
     deflated = entry.get("deflated")
-    packed = deflated is not None and compression.accepted(request, offered=("gzip",)) is not None
-    content = splicing.fill_gzip(entry, request) if packed else splicing.fill(entry, request)
+    content = None
+    if deflated is not None and compression.accepted(request, offered=("gzip",)):
+        content = splicing.fill_gzip(entry, request)
+    packed = content is not None
+    if not packed:
+        content = splicing.fill(entry, request)  # compressed on the way out if the client takes it
     response = HttpResponse(content, status=entry["status"])
     for header, value in entry["headers"].items():
         response[header] = value

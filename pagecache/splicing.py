@@ -86,5 +86,10 @@ def fill(entry, request):
 
 
 def fill_gzip(entry, request):
-    """`fill`, gzipped, from the pieces deflated when the page was stored (`entry["deflated"]`)."""
-    return compression.gzip_from_pieces(_filled(entry, request), entry["deflated"])
+    """`fill`, gzipped, from the pieces deflated when the page was stored (`entry["deflated"]`);
+    None when a fresh value is not as long as the stored one (the pieces after it point back by
+    distance), and then the page is sent as `fill` gives it."""
+    filled = _filled(entry, request)
+    if [len(value) for value in filled[1::2]] != [end - start for start, end, _kind in entry["splices"]]:
+        return None
+    return compression.gzip_from_pieces(filled, entry["deflated"])

@@ -97,7 +97,7 @@ def store(key, request, response, versions):
     headers = {header: response[header] for header in _STORED_HEADERS if response.has_header(header)}
     deflated = None
     if compression.compressible(headers.get("Content-Type", "")) and len(content) >= compression.MIN_LENGTH:
-        deflated = compression.deflate_segments(splicing.cut(content, splices))
+        deflated = compression.deflate_segments(content, splices)
     entry = {
         "content": content,
         "etag": splicing.etag(content, splices),

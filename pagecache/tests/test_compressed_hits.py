@@ -110,3 +110,30 @@ def test_head_of_a_compressed_hit_gives_its_length(url):
     assert head["X-Page-Cache"] == "hit"
     assert head["Content-Encoding"] == "gzip"
     assert int(head["Content-Length"]) > 0
+
+
+def test_a_fresh_value_of_another_length_still_gives_the_right_page(url, monkeypatch):
+    """The stored pieces point back by distance; a longer token must not shift what they copy."""
+    from pagecache import splicing
+
+    real = splicing.get_token
+    monkeypatch.setattr(splicing, "get_token", lambda request: real(request) + "Longer")
+    hit = Client().get(url, HTTP_ACCEPT_ENCODING="gzip")
+    assert hit["X-Page-Cache"] == "hit"
+    content = gzip.decompress(hit.content) if hit.get("Content-Encoding") == "gzip" else hit.content
+    assert TOKEN.search(content).group(1).endswith(b"Longer")
+    assert _blank(content) == _blank(Client().get(url, HTTP_ACCEPT_ENCODING="identity").content)
+
+
+def test_the_stored_pieces_may_point_back_across_a_splice_but_never_into_one():
+    from pagecache import compression, splicing
+
+    page = b"<p>" + b"repeated words " * 50 + b'value="' + b"A" * 64 + b'"' + b"repeated words " * 50 + b"AAAA</p>"
+    start = page.index(b"A" * 64)
+    splices = [(start, start + 64, splicing.CSRF)]
+    deflated = compression.deflate_segments(page, splices)
+    pieces = splicing.cut(page, splices)
+    pieces[1] = b"B" * 64
+    assert gzip.decompress(compression.gzip_from_pieces(pieces, deflated)) == page.replace(b"A" * 64, b"B" * 64)
+    whole = len(gzip.compress(page))
+    assert len(compression.gzip_from_pieces(pieces, deflated)) < whole + compression.MAX_RANDOM_BYTES + 80
