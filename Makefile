@@ -4,7 +4,10 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.requirements-installed
 
-.PHONY: run test serve bench busyday cluster clustertest loadtest lint format clean setup html-checker
+.PHONY: run test serve bench busyday cluster clustertest loadtest lint format clean setup html-checker port-free
+
+# The port of `make run` and `make serve`: make run PORT=8001
+PORT ?= 8000
 
 # The Nu HTML Checker for the HTML validity test, from npm into a git-ignored folder (needs Java to run).
 VNU_JAR := .cache/node/node_modules/vnu-jar/build/dist/vnu.jar
@@ -34,11 +37,15 @@ $(VNU_JAR):
 ## make html-checker: install vnu.jar (the test that runs it is skipped without it, or without Java)
 html-checker: $(VNU_JAR)
 
-## make run: set up, migrate, load the demo content, start http://127.0.0.1:8000
-run: setup
+# Before any set-up: a taken port is said at once, not after the install and the migrations.
+port-free:
+	$(PYTHON) bin/port_free.py 127.0.0.1 $(PORT)
+
+## make run: set up, migrate, load the demo content, start http://127.0.0.1:8000 (PORT=8001 for another port)
+run: port-free setup
 	DJANGO_DEBUG=1 $(BIN)/python manage.py migrate --noinput
-	DJANGO_DEBUG=1 $(BIN)/python manage.py seed_demo
-	DJANGO_DEBUG=1 $(BIN)/python manage.py runserver 127.0.0.1:8000
+	DJANGO_DEBUG=1 SITE_URL=http://127.0.0.1:$(PORT) $(BIN)/python manage.py seed_demo
+	DJANGO_DEBUG=1 $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 ## make test: set up, lint, format check, Django checks, migration check, then the whole test suite, one worker per CPU
 test: setup $(HTML_CHECKER)
@@ -48,9 +55,9 @@ test: setup $(HTML_CHECKER)
 	DJANGO_DEBUG=1 $(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/python -m pytest -n auto
 
-## make serve: the site as in production (DEBUG off, collected static, gunicorn) on 127.0.0.1:8000
-serve: $(STAMP)
-	bash bin/serve
+## make serve: the site as in production (DEBUG off, collected static, gunicorn) on 127.0.0.1:8000 (or PORT)
+serve: port-free $(STAMP)
+	GUNICORN_BIND=127.0.0.1:$(PORT) bash bin/serve
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py

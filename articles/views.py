@@ -132,6 +132,7 @@ class ArticleDetailView(PageMixin, DetailView):
             related_articles=related,
             canonical_url=self.request.build_absolute_uri(article.get_absolute_url()),
             og_image=self.request.build_absolute_uri(article.hero.src) if article.hero else "",
+            og_image_alt=article.hero_alt,
             structured_data=build_structured_data()
             if kwargs["preview"]
             else fragments.structured_data(self.request, article, build_structured_data),

@@ -30,7 +30,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench import busy_day, comment_load, lighthouse, peer_wagtail, privacy_guard  # noqa: E402
+from bench import busy_day, comment_load, lighthouse, peer_wagtail, privacy_guard, wire  # noqa: E402
 from bench.databases import PYTHON, base_env, build_databases, database_targets, postgres_available  # noqa: E402
 from bench.weigh import asset_urls, weigh  # noqa: E402
 from bench.wrk_runner import RESULTS, ROOT, WORK, clinic_server, ensure_wrk, stylesheet_path, warm, wrk  # noqa: E402
@@ -102,6 +102,7 @@ def measure_backend(backend, with_lighthouse):
             ).as_dict()
             result["bytes"][name] = weigh(server.base_url + PAGES[name])
         # The ceiling again at the end, keeping the better figure: a busy moment must not lower it.
+        result["wire"] = wire.measure(server.base_url, ARTICLE, css)
         again = wrk(server.base_url + css).as_dict()
         if again["rps"] > result["pages"]["static CSS"]["rps"]:
             result["pages"]["static CSS"] = again
@@ -244,6 +245,7 @@ def budget_checks(results):
                 crowded <= BUDGETS["gzip_bytes"],
             )
         )
+        checks += wire.checks(data["wire"], f"{label}: ")
         for name, pair in data["scale"].items():
             ratio = pair["1k"]["rps"] / pair["100k"]["rps"] if pair["100k"]["rps"] else float("inf")
             checks.append(

@@ -1,9 +1,8 @@
 """Bytes a reader downloads for one page before the reCAPTCHA script: HTML plus its CSS and JS.
 
-Raw is the uncompressed size. Gzip is what goes over the wire: whitenoise's pre-compressed file
-for CSS/JS (asked for with `Accept-Encoding: gzip`), and for the HTML, which Django sends
-uncompressed to the proxy in front of it, Python's gzip at level 6 (the level of Django's
-GZipMiddleware and a typical proxy). Images, the favicon and Google's reCAPTCHA script
+Raw is the uncompressed size. Gzip is what goes over the wire when asked for with
+`Accept-Encoding: gzip`: whitenoise's pre-compressed file for CSS/JS, and the site's own gzip of
+the HTML (Python's gzip at level 6 for a server that sends it plain). Images, the favicon and Google's reCAPTCHA script
 (loaded only when a reader starts a form) are not counted.
 """
 
@@ -36,8 +35,9 @@ def asset_urls(page_url, html):
 def weigh(page_url, headers=None):
     """{"raw": bytes, "gzip": bytes, "assets": [...], "skipped": [...]} for page_url."""
     headers = headers or {}
-    html, _encoding = _get(page_url, headers)
-    raw, packed = len(html), len(gzip.compress(html, compresslevel=6))
+    html, _encoding = _get(page_url, headers, encoding="identity")
+    sent, encoding = _get(page_url, headers, encoding="gzip")
+    raw, packed = len(html), len(sent) if encoding == "gzip" else len(gzip.compress(html, compresslevel=6))
     origin = urllib.parse.urlsplit(page_url)[:2]
     assets, skipped = [], []
     for url in asset_urls(page_url, html.decode("utf-8", "replace")):

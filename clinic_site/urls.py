@@ -8,6 +8,7 @@ from django.views.decorators.http import condition
 from django.views.generic import RedirectView
 
 from articles.sitemaps import ArticleSitemap, CategorySitemap, ClinicianSitemap
+from clinic_site.sitemaps import StaticViewSitemap
 from core import views
 from core.media import serve_upload
 from shop.sitemaps import ProductSitemap
@@ -17,6 +18,7 @@ admin.site.site_title = "Clinic admin"
 admin.site.index_title = "Run the site"
 
 sitemaps = {
+    "pages": StaticViewSitemap,
     "articles": ArticleSitemap,
     "categories": CategorySitemap,
     "clinicians": ClinicianSitemap,

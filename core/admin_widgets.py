@@ -22,12 +22,29 @@ class LabelledSplitDateTime(AdminSplitDateTime):
 
 class NamedAutocompleteSelect(AutocompleteSelect):
     """The admin's search-as-you-type box, showing (and named by) "Choose the author" while
-    empty, where the admin leaves an empty placeholder that gives the box no name at all."""
+    empty, where the admin leaves an empty placeholder that gives the box no name at all.
+
+    Its first option is always the empty choice, carrying that text: HTML wants a required
+    select to start with an empty value, and no option to be empty of text."""
+
+    def _placeholder(self):
+        return _("Choose the %(role)s") % {"role": self.field.verbose_name}
 
     def build_attrs(self, base_attrs, extra_attrs=None):
         attrs = super().build_attrs(base_attrs, extra_attrs=extra_attrs)
-        attrs["data-placeholder"] = _("Choose the %(role)s") % {"role": self.field.verbose_name}
+        attrs["data-placeholder"] = self._placeholder()
         return attrs
+
+    def optgroups(self, name, value, attr=None):
+        groups = super().optgroups(name, value, attr)
+        options = groups[0][1]
+        if options and options[0]["value"] == "":
+            options[0]["label"] = self._placeholder()
+        else:
+            options.insert(0, self.create_option(name, "", self._placeholder(), False, 0))
+            for index, option in enumerate(options):
+                option["index"] = str(index)
+        return groups
 
 
 class LabelledInlineFormSet(BaseInlineFormSet):
@@ -37,4 +54,5 @@ class LabelledInlineFormSet(BaseInlineFormSet):
         super().add_fields(form, index)
         for name, field in form.fields.items():
             label = gettext_lazy("Delete") if name == "DELETE" else field.label
-            field.widget.attrs.setdefault("aria-label", label)
+            if label and not field.widget.is_hidden:  # a hidden input has no name to give (HTML forbids one)
+                field.widget.attrs.setdefault("aria-label", label)

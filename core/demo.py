@@ -1,7 +1,17 @@
 """Demo site settings for `manage.py seed_demo`: only empty fields are filled, so an editor's
-changes survive a re-run."""
+changes survive a re-run. `DemoLogin` is what an app's demo returns for each log-in it made."""
+
+from typing import NamedTuple
 
 from core.models import SiteSettings
+
+
+class DemoLogin(NamedTuple):
+    username: str
+    password: str
+    role: str
+    created: bool  # False: the account was there already, and its password may have been changed
+
 
 SITE_SETTINGS = {
     "clinic_name": "Riverside Pain Clinic",

@@ -72,6 +72,14 @@ class SiteSettings(models.Model):
         return settings_row
 
     @property
+    def postal_address(self):
+        """The clinic's name and address, the name once, however the address was typed."""
+        lines = [line.strip() for line in self.address.splitlines() if line.strip()]
+        if not lines or lines[0].casefold() != self.clinic_name.strip().casefold():
+            lines.insert(0, self.clinic_name)
+        return "\n".join(lines)
+
+    @property
     def moderator_email_list(self):
         return [line.strip() for line in self.moderator_emails.splitlines() if line.strip()]
 

@@ -13,9 +13,9 @@ without a session cookie has an empty one, which is every anonymous reader's.
 """
 
 from django.http import HttpResponse
-from django.utils.cache import get_conditional_response
+from django.utils.cache import get_conditional_response, patch_vary_headers
 
-from pagecache import policy, splicing, storage
+from pagecache import compression, policy, splicing, storage
 from pagecache.versions import RequestVersions, this_request
 
 _CONDITIONAL_HEADERS = ("HTTP_IF_NONE_MATCH", "HTTP_IF_MODIFIED_SINCE", "HTTP_IF_MATCH", "HTTP_IF_UNMODIFIED_SINCE")
@@ -42,17 +42,28 @@ def _was_personal(request, response):
 
 
 def _answer(entry, request):
-    """The stored page, with this reader's own token and nonce."""
-    content = splicing.fill(entry, request)
+    """The stored page, with this reader's own token and nonce; gzipped from its stored
+    compressed pieces when the client takes gzip."""
+    deflated = entry.get("deflated")
+    content = None
+    if deflated is not None and compression.accepted(request, offered=("gzip",)):
+        content = splicing.fill_gzip(entry, request)
+    packed = content is not None
+    if not packed:
+        content = splicing.fill(entry, request)  # compressed on the way out if the client takes it
     response = HttpResponse(content, status=entry["status"])
     for header, value in entry["headers"].items():
         response[header] = value
+    if deflated is not None:
+        patch_vary_headers(response, ("Accept-Encoding",))
+    if packed:
+        response["Content-Encoding"] = "gzip"
     if splicing.carries_token(entry):
         # The token is this reader's: no shared cache may hand it to another.
         response["Cache-Control"] = "private, no-cache"
     response["Content-Length"] = str(len(content))
     response["X-Page-Cache"] = "hit"
-    response["ETag"] = entry["etag"]
+    response["ETag"] = compression.weak_etag(entry["etag"]) if packed else entry["etag"]
     if any(header in request.META for header in _CONDITIONAL_HEADERS):
         # A browser asking whether its copy is still good gets 304 and no body.
         return get_conditional_response(request, etag=entry["etag"], response=response) or response

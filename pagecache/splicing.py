@@ -9,6 +9,7 @@ comment quoting any string at all) can make the cache insert a secret.
 import hashlib
 import re
 
+from pagecache import compression
 from pagecache.csrf_tokens import get_token
 
 CSRF, NONCE = 0, 1
@@ -43,16 +44,21 @@ def etag(content, splices):
     return f'"{digest.hexdigest()[:32]}"'
 
 
+def cut(content, splices):
+    """`content` cut at its splices: the page's own pieces, with CSRF or NONCE between them."""
+    pieces, position = [], 0
+    for start, end, kind in splices:
+        pieces += [content[position:start], kind]
+        position = end
+    pieces.append(content[position:])
+    return pieces
+
+
 def _pieces(entry):
     """The stored page cut at its splices (odd items are CSRF or NONCE), once per copy in memory."""
     pieces = entry.get("pieces")
     if pieces is None:
-        content, pieces, position = entry["content"], [], 0
-        for start, end, kind in entry["splices"]:
-            pieces += [content[position:start], kind]
-            position = end
-        pieces.append(content[position:])
-        entry["pieces"] = pieces
+        pieces = entry["pieces"] = cut(entry["content"], entry["splices"])
     return pieces
 
 
@@ -61,13 +67,29 @@ def carries_token(entry):
     return CSRF in _pieces(entry)[1::2]
 
 
+def _filled(entry, request):
+    """The stored page's pieces with a fresh token and nonce of `request`'s own in their places."""
+    pieces = _pieces(entry)
+    fresh = {}  # one token and one nonce per response, however many forms and scripts use them
+    for kind in pieces[1::2]:
+        if kind not in fresh:
+            fresh[kind] = (get_token(request) if kind == CSRF else str(request.csp_nonce)).encode()
+    return [fresh[piece] if index % 2 else piece for index, piece in enumerate(pieces)]
+
+
 def fill(entry, request):
     """The stored page's content with a fresh token and nonce of `request`'s own."""
     pieces = _pieces(entry)
     if len(pieces) == 1:
         return pieces[0]
-    fresh = {}  # one token and one nonce per response, however many forms and scripts use them
-    for kind in pieces[1::2]:
-        if kind not in fresh:
-            fresh[kind] = (get_token(request) if kind == CSRF else str(request.csp_nonce)).encode()
-    return b"".join(fresh[piece] if index % 2 else piece for index, piece in enumerate(pieces))
+    return b"".join(_filled(entry, request))
+
+
+def fill_gzip(entry, request):
+    """`fill`, gzipped, from the pieces deflated when the page was stored (`entry["deflated"]`);
+    None when a fresh value is not as long as the stored one (the pieces after it point back by
+    distance), and then the page is sent as `fill` gives it."""
+    filled = _filled(entry, request)
+    if [len(value) for value in filled[1::2]] != [end - start for start, end, _kind in entry["splices"]]:
+        return None
+    return compression.gzip_from_pieces(filled, entry["deflated"])

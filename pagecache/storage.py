@@ -13,7 +13,7 @@ from collections import OrderedDict
 from django.conf import settings
 from django.core.cache import caches
 
-from pagecache import schedule, splicing
+from pagecache import compression, schedule, splicing
 
 _STORED_HEADERS = ("Content-Type", "Content-Language", "Link", "X-Robots-Tag", "Last-Modified")
 
@@ -95,10 +95,14 @@ def store(key, request, response, versions):
         return False
     timeout = max(1, schedule.seconds_to_keep(settings.PAGE_CACHE_SECONDS, max_age=settings.PAGE_CACHE_SECONDS))
     headers = {header: response[header] for header in _STORED_HEADERS if response.has_header(header)}
+    deflated = None
+    if compression.compressible(headers.get("Content-Type", "")) and len(content) >= compression.MIN_LENGTH:
+        deflated = compression.deflate_segments(content, splices)
     entry = {
         "content": content,
         "etag": splicing.etag(content, splices),
         "splices": splices,
+        "deflated": deflated,  # compressed once here, for every hit from a client that takes gzip
         "status": response.status_code,
         "headers": headers,
         "expires": time.time() + timeout,

@@ -26,6 +26,7 @@ class ProductDetailView(DetailView):
         context["structured_data"] = structured_data = self.object.structured_data(self.request.build_absolute_uri)
         context["canonical_url"] = structured_data["url"]
         context["og_image"] = structured_data.get("image", [""])[0]
+        context["og_image_alt"] = self.object.image_alt
         return context
 
 

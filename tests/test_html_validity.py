@@ -181,3 +181,83 @@ def test_the_pages_a_reader_lands_on_after_sending_something_are_valid_html(clie
         names[page.name] = name
     messages = run_checker(files)
     assert messages == [], f"{len(messages)} HTML errors:\n{readable(messages, names)}"
+
+
+def admin_pages(draft):
+    """(role, name, path) for the admin pages staff use, each signed in as the person who uses it
+    (the review screen of `draft`, an article sent for medical review)."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from comments.models import Comment
+    from revisions.models import Revision
+    from topics.models import TopicSuggestion
+
+    article = Article.objects.published().first()
+    comment = Comment.objects.first()
+    suggestion = TopicSuggestion.objects.first()
+    product = Product.objects.first()
+    assert article and comment and suggestion and product, "the demo content lacks a row the admin pages need"
+    revised = (
+        Revision.objects.filter(content_type=ContentType.objects.get_for_model(Article))
+        .values("object_id")
+        .annotate(kept=Count("pk"))
+        .filter(kept__gt=1)
+        .order_by("object_id")
+        .first()
+    )
+    pages = []
+    for role in ("editor", "reviewer", "moderator"):
+        pages.append((role, "index", reverse("admin:index")))
+    for role in ("editor", "reviewer"):
+        pages += [
+            (role, "articles", reverse("admin:articles_article_changelist")),
+            (role, "article", reverse("admin:articles_article_change", args=[article.pk])),
+            (role, "review screen", reverse("admin:articles_article_review", args=[draft.pk])),
+            (role, "revisions", reverse("admin:articles_article_revisions", args=[article.pk])),
+        ]
+    pages += [
+        ("editor", "products", reverse("admin:shop_product_changelist")),
+        ("editor", "product", reverse("admin:shop_product_change", args=[product.pk])),
+        ("editor", "product revisions", reverse("admin:shop_product_revisions", args=[product.pk])),
+        ("moderator", "comments", reverse("admin:comments_comment_changelist")),
+        ("moderator", "comment", reverse("admin:comments_comment_change", args=[comment.pk])),
+        ("moderator", "suggestions", reverse("admin:topics_topicsuggestion_changelist")),
+        ("moderator", "suggestion", reverse("admin:topics_topicsuggestion_change", args=[suggestion.pk])),
+    ]
+    if revised is not None:
+        kept = Revision.objects.filter(
+            content_type=ContentType.objects.get_for_model(Article), object_id=revised["object_id"]
+        )
+        numbers = list(kept.order_by("number").values_list("number", flat=True))
+        url = reverse("admin:articles_article_compare", args=[revised["object_id"]])
+        pages.append(("editor", "compare", f"{url}?from={numbers[0]}&to={numbers[1]}"))
+    return pages
+
+
+def test_every_admin_page_staff_use_is_valid_html(client, demo_site, tmp_path):
+    from articles.review import review_submit
+    from articles.tests.factories import make_article
+    from core.groups import EDITORS, MEDICAL_REVIEWERS, MODERATORS
+    from tests.support.staff import make_staff
+
+    staff = {
+        "editor": make_staff("html-editor", EDITORS),
+        "reviewer": make_staff("html-reviewer", MEDICAL_REVIEWERS),
+        "moderator": make_staff("html-moderator", MODERATORS),
+    }
+    # A draft sent for medical review, so its review panel lists a dated decision.
+    draft = make_article(title="Pacing your day", status=Article.Status.DRAFT)
+    review_submit(article=draft, user=staff["editor"])
+    files, names = [], {}
+    for role, name, path in admin_pages(draft):
+        client.force_login(staff[role])
+        response = client.get(path)
+        assert response.status_code == 200, (role, name, path, response.status_code)
+        if name == "review screen":
+            assert '<ol class="review-log">' in response.content.decode(), "no decision in the review panel"
+        page = tmp_path / f"admin-{role}-{name.replace(' ', '-')}.html"
+        page.write_bytes(response.content)
+        files.append(page)
+        names[page.name] = f"{name} as {role} ({path})"
+    messages = run_checker(files)
+    assert messages == [], f"{len(messages)} HTML errors:\n{readable(messages, names)}"

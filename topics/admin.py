@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from articles.admin import ArticleAdmin
+from core.admin_widgets import NamedAutocompleteSelect
 from submissions.admin import WHY_HELD_FIELDSET, HoldReasonFilter, SubmissionAdminMixin, shortened, status_action
 from topics.models import TopicSuggestion
 from topics.moderation import suggestion_publish, suggestions_merge, suggestions_set_status
@@ -73,6 +74,12 @@ class TopicSuggestionAdmin(SubmissionAdminMixin, admin.ModelAdmin):
         "erase_by_email",
     ]
     readonly_fields = ["name", "email", "notify_when_published", "votes", "merged_into", "activity_at"]
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name in self.autocomplete_fields:
+            kwargs["widget"] = NamedAutocompleteSelect(db_field, self.admin_site)
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
     fieldsets = [
         (None, {"fields": ["topic", "details", "status", "article", "staff_note"]}),
         (_("From the reader"), {"fields": ["name", "email", "notify_when_published", "votes", "merged_into"]}),

@@ -19,6 +19,7 @@ from articles.demo.content import ARTICLES, CATEGORIES, CLINICIANS
 from articles.demo.illustrations import render_jpeg
 from articles.models import Article, Category, Clinician, ReviewDecision
 from articles.review import article_save_draft
+from core.demo import DemoLogin
 from core.groups import MEDICAL_REVIEWERS
 
 WAITING_FOR_REVIEW = "interventional-treatments-lower-back-pain"
@@ -124,10 +125,11 @@ def seed_waiting_review(stdout):
     stdout.write(f"Review queue: “{article.title}” has changes waiting for medical review.")
 
 
-def seed_reviewer_login(stdout):
-    """A medical reviewer's log-in, linked to a demo clinician: on a developer's machine only."""
+def logins():
+    """A medical reviewer's log-in, linked to a demo clinician: on a developer's machine only
+    (`seed_demo` calls this with DEBUG on, and prints it with the others)."""
     if not settings.DEBUG:
-        return
+        return []
     User = get_user_model()
     user, created = User.objects.get_or_create(
         username=DEMO_REVIEWER["username"], defaults={"is_staff": True, "email": DEMO_REVIEWER["email"]}
@@ -137,7 +139,7 @@ def seed_reviewer_login(stdout):
         user.save()
     user.groups.add(Group.objects.get_or_create(name=MEDICAL_REVIEWERS)[0])
     Clinician.objects.filter(slug=DEMO_REVIEWER["clinician"], user=None).update(user=user)
-    stdout.write(f"Medical reviewer log-in: {DEMO_REVIEWER['username']} / {DEMO_REVIEWER['password']}")
+    return [DemoLogin(DEMO_REVIEWER["username"], DEMO_REVIEWER["password"], "medical reviewer", created)]
 
 
 def seed(stdout):
@@ -147,4 +149,3 @@ def seed(stdout):
         seed_clinicians(stdout)
         seed_articles(stdout)
         seed_waiting_review(stdout)
-        seed_reviewer_login(stdout)

@@ -227,6 +227,32 @@ def test_with_debug_on_the_demo_accounts_exist_and_are_printed(settings):
     assert editor.has_perm("articles.add_article")
 
 
+def test_every_demo_login_is_printed_together_under_the_address_of_the_running_site(settings):
+    settings.DEBUG = True
+    settings.SITE_URL = "http://127.0.0.1:8001"
+    output = seed()
+    lines = output.splitlines()
+    start = lines.index(f"Log in at http://127.0.0.1:8001/{settings.ADMIN_URL} as:")
+    block = lines[start + 1 : start + 5]
+    assert [line.split()[0] for line in block] == ["admin", "editor", "moderator", "reviewer"], block
+    assert all(line.startswith("  ") for line in block)
+    assert "reviewer" in block[3] and "medical reviewer" in block[3]
+    assert sum("reviewer-demo-2026" in line for line in lines) == 1
+    assert "8000" not in output
+
+
+def test_the_demo_article_page_goes_over_the_wire_in_at_most_10_kb(seeded):
+    from django.test import Client
+
+    url = Article.objects.get(slug=LOWER_BACK).get_absolute_url()
+    for encoding in ("gzip", "br"):
+        response = Client().get(url, HTTP_ACCEPT_ENCODING=encoding)
+        assert response.status_code == 200
+        assert response["Content-Encoding"] == encoding
+        assert len(response.content) <= 10 * 1024, (encoding, len(response.content))
+    assert len(Client().get(url).content) > 20 * 1024  # what it weighed sent plain
+
+
 def test_with_debug_on_a_second_run_keeps_the_accounts_as_they_are(settings):
     settings.DEBUG = True
     seed()

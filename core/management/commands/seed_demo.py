@@ -2,7 +2,8 @@
 
 `make run` calls it after `migrate`. Each installed app with a `demo` module adds its own
 content through `demo.seed(stdout)`, in the order of INSTALLED_APPS (articles before the
-comments on them), so no app's demo is named here. Demo log-ins are created only when DEBUG is
+comments on them), so no app's demo is named here; with DEBUG on, a demo's `logins()` makes
+that app's demo log-ins, and all are printed together at the end. Demo log-ins are created only when DEBUG is
 on, so this command can never open a production site.
 """
 
@@ -16,13 +17,20 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils.module_loading import module_has_submodule
 
+from core.demo import DemoLogin
 from core.groups import EDITORS, MODERATORS
 
 # Readable on purpose: these accounts exist only on a developer's machine (DEBUG on).
 DEMO_ACCOUNTS = [
-    {"username": "admin", "password": "admin-demo-2026", "group": None, "superuser": True},
-    {"username": "editor", "password": "editor-demo-2026", "group": EDITORS, "superuser": False},
-    {"username": "moderator", "password": "moderator-demo-2026", "group": MODERATORS, "superuser": False},
+    {"username": "admin", "password": "admin-demo-2026", "group": None, "superuser": True, "role": "everything"},
+    {"username": "editor", "password": "editor-demo-2026", "group": EDITORS, "superuser": False, "role": "editor"},
+    {
+        "username": "moderator",
+        "password": "moderator-demo-2026",
+        "group": MODERATORS,
+        "superuser": False,
+        "role": "moderator",
+    },
 ]
 
 
@@ -30,11 +38,18 @@ class Command(BaseCommand):
     help = "Load the demo clinic: categories, clinicians, articles, site settings and, with DEBUG on, log-ins."
 
     def handle(self, *args, **options):
-        for app_config in apps.get_app_configs():
-            if module_has_submodule(app_config.module, "demo"):
-                importlib.import_module(f"{app_config.name}.demo").seed(self.stdout)
+        demos = [
+            importlib.import_module(f"{app_config.name}.demo")
+            for app_config in apps.get_app_configs()
+            if module_has_submodule(app_config.module, "demo")
+        ]
+        for demo in demos:
+            demo.seed(self.stdout)
         if settings.DEBUG:
-            self.seed_accounts()
+            logins = self.seed_accounts()
+            for demo in demos:
+                logins += demo.logins() if hasattr(demo, "logins") else []
+            self.print_logins(logins)
         else:
             self.stdout.write("DEBUG is off, so no demo accounts were created. Use `manage.py createsuperuser`.")
         self.stdout.write(self.style.SUCCESS("Demo content is ready."))
@@ -42,8 +57,7 @@ class Command(BaseCommand):
     @transaction.atomic
     def seed_accounts(self):
         User = get_user_model()
-        login_url = f"http://127.0.0.1:8000/{settings.ADMIN_URL}"
-        lines = []
+        logins = []
         for account in DEMO_ACCOUNTS:
             user, created = User.objects.get_or_create(
                 username=account["username"],
@@ -59,11 +73,15 @@ class Command(BaseCommand):
             if account["group"]:
                 group, _created = Group.objects.get_or_create(name=account["group"])
                 user.groups.add(group)
-            note = "" if created else " (unless you have changed it)"
-            lines.append(f"  {account['username']} / {account['password']}{note}")
-        self.stdout.write(f"Log in at {login_url} as:")
-        for line in lines:
-            self.stdout.write(line)
+            logins.append(DemoLogin(account["username"], account["password"], account["role"], created))
+        return logins
+
+    def print_logins(self, logins):
+        """Every demo log-in together, under the address this site answers on (`SITE_URL`)."""
+        self.stdout.write(f"Log in at {settings.SITE_URL}/{settings.ADMIN_URL} as:")
+        for login in logins:
+            note = "" if login.created else " (unless you have changed it)"
+            self.stdout.write(f"  {login.username} / {login.password}  ({login.role}){note}")
         if not settings.STAFF_REQUIRE_SECOND_FACTOR:
             self.stdout.write(
                 "Staff sign in with a second factor in production (an authenticator app, passkey or recovery code). "

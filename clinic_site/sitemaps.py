@@ -1,0 +1,20 @@
+"""The sitemap section of pages that are no model's own: the home page, the topic board, the shop."""
+
+from django.contrib.sitemaps import Sitemap
+from django.urls import reverse
+
+
+class StaticViewSitemap(Sitemap):
+    changefreq = "daily"
+    priority = 0.6
+    url_names = ("articles:home", "topics:board", "shop:list")
+
+    def items(self):
+        return list(self.url_names)
+
+    def location(self, item):
+        return reverse(item)
+
+    def lastmod(self, item):
+        """Unknown: each lists other pages, and those carry their own dates."""
+        return None
