@@ -236,7 +236,7 @@ def admin_pages(draft):
 
 def test_every_admin_page_staff_use_is_valid_html(client, demo_site, tmp_path):
     from articles.review import review_submit
-    from articles.tests.factories import make_article
+    from articles.tests.factories import make_article, make_clinician
     from core.groups import EDITORS, MEDICAL_REVIEWERS, MODERATORS
     from tests.support.staff import make_staff
 
@@ -246,7 +246,8 @@ def test_every_admin_page_staff_use_is_valid_html(client, demo_site, tmp_path):
         "moderator": make_staff("html-moderator", MODERATORS),
     }
     # A draft sent for medical review, so its review panel lists a dated decision.
-    draft = make_article(title="Pacing your day", status=Article.Status.DRAFT)
+    reviewer = make_clinician(name="Dr Html Reviewer", slug="html-reviewer", user=staff["reviewer"])
+    draft = make_article(title="Pacing your day", status=Article.Status.DRAFT, reviewer=reviewer)
     review_submit(article=draft, user=staff["editor"])
     files, names = [], {}
     for role, name, path in admin_pages(draft):
