@@ -449,3 +449,18 @@ class ArticleImage(models.Model):
         if article is not None:
             body_html, toc = article.render_body()
             Article.objects.filter(pk=article.pk).update(body_html=body_html, toc=toc)
+
+
+class SearchWord(models.Model):
+    """A word of published articles' text and how many of them use it: PostgreSQL's vocabulary for
+    "did you mean" (articles/suggestions.py), matched by trigram similarity.
+
+    Triggers keep the counts in step with every write to articles (migration 0012), as they keep
+    SearchEntry. SQLite reads its vocabulary from an FTS5 index instead and leaves this empty.
+    """
+
+    word = models.CharField(max_length=40, primary_key=True, editable=False)
+    articles = models.PositiveIntegerField(editable=False)
+
+    def __str__(self):
+        return self.word

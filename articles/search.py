@@ -101,6 +101,21 @@ class SearchResults:
         return mark_safe(marked)  # noqa: S308 - escaped above; only our own <mark> tags were added
 
 
+def has_matches(query):
+    """Whether any live article matches `query`: one query that stops at the first match."""
+    now, published = timezone.now(), Article.Status.PUBLISHED.value
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(POSTGRES_ANY_MATCH, [SEARCH_CONFIG, query, published, now])
+        else:
+            from articles import sqlite_search
+
+            match = sqlite_search.match_expression(query)
+            now = connection.ops.adapt_datetimefield_value(now)
+            cursor.execute(sqlite_search.MATCH_COUNT, [match, published, now, 1])
+        return bool(cursor.fetchone()[0])
+
+
 def match_count(page):
     """(matches, more): how many articles match, counted up to RANKED_MATCHES, and whether there are more."""
     rows = page.object_list
@@ -140,6 +155,13 @@ POSTGRES_MATCH_COUNT = (
     "SELECT COUNT(*) FROM (SELECT 1 FROM articles_searchentry "
     "WHERE document @@ websearch_to_tsquery(%s::regconfig, %s) AND status = %s AND publish_at <= %s "
     "LIMIT %s) AS matches"
+)
+
+
+# Whether a live article matches. Parameters: config, query, status, now.
+POSTGRES_ANY_MATCH = (
+    "SELECT EXISTS (SELECT 1 FROM articles_searchentry "
+    "WHERE document @@ websearch_to_tsquery(%s::regconfig, %s) AND status = %s AND publish_at <= %s)"
 )
 
 

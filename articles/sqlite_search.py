@@ -71,6 +71,61 @@ TRIGGERS = {
 }
 
 
+# The vocabulary for "did you mean" (articles/suggestions.py): a second FTS5 index, unstemmed and
+# without positions, holding published articles only (the triggers below skip drafts), and the
+# fts5vocab table that reads each of its words with the number of articles using it. Both follow
+# every write to articles as the search index does; nothing needs rebuilding.
+WORDS_TABLE = "articles_article_words"
+VOCABULARY_TABLE = "articles_article_vocabulary"
+CREATE_WORDS_TABLE = (
+    "CREATE VIRTUAL TABLE articles_article_words USING fts5(title, summary, body, content='articles_article', "
+    "content_rowid='id', tokenize='unicode61 remove_diacritics 2', detail=none, columnsize=0)"
+)
+CREATE_VOCABULARY_TABLE = (
+    "CREATE VIRTUAL TABLE articles_article_vocabulary USING fts5vocab(articles_article_words, 'row')"
+)
+FILL_WORDS = (
+    "INSERT INTO articles_article_words(rowid, title, summary, body) "
+    "SELECT id, title, summary, body FROM articles_article WHERE status = 'published'"
+)
+EMPTY_WORDS = "INSERT INTO articles_article_words(articles_article_words) VALUES ('delete-all')"
+WORDS_TRIGGERS = {
+    "articles_article_words_insert": (
+        "CREATE TRIGGER articles_article_words_insert AFTER INSERT ON articles_article "
+        "WHEN new.status = 'published' BEGIN "
+        "INSERT INTO articles_article_words(rowid, title, summary, body) "
+        "VALUES (new.id, new.title, new.summary, new.body); END"
+    ),
+    "articles_article_words_delete": (
+        "CREATE TRIGGER articles_article_words_delete AFTER DELETE ON articles_article "
+        "WHEN old.status = 'published' BEGIN "
+        "INSERT INTO articles_article_words(articles_article_words, rowid, title, summary, body) "
+        "VALUES ('delete', old.id, old.title, old.summary, old.body); END"
+    ),
+    "articles_article_words_update": (
+        "CREATE TRIGGER articles_article_words_update AFTER UPDATE OF title, summary, body, status "
+        "ON articles_article BEGIN "
+        "INSERT INTO articles_article_words(articles_article_words, rowid, title, summary, body) "
+        "SELECT 'delete', old.id, old.title, old.summary, old.body WHERE old.status = 'published'; "
+        "INSERT INTO articles_article_words(rowid, title, summary, body) "
+        "SELECT new.id, new.title, new.summary, new.body WHERE new.status = 'published'; END"
+    ),
+}
+# Words that start with `first` and have a length in a range, with how many published articles use
+# them. Parameters: lowest term, first term past the range, shortest, longest.
+WORDS_LIKE = (
+    "SELECT term, doc FROM articles_article_vocabulary WHERE term >= %s AND term < %s "
+    "AND length(term) BETWEEN %s AND %s"
+)
+
+
+def rebuild_words(using="default"):
+    """Index the published articles' words afresh (after rows were written without the triggers)."""
+    with connections[using].cursor() as cursor:
+        cursor.execute(EMPTY_WORDS)
+        cursor.execute(FILL_WORDS)
+
+
 def install(using="default", **kwargs):
     """Create the index, its triggers and the filter index where missing (SQLite only; safe to call again)."""
     connection = connections[using]
@@ -85,7 +140,12 @@ def install(using="default", **kwargs):
         if TABLE not in existing:
             cursor.execute(CREATE_TABLE)
             cursor.execute(REBUILD)
-        for name, statement in TRIGGERS.items():
+        if WORDS_TABLE not in existing:
+            cursor.execute(CREATE_WORDS_TABLE)
+            cursor.execute(FILL_WORDS)
+        if VOCABULARY_TABLE not in existing:
+            cursor.execute(CREATE_VOCABULARY_TABLE)
+        for name, statement in {**TRIGGERS, **WORDS_TRIGGERS}.items():
             if name not in existing:
                 cursor.execute(statement)
         cursor.execute(CREATE_FILTER_INDEX)

@@ -13,6 +13,7 @@ from articles.review import article_label
 from articles.scheduling import publish_due_changes
 from articles.search import clean_query, match_count, search_articles
 from articles.seo import article_structured_data
+from articles.suggestions import suggest_query
 from core.models import SiteSettings
 from pagecache import CachePolicy
 
@@ -158,6 +159,7 @@ class SearchView(PageMixin, TemplateView):
         matches, more_matches = match_count(page) if page else (0, False)
         return super().get_context_data(
             query=query,
+            suggestion=suggest_query(query) if page is not None and not matches and page.number == 1 else "",
             page=page,
             matches=matches,
             more_matches=more_matches,

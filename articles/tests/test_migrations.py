@@ -34,6 +34,7 @@ def at_previous_state():
     if connection.vendor == "sqlite":
         with connection.cursor() as cursor:
             cursor.execute(sqlite_search.REBUILD)
+        sqlite_search.rebuild_words()
 
 
 def test_every_typed_review_date_becomes_an_approval_record(at_previous_state):
