@@ -1,5 +1,5 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_migrate
+from django.db.models.signals import post_delete, post_migrate, post_save
 from django.urls import reverse
 from django.utils import timezone
 
@@ -49,8 +49,9 @@ class ArticlesConfig(AppConfig):
         import pagecache
         import revisions
         from articles import sqlite_search
-        from articles.models import Article, ArticleImage, Category, Clinician, SlugRedirect
+        from articles.models import Article, ArticleImage, Category, Clinician, SearchSynonym, SlugRedirect
         from articles.review import CONTENT_FIELDS
+        from articles.synonyms import forget_synonyms
 
         # After every migrate, as Django drops a SQLite table's triggers when it rebuilds the table.
         post_migrate.connect(sqlite_search.install, sender=self, dispatch_uid="articles-sqlite-search")
@@ -81,5 +82,9 @@ class ArticlesConfig(AppConfig):
         pagecache.invalidate_on_change(SlugRedirect, pages=lambda redirect, previous: [])
         # Categories are in every page's navigation.
         pagecache.invalidate_on_change(Category)
+        # Synonyms change what every search finds.
+        post_save.connect(forget_synonyms, sender=SearchSynonym, dispatch_uid="articles-synonyms-saved")
+        post_delete.connect(forget_synonyms, sender=SearchSynonym, dispatch_uid="articles-synonyms-deleted")
+        pagecache.invalidate_on_change(SearchSynonym, pages=lambda synonym, previous: ["view:articles:search"])
         # A scheduled article goes live without a save: no page is kept past its time.
         pagecache.register_next_change(Article.next_scheduled_publication)

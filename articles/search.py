@@ -25,6 +25,7 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from articles.models import SEARCH_CONFIG, Article
+from articles.synonyms import search_alternatives
 
 MAX_QUERY_LENGTH = 200
 # Matches ranked per search, the newest. Ranking reads each match, so without a bound a common
@@ -50,7 +51,7 @@ def search_articles(query):
     query = clean_query(query)
     if not query:
         return Article.objects.published().for_listing().none()
-    return SearchResults(query)
+    return SearchResults(query, alternatives=search_alternatives(query.lower()))
 
 
 class SearchResults:
@@ -60,8 +61,10 @@ class SearchResults:
     that slice only: reading every ranked match's full row made search slower as the archive grew.
     """
 
-    def __init__(self, query):
+    def __init__(self, query, *, alternatives=()):
         self.query = query
+        # The query and its variants with synonyms (articles/synonyms.py): an article matching any is found.
+        self.alternatives = list(alternatives) or [query]
         # Fresh for every search: article text cannot contain, or guess, these markers.
         token = secrets.token_hex(12)
         self.mark_start, self.mark_end = f"qs{token}s", f"qe{token}e"
@@ -171,7 +174,9 @@ def _postgres_page(articles, results, start, stop):
     cut from these rows only, and from at most HEADLINE_TEXT characters of each."""
     from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVectorField
 
-    query, now, published = results.query, timezone.now(), Article.Status.PUBLISHED.value
+    # websearch_to_tsquery reads `or` between words as OR, binding looser than the words' AND.
+    query = " or ".join(results.alternatives)
+    now, published = timezone.now(), Article.Status.PUBLISHED.value
     # Fixed SQL with bound parameters; raw because the ranking reads a subquery's rows.
     page_ids = RawSQL(  # noqa: S611
         POSTGRES_PAGE_IDS,
@@ -212,7 +217,7 @@ def _sqlite_page(articles, results, start, stop):
     page's rows are then read and ordered the same way, with their snippets and the match count."""
     from articles import sqlite_search
 
-    match = sqlite_search.match_expression(results.query)
+    match = sqlite_search.any_of(results.alternatives)
     now = connection.ops.adapt_datetimefield_value(timezone.now())
     published = Article.Status.PUBLISHED.value
     marks = [results.mark_start, results.mark_end, SNIPPET_WORDS]

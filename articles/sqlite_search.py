@@ -157,3 +157,10 @@ def match_expression(query):
     Quoting makes every character literal, so no input can be read as FTS5 syntax.
     """
     return " ".join('"{}"'.format(word.replace('"', '""')) for word in query.split())
+
+
+def any_of(queries):
+    """An FTS5 query matching what any of `queries` matches (each read as by `match_expression`)."""
+    if len(queries) == 1:
+        return match_expression(queries[0])
+    return " OR ".join(f"({match_expression(query)})" for query in queries)
