@@ -19,8 +19,8 @@ def _shown_as_related(article):
 
 
 def article_pages(article, previous):
-    """The pages that show `article`: its own, the home page, its categories' and clinicians'
-    pages, and other article pages when it is among their related articles. A draft or a
+    """The pages that show `article`: its own, the home page, search results, its categories' and
+    clinicians' pages, and other article pages when it is among their related articles. A draft or a
     scheduled article shows nowhere yet (its publication time bounds every stored page instead)."""
     from articles.models import Category, Clinician
 
@@ -32,7 +32,7 @@ def article_pages(article, previous):
     category_ids = {article.category_id, previous.get("category_id")} - {None}
     clinician_ids = {article.author_id, article.reviewer_id, previous.get("author_id"), previous.get("reviewer_id")}
     pages = [reverse("articles:detail", kwargs={"slug": slug}) for slug in slugs]
-    pages.append(reverse("articles:home"))
+    pages += [reverse("articles:home"), "view:articles:search"]
     pages += [category.get_absolute_url() for category in Category.objects.filter(pk__in=category_ids)]
     pages += [clinician.get_absolute_url() for clinician in Clinician.objects.filter(pk__in=clinician_ids - {None})]
     moved = public_before != public_now or len(category_ids) > 1 or previous.get("publish_at") != article.publish_at

@@ -46,12 +46,18 @@ def clean_query(raw):
     return " ".join(printable.split())[:MAX_QUERY_LENGTH].strip()
 
 
+def normalise_query(raw):
+    """The query a search page is built from and cached under: clean, lower case, so "Sciatica  "
+    and "sciatica" are one search and one stored page."""
+    return clean_query((raw or "").lower())
+
+
 def search_articles(query):
     """Published articles matching `query`, best first; none for an empty query."""
     query = clean_query(query)
     if not query:
         return Article.objects.published().for_listing().none()
-    return SearchResults(query, alternatives=search_alternatives(query.lower()))
+    return SearchResults(query, alternatives=search_alternatives(normalise_query(query)))
 
 
 class SearchResults:
