@@ -4,10 +4,11 @@ import re
 from datetime import timedelta
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
-from articles.models import Article
+from articles.models import Article, SearchWord
 from articles.tests.factories import make_article
 
 pytestmark = pytest.mark.django_db
@@ -84,3 +85,20 @@ def test_an_edited_article_suggests_its_new_words(client):
 def test_the_suggestion_is_escaped(client, library):
     html = search(client, '"><script>sciatca').content.decode()
     assert "<script>" not in html
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="SearchWord is PostgreSQL's vocabulary")
+def test_word_counts_follow_bulk_writes_on_postgresql():
+    first = make_article(title="Sciatica", summary="Leg.", body="Nerve.")
+    make_article(title="Sciatica again", summary="Leg.", body="Nerve.", category=first.category, author=first.author)
+
+    def count(word):
+        return SearchWord.objects.filter(word=word).values_list("articles", flat=True).first()
+
+    assert count("sciatica") == 2
+    Article.objects.filter(title="Sciatica again").update(status=Article.Status.DRAFT)
+    assert (count("sciatica"), count("again")) == (1, None)
+    Article.objects.update(reading_minutes=7)
+    assert count("sciatica") == 1
+    Article.objects.all().delete()
+    assert SearchWord.objects.count() == 0
