@@ -1,5 +1,5 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_delete, post_migrate, post_save
+from django.db.models.signals import post_delete, post_migrate, post_save, pre_save
 from django.urls import reverse
 from django.utils import timezone
 
@@ -55,6 +55,10 @@ class ArticlesConfig(AppConfig):
 
         # After every migrate, as Django drops a SQLite table's triggers when it rebuilds the table.
         post_migrate.connect(sqlite_search.install, sender=self, dispatch_uid="articles-sqlite-search")
+        # On SQLite the "did you mean" word counts follow each article saved or deleted.
+        pre_save.connect(sqlite_search.remember_words, sender=Article, dispatch_uid="articles-words-before")
+        post_save.connect(sqlite_search.count_saved_words, sender=Article, dispatch_uid="articles-words-saved")
+        post_delete.connect(sqlite_search.count_deleted_words, sender=Article, dispatch_uid="articles-words-deleted")
         # Every admin save keeps a revision; drafts of live articles never reach the row, so they
         # change no public page (the row changes only when a revision is published).
         revisions.register(Article, fields=CONTENT_FIELDS)

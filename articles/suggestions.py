@@ -2,10 +2,11 @@
 published articles use; offered only when the corrected search finds a live article, so the words
 of a draft or of an article not yet live are never suggested.
 
-PostgreSQL compares trigrams (pg_trgm over the GIN-indexed SearchWord rows). SQLite has no trigram
-index, so it reads the few words that share the typed word's first letter and are about as long from
-an FTS5 vocabulary (articles/sqlite_search.py) and keeps the closest by edit distance, which counts a
-dropped, added, changed or swapped letter as the one slip it is even in a short word ("artritis").
+The vocabulary is the SearchWord table on both databases. PostgreSQL compares trigrams (pg_trgm, GIN
+index). SQLite has no trigram index, so it reads the few words that share the typed word's first
+letter and are about as long (a range of the primary key) and keeps the closest by edit distance,
+which counts a dropped, added, changed or swapped letter as the one slip it is even in a short word
+("artritis"), where trigrams of an eight-letter word change a lot for one slip.
 """
 
 import re

@@ -87,7 +87,9 @@ def test_the_suggestion_is_escaped(client, library):
     assert "<script>" not in html
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="SearchWord is PostgreSQL's vocabulary")
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="PostgreSQL triggers count bulk writes; SQLite follows ORM saves"
+)
 def test_word_counts_follow_bulk_writes_on_postgresql():
     first = make_article(title="Sciatica", summary="Leg.", body="Nerve.")
     make_article(title="Sciatica again", summary="Leg.", body="Nerve.", category=first.category, author=first.author)
@@ -102,3 +104,13 @@ def test_word_counts_follow_bulk_writes_on_postgresql():
     assert count("sciatica") == 1
     Article.objects.all().delete()
     assert SearchWord.objects.count() == 0
+
+
+def test_the_vocabulary_counts_published_articles_once_per_word(db):
+    first = make_article(title="Sciatica sciatica", summary="Leg.", body="Nerve.")
+    make_article(title="Sciatica again", summary="Leg.", body="Nerve.", category=first.category, author=first.author)
+    make_article(title="Sciatica drafted", status=Article.Status.DRAFT)
+    counts = dict(SearchWord.objects.filter(word__in=["sciatica", "again", "drafted"]).values_list("word", "articles"))
+    assert counts == {"sciatica": 2, "again": 1}
+    first.delete()
+    assert SearchWord.objects.get(word="sciatica").articles == 1
