@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from articles import review
-from articles.models import Article, ArticleImage, Category, Clinician, SlugRedirect
+from articles.models import Article, ArticleImage, Category, Clinician, SearchSynonym, SlugRedirect
 from articles.review_admin import MedicalReviewAdminMixin, PublicationFilter
 from core.admin_uploads import UploadErrorsAdminMixin
 from core.admin_widgets import LabelledInlineFormSet, LabelledSplitDateTime, NamedAutocompleteSelect
@@ -295,3 +295,9 @@ class ArticleAdmin(MedicalReviewAdminMixin, RevisionAdminMixin, UploadErrorsAdmi
             ngettext("%d article moved back to draft.", "%d articles moved back to draft.", updated) % updated,
             messages.SUCCESS,
         )
+
+
+@admin.register(SearchSynonym)
+class SearchSynonymAdmin(admin.ModelAdmin):
+    list_display = ["term", "synonyms"]
+    search_fields = ["term", "synonyms"]

@@ -1,5 +1,5 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_migrate
+from django.db.models.signals import post_delete, post_migrate, post_save, pre_save
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -21,8 +21,8 @@ def _shown_as_related(article):
 
 
 def article_pages(article, previous):
-    """The pages that show `article`: its own, the home page, its categories' and clinicians'
-    pages, and other article pages when it is among their related articles. A draft or a
+    """The pages that show `article`: its own, the home page, search results, its categories' and
+    clinicians' pages, and other article pages when it is among their related articles. A draft or a
     scheduled article shows nowhere yet (its publication time bounds every stored page instead)."""
     from articles.models import Category, Clinician
 
@@ -34,7 +34,7 @@ def article_pages(article, previous):
     category_ids = {article.category_id, previous.get("category_id")} - {None}
     clinician_ids = {article.author_id, article.reviewer_id, previous.get("author_id"), previous.get("reviewer_id")}
     pages = [reverse("articles:detail", kwargs={"slug": slug}) for slug in slugs]
-    pages.append(reverse("articles:home"))
+    pages += [reverse("articles:home"), "view:articles:search"]
     pages += [category.get_absolute_url() for category in Category.objects.filter(pk__in=category_ids)]
     pages += [clinician.get_absolute_url() for clinician in Clinician.objects.filter(pk__in=clinician_ids - {None})]
     moved = public_before != public_now or len(category_ids) > 1 or previous.get("publish_at") != article.publish_at
@@ -68,11 +68,16 @@ class ArticlesConfig(AppConfig):
         import pagecache
         import revisions
         from articles import sqlite_search
-        from articles.models import Article, ArticleImage, Category, Clinician, SlugRedirect
+        from articles.models import Article, ArticleImage, Category, Clinician, SearchSynonym, SlugRedirect
         from articles.review import CONTENT_FIELDS
+        from articles.synonyms import forget_synonyms
 
         # After every migrate, as Django drops a SQLite table's triggers when it rebuilds the table.
         post_migrate.connect(sqlite_search.install, sender=self, dispatch_uid="articles-sqlite-search")
+        # On SQLite the "did you mean" word counts follow each article saved or deleted.
+        pre_save.connect(sqlite_search.remember_words, sender=Article, dispatch_uid="articles-words-before")
+        post_save.connect(sqlite_search.count_saved_words, sender=Article, dispatch_uid="articles-words-saved")
+        post_delete.connect(sqlite_search.count_deleted_words, sender=Article, dispatch_uid="articles-words-deleted")
         # Every admin save keeps a revision; drafts of live articles never reach the row, so they
         # change no public page (the row changes only when a revision is published).
         revisions.register(
@@ -105,5 +110,9 @@ class ArticlesConfig(AppConfig):
         pagecache.invalidate_on_change(SlugRedirect, pages=lambda redirect, previous: [])
         # Categories are in every page's navigation.
         pagecache.invalidate_on_change(Category)
+        # Synonyms change what every search finds.
+        post_save.connect(forget_synonyms, sender=SearchSynonym, dispatch_uid="articles-synonyms-saved")
+        post_delete.connect(forget_synonyms, sender=SearchSynonym, dispatch_uid="articles-synonyms-deleted")
+        pagecache.invalidate_on_change(SearchSynonym, pages=lambda synonym, previous: ["view:articles:search"])
         # A scheduled article goes live without a save: no page is kept past its time.
         pagecache.register_next_change(Article.next_scheduled_publication)

@@ -525,3 +525,61 @@ class ArticleImage(models.Model):
         if article is not None:
             body_html, toc = article.render_body()
             Article.objects.filter(pk=article.pk).update(body_html=body_html, toc=toc)
+
+
+class SearchWord(models.Model):
+    """A word of published articles' text and how many of them use it: PostgreSQL's vocabulary for
+    "did you mean" (articles/suggestions.py), matched by trigram similarity.
+
+    Triggers keep the counts in step with every write to articles (migration 0012), as they keep
+    SearchEntry. SQLite reads its vocabulary from an FTS5 index instead and leaves this empty.
+    """
+
+    word = models.CharField(max_length=40, primary_key=True, editable=False)
+    articles = models.PositiveIntegerField(editable=False)
+
+    def __str__(self):
+        return self.word
+
+
+def normalise_phrase(text):
+    """A phrase as search compares it: lower case, single spaces."""
+    return " ".join(str(text).lower().split())
+
+
+class SearchSynonym(models.Model):
+    """Words readers search with and the words articles use for the same thing ("slipped disc" →
+    "herniated disc"): a search containing `term` also finds articles matching any of `synonyms`."""
+
+    term = models.CharField(
+        _("when readers search for"),
+        max_length=100,
+        unique=True,
+        help_text=_("A word or phrase readers type, for example “slipped disc”."),
+    )
+    synonyms = models.TextField(
+        _("also search for"),
+        help_text=_("Words or phrases our articles use for the same thing, separated by commas or on separate lines."),
+    )
+
+    class Meta:
+        ordering = ["term"]
+        verbose_name = _("search synonym")
+
+    def __str__(self):
+        return self.term
+
+    def clean(self):
+        self.term = normalise_phrase(self.term)
+        if not self.phrases:
+            raise ValidationError({"synonyms": _("Give at least one word or phrase.")})
+
+    def save(self, *args, **kwargs):
+        self.term = normalise_phrase(self.term)
+        super().save(*args, **kwargs)
+
+    @property
+    def phrases(self):
+        """The synonyms as phrases, each normalised, without the term itself or repeats."""
+        phrases = (normalise_phrase(part) for part in self.synonyms.replace("\n", ",").split(","))
+        return [phrase for phrase in dict.fromkeys(phrases) if phrase and phrase != normalise_phrase(self.term)]

@@ -25,6 +25,7 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from articles.models import SEARCH_CONFIG, Article
+from articles.synonyms import search_alternatives
 
 MAX_QUERY_LENGTH = 200
 # Matches ranked per search, the newest. Ranking reads each match, so without a bound a common
@@ -45,12 +46,18 @@ def clean_query(raw):
     return " ".join(printable.split())[:MAX_QUERY_LENGTH].strip()
 
 
+def normalise_query(raw):
+    """The query a search page is built from and cached under: clean, lower case, so "Sciatica  "
+    and "sciatica" are one search and one stored page."""
+    return clean_query((raw or "").lower())
+
+
 def search_articles(query):
     """Published articles matching `query`, best first; none for an empty query."""
     query = clean_query(query)
     if not query:
         return Article.objects.published().for_listing().none()
-    return SearchResults(query)
+    return SearchResults(query, alternatives=search_alternatives(normalise_query(query)))
 
 
 class SearchResults:
@@ -60,8 +67,10 @@ class SearchResults:
     that slice only: reading every ranked match's full row made search slower as the archive grew.
     """
 
-    def __init__(self, query):
+    def __init__(self, query, *, alternatives=()):
         self.query = query
+        # The query and its variants with synonyms (articles/synonyms.py): an article matching any is found.
+        self.alternatives = list(alternatives) or [query]
         # Fresh for every search: article text cannot contain, or guess, these markers.
         token = secrets.token_hex(12)
         self.mark_start, self.mark_end = f"qs{token}s", f"qe{token}e"
@@ -99,6 +108,21 @@ class SearchResults:
         marked = escape(plain_text(text))
         marked = marked.replace(self.mark_start, "<mark>").replace(self.mark_end, "</mark>")
         return mark_safe(marked)  # noqa: S308 - escaped above; only our own <mark> tags were added
+
+
+def has_matches(query):
+    """Whether any live article matches `query`: one query that stops at the first match."""
+    now, published = timezone.now(), Article.Status.PUBLISHED.value
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(POSTGRES_ANY_MATCH, [SEARCH_CONFIG, query, published, now])
+        else:
+            from articles import sqlite_search
+
+            match = sqlite_search.match_expression(query)
+            now = connection.ops.adapt_datetimefield_value(now)
+            cursor.execute(sqlite_search.MATCH_COUNT, [match, published, now, 1])
+        return bool(cursor.fetchone()[0])
 
 
 def match_count(page):
@@ -143,13 +167,22 @@ POSTGRES_MATCH_COUNT = (
 )
 
 
+# Whether a live article matches. Parameters: config, query, status, now.
+POSTGRES_ANY_MATCH = (
+    "SELECT EXISTS (SELECT 1 FROM articles_searchentry "
+    "WHERE document @@ websearch_to_tsquery(%s::regconfig, %s) AND status = %s AND publish_at <= %s)"
+)
+
+
 def _postgres_page(articles, results, start, stop):
     """The page's ids come from SearchEntry (narrow rows); only the page's article rows are read,
     ordered the same way (title matches first, then ts_rank over the same query). Snippets are
     cut from these rows only, and from at most HEADLINE_TEXT characters of each."""
     from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVectorField
 
-    query, now, published = results.query, timezone.now(), Article.Status.PUBLISHED.value
+    # websearch_to_tsquery reads `or` between words as OR, binding looser than the words' AND.
+    query = " or ".join(results.alternatives)
+    now, published = timezone.now(), Article.Status.PUBLISHED.value
     # Fixed SQL with bound parameters; raw because the ranking reads a subquery's rows.
     page_ids = RawSQL(  # noqa: S611
         POSTGRES_PAGE_IDS,
@@ -190,7 +223,7 @@ def _sqlite_page(articles, results, start, stop):
     page's rows are then read and ordered the same way, with their snippets and the match count."""
     from articles import sqlite_search
 
-    match = sqlite_search.match_expression(results.query)
+    match = sqlite_search.any_of(results.alternatives)
     now = connection.ops.adapt_datetimefield_value(timezone.now())
     published = Article.Status.PUBLISHED.value
     marks = [results.mark_start, results.mark_end, SNIPPET_WORDS]

@@ -11,8 +11,9 @@ from articles.models import Article, Category, Clinician, SlugRedirect
 from articles.pagination import page_of
 from articles.review import article_label
 from articles.scheduling import publish_due_changes
-from articles.search import clean_query, match_count, search_articles
+from articles.search import match_count, normalise_query, search_articles
 from articles.seo import article_structured_data
+from articles.suggestions import suggest_query
 from core.models import SiteSettings
 from pagecache import CachePolicy
 
@@ -151,14 +152,19 @@ def render_article(request, article, *, extra_context=None, status=200):
 
 
 class SearchView(PageMixin, TemplateView):
+    """Search results, stored per normalised query: everything on the page that comes from the
+    request (the heading, the search box, "did you mean", the page links) is built from it alone."""
+
     template_name = "articles/article_search.html"
+    page_cache = CachePolicy(query=("page",), text={"q": normalise_query})
 
     def get_context_data(self, **kwargs):
-        query = clean_query(self.request.GET.get("q"))
+        query = normalise_query(self.request.GET.get("q"))
         page = self.article_page(search_articles(query)) if query else None
         matches, more_matches = match_count(page) if page else (0, False)
         return super().get_context_data(
             query=query,
+            suggestion=suggest_query(query) if page is not None and not matches and page.number == 1 else "",
             page=page,
             matches=matches,
             more_matches=more_matches,

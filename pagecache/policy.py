@@ -3,15 +3,19 @@
 A view opts in with `@cached_page(query=(...))` (or a `page_cache` attribute on a class-based
 view) and names the query parameters it reads. Only those are keyed, and only as positive whole
 numbers; any other parameter is ignored, so a campaign tag neither splits a page into copies nor
-reaches the stored bytes. The key holds the scheme and the host as the site writes it (lower
-case, the server's own port or none); a request with another spelling of the host is answered
-fresh and never stored, so Host variants cannot fill the cache.
+reaches the stored bytes. A text parameter (a search) is declared with the function that
+normalises it (`text={"q": normalise}`) and keyed by the normalised value, which the view must be
+built from alone: spellings that normalise alike share one stored page.
+
+The key holds the scheme and the host as the site writes it (lower case, the server's own port or
+none); a request with another spelling of the host is answered fresh and never stored,
+so Host variants cannot fill the cache.
 """
 
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from urllib.parse import unquote
+from urllib.parse import quote, unquote
 
 from django.conf import settings
 from django.http.request import split_domain_port, validate_host
@@ -21,6 +25,8 @@ from django.utils.encoding import escape_uri_path
 from pagecache.versions import SITE
 
 _WHOLE_NUMBER = re.compile(r"[1-9][0-9]{0,17}")
+# The longest normalised text value keyed; a normaliser that gives more is not trusted with the cache.
+MAX_TEXT_LENGTH = 256
 _DEFAULT_PORTS = {"http": "80", "https": "443"}
 # Parameters and cookies that make a request one reader's own (a reply form, a held comment);
 # apps add theirs with `bypass()` in AppConfig.ready().
@@ -30,14 +36,22 @@ _bypass_cookies = {"messages"}
 
 @dataclass(frozen=True)
 class CachePolicy:
-    """What a cached view reads from the query string: positive whole numbers only."""
+    """What a cached view reads from the query string: positive whole numbers (`query`), and text
+    values by name with the function that normalises each (`text`, a mapping)."""
 
     query: tuple = ()
+    text: tuple = ()
+
+    def __post_init__(self):
+        object.__setattr__(self, "query", tuple(sorted(self.query)))
+        text = self.text.items() if isinstance(self.text, dict) else self.text
+        object.__setattr__(self, "text", tuple(sorted(text)))
 
 
-def cached_page(*, query=()):
-    """Opt a view in to the page cache; `query` names the parameters the page depends on."""
-    policy = CachePolicy(tuple(sorted(query)))
+def cached_page(*, query=(), text=None):
+    """Opt a view in to the page cache; `query` names the whole-number parameters the page depends
+    on, `text` maps text parameters to their normalisers."""
+    policy = CachePolicy(tuple(query), dict(text or {}))
 
     def decorator(view):
         view.page_cache = policy
@@ -102,8 +116,19 @@ def keyed_query(request, policy):
             continue
         if len(values) != 1 or not _WHOLE_NUMBER.fullmatch(values[0]):
             return None
-        parts.append(f"{name}={values[0]}")
-    return "&".join(parts)
+        parts.append((name, values[0]))
+    for name, normalise in policy.text:
+        values = request.GET.getlist(name)
+        if not values:
+            continue
+        if len(values) != 1:
+            return None
+        value = normalise(values[0])
+        if len(value) > MAX_TEXT_LENGTH:
+            return None
+        if value:
+            parts.append((name, quote(value, safe="")))
+    return "&".join(f"{name}={value}" for name, value in sorted(parts))
 
 
 def path_tag(path):

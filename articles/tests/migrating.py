@@ -23,6 +23,7 @@ def back_to_the_newest_state():
     if connection.vendor == "sqlite":
         with connection.cursor() as cursor:
             cursor.execute(sqlite_search.REBUILD)
+        sqlite_search.rebuild_words()
 
 
 def at_migration(targets):

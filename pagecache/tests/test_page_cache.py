@@ -97,10 +97,11 @@ def test_staff_always_see_fresh_pages(client):
     assert "X-Page-Cache" not in response
 
 
-def test_search_results_are_not_cached(client):
+def test_search_results_are_cached_per_query(client):
     make_article(title="Sleep and pain")
     client.get("/search/?q=sleep")
-    assert "X-Page-Cache" not in client.get("/search/?q=sleep")
+    assert client.get("/search/?q=Sleep")["X-Page-Cache"] == "hit"
+    assert client.get("/search/?q=pain")["X-Page-Cache"] == "miss"
 
 
 def test_a_comment_can_be_posted_from_a_cached_page_with_csrf_enforced():

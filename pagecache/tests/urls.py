@@ -34,6 +34,15 @@ def paged(request):
     return HttpResponse(f"<p>page {request.GET.get('page', '1')} of {page_path(request)}</p>")
 
 
+def lower_words(value):
+    return " ".join(value.lower().split())[:20]
+
+
+@cached_page(query=["page"], text={"q": lower_words})
+def searched(request):
+    return HttpResponse(f"<p>{lower_words(request.GET.get('q', ''))} at {page_path(request)}</p>")
+
+
 @cached_page()
 def shows_thing_seven(request):
     tag(request, "thing:7")
@@ -61,6 +70,7 @@ urlpatterns = [
     path("user/", reads_the_user),
     path("message/", adds_a_message),
     path("paged/", paged),
+    path("searched/", searched),
     path("not-opted-in/", not_opted_in),
     path("thing-seven/", shows_thing_seven),
     path("answers/<int:status>/<slug:name>/", answers_with),
