@@ -248,8 +248,10 @@ class MedicalReviewAdminMixin:
         return super().change_view(request, object_id, form_url, extra_context=extra)
 
     def review_context(self, request, article):
+        current = review.medical_review(article)
         return {
-            "medical_review": review.medical_review(article),
+            "medical_review": current,
+            "stuck_reason": review.stuck_reason(current),
             "review_url": reverse("admin:articles_article_review", args=[article.pk]),
             "preview_url": reverse("admin:articles_article_preview", args=[article.pk]),
             "history_url": reverse("admin:articles_article_revisions", args=[article.pk]),
@@ -262,7 +264,8 @@ class MedicalReviewAdminMixin:
         article = self.reviewed_article(request, object_id)
         if request.method == "POST":
             return self.review_step(request, article)
-        current = review.medical_review(article)
+        context = self.review_context(request, article)
+        current = context["medical_review"]
         latest, user = current.latest, request.user
         base = article.live_revision if current.has_unpublished_changes else None
         refusal = latest and review.approval_refusal(user, article, latest)
@@ -272,7 +275,7 @@ class MedicalReviewAdminMixin:
             publish_refusal = PUBLISH_WAITS_FOR[current.state]
         context = {
             **self.admin_site.each_context(request),
-            **self.review_context(request, article),
+            **context,
             "opts": self.opts,
             "original": article,
             "title": _("Medical review of “%(title)s”")
