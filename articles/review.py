@@ -161,7 +161,13 @@ def local_time_text(moment):
 
 
 def medical_content(content):
-    return {name: content.get(name) for name in MEDICAL_FIELDS}
+    """What a review covers of `content`; line ends are no part of it (texts kept before the form made
+    them plain may still end lines with a browser's CRLF)."""
+    medical = {name: content.get(name) for name in MEDICAL_FIELDS}
+    for name in ("summary", "body"):
+        if isinstance(medical[name], str):
+            medical[name] = medical[name].replace("\r\n", "\n").replace("\r", "\n")
+    return medical
 
 
 # --- Reading the state -------------------------------------------------------------------------------
