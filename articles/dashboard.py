@@ -17,7 +17,15 @@ from django.db.models import F, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from articles.models import Article, ReviewDecision
-from articles.review import ReviewState, clinician_of, may_edit, may_publish, may_review, medical_reviews
+from articles.review import (
+    ReviewState,
+    clinician_of,
+    may_edit,
+    may_publish,
+    may_review,
+    medical_reviews,
+    stuck_reasons,
+)
 from core.groups import MEDICAL_REVIEWERS
 from revisions.models import Revision
 
@@ -31,10 +39,19 @@ class SentBack:
 
 
 @dataclass
+class Stuck:
+    """A draft in review whose named reviewer can no longer approve it, and what to fix."""
+
+    review: object
+    reason: str
+
+
+@dataclass
 class ReviewWork:
     """Lists of `MedicalReview`s (`due` and `scheduled_articles` hold articles), one per kind of work."""
 
     waiting: list = field(default_factory=list)
+    stuck: list = field(default_factory=list)
     changes_requested: list = field(default_factory=list)
     ready: list = field(default_factory=list)
     scheduled: list = field(default_factory=list)
@@ -47,7 +64,15 @@ class ReviewWork:
 
     def __bool__(self):
         return any(
-            (self.waiting, self.changes_requested, self.ready, self.scheduled, self.scheduled_articles, self.due)
+            (
+                self.waiting,
+                self.stuck,
+                self.changes_requested,
+                self.ready,
+                self.scheduled,
+                self.scheduled_articles,
+                self.due,
+            )
         )
 
 
@@ -56,6 +81,8 @@ def review_work(user, *, today=None):
 
     - waiting: drafts in review that they may decide on (as the named reviewer, or any with
       ARTICLES_ANY_REVIEWER_MAY_APPROVE);
+    - stuck: drafts in review whose named reviewer can no longer approve them, for editors, who
+      would otherwise never learn that nobody can;
     - changes_requested: drafts sent back on articles they edit (as the author's login or the
       last person to save it);
     - ready: approved drafts, for those who may publish;
@@ -71,8 +98,12 @@ def review_work(user, *, today=None):
     sees_all = editor or user.is_superuser or settings.ARTICLES_ANY_REVIEWER_MAY_APPROVE
     clinician = None if sees_all and not reviewer else clinician_of(user)
     work = ReviewWork()
-    for current in _unpublished_work():
-        if current.state == ReviewState.IN_REVIEW and reviewer and _asks(user, clinician, current):
+    unpublished = _unpublished_work()
+    stuck = stuck_reasons(unpublished) if editor else {}
+    for current in unpublished:
+        if current.article.pk in stuck:
+            work.stuck.append(Stuck(current, stuck[current.article.pk]))
+        elif current.state == ReviewState.IN_REVIEW and reviewer and _asks(user, clinician, current):
             work.waiting.append(current)
         elif current.state == ReviewState.CHANGES_REQUESTED and editor and _edits(user, current):
             work.changes_requested.append(SentBack(current, _request_of(current)))

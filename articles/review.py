@@ -23,9 +23,10 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
-from django.db.models import OuterRef, Q, Subquery
+from django.db.models import Exists, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -160,7 +161,13 @@ def local_time_text(moment):
 
 
 def medical_content(content):
-    return {name: content.get(name) for name in MEDICAL_FIELDS}
+    """What a review covers of `content`; line ends are no part of it (texts kept before the form made
+    them plain may still end lines with a browser's CRLF)."""
+    medical = {name: content.get(name) for name in MEDICAL_FIELDS}
+    for name in ("summary", "body"):
+        if isinstance(medical[name], str):
+            medical[name] = medical[name].replace("\r\n", "\n").replace("\r", "\n")
+    return medical
 
 
 # --- Reading the state -------------------------------------------------------------------------------
@@ -320,10 +327,11 @@ def _writers(article, revision):
     return set(history.exclude(created_by=None).values_list("created_by_id", flat=True))
 
 
-def reviewer_refusal(clinician):
+def reviewer_refusal(clinician, *, may_approve=None):
     """Why `clinician` cannot be an article's named medical reviewer, or None when they can: only a
     clinician linked to an active login that may approve can ever approve it, and an article named
-    for anyone else would wait for them forever."""
+    for anyone else would wait for them forever. `may_approve` is whether their login may approve,
+    when it was read already (`stuck_reasons` reads it for many clinicians at once)."""
     if clinician is None:
         return _("Please name the medical reviewer of this article.")
     login = clinician.user
@@ -337,7 +345,7 @@ def reviewer_refusal(clinician):
             "%(name)s’s login is switched off, so they cannot approve it. Please ask an administrator "
             "to switch it on, or name another medical reviewer."
         )
-    elif not may_review(login):
+    elif not (may_review(login) if may_approve is None else may_approve):
         message = _(
             "%(name)s is not in the “Medical reviewers” group, so they cannot approve it. Please ask an "
             "administrator to add their login to the group, or name another medical reviewer."
@@ -345,6 +353,43 @@ def reviewer_refusal(clinician):
     else:
         return None
     return message % {"name": clinician.name}
+
+
+def stuck_reasons(reviews):
+    """Why each article in review waits for a named reviewer who can no longer approve it (their
+    login switched off, taken out of "Medical reviewers", or unlinked from the clinician since it was
+    submitted), by article id, for those stuck only; one query for however many there are. Nothing is
+    stuck while any medical reviewer may approve."""
+    waiting = [current for current in reviews if current.state == ReviewState.IN_REVIEW]
+    if settings.ARTICLES_ANY_REVIEWER_MAY_APPROVE or not waiting:
+        return {}
+    named_ids = {current.latest.content.get("reviewer") for current in waiting} - {None}
+    clinicians = (
+        Clinician.objects.select_related("user")
+        .annotate(login_may_approve=Exists(_approvers().filter(pk=OuterRef("user_id"))))
+        .in_bulk(named_ids)
+    )
+    reasons = {}
+    for current in waiting:
+        named = clinicians.get(current.latest.content.get("reviewer"))
+        refusal = reviewer_refusal(named, may_approve=named.login_may_approve if named else None)
+        if refusal:
+            reasons[current.article.pk] = refusal
+    return reasons
+
+
+def stuck_reason(current):
+    """Why the article of `current` (a `MedicalReview`) is stuck in review, or None."""
+    return stuck_reasons([current]).get(current.article.pk)
+
+
+def _approvers():
+    """Logins holding the approve permission (directly, through a group, or as superusers), as
+    `ModelBackend.has_perm` grants it to an active login."""
+    approve = Permission.objects.filter(codename="approve_article", content_type__app_label="articles")
+    return get_user_model().objects.filter(
+        Q(is_superuser=True) | Q(user_permissions__in=approve) | Q(groups__permissions__in=approve)
+    )
 
 
 def reviewers_for(revision):

@@ -24,6 +24,7 @@ from articles import review
 from articles.models import Article, Category, Clinician, ReviewDecision, person_name
 from articles.review import ReviewError, ReviewState
 from articles.views import render_article
+from core.images import is_stored_name
 from revisions.diff import changed_fields
 from revisions.models import Revision
 
@@ -99,6 +100,24 @@ def _publish(request, article, revision, comment):
     if decision.action == ReviewDecision.Action.SCHEDULED or decision.publish_at > timezone.now():
         return _("Scheduled: it goes live on %(when)s.") % {"when": review.local_time_text(decision.publish_at)}
     return _("Published. Readers see the new version now.")
+
+
+def preview_renditions(field_file):
+    """A draft's new main image as the preview draws it: its renditions are made only when the draft
+    goes live, so the preview shows the stored file itself at the size readers' largest rendition
+    will have. Only a file the server re-encoded and named is shown (never an upload stored as it
+    came by an earlier version); the result is kept in memory, never saved on the row."""
+    if not is_stored_name(field_file.name):
+        return {}
+    try:
+        width, height = field_file.width, field_file.height
+    except (OSError, ValueError):
+        return {}
+    widest = max(settings.IMAGE_RENDITION_WIDTHS)
+    if width > widest:
+        width, height = widest, round(height * widest / width)
+    shown = {"name": field_file.name, "width": width, "height": height}
+    return {"source": field_file.name, "width": field_file.width, "height": field_file.height, "renditions": [shown]}
 
 
 # Why publishing waits, said by state, so a draft just submitted is never told to be submitted.
@@ -229,8 +248,10 @@ class MedicalReviewAdminMixin:
         return super().change_view(request, object_id, form_url, extra_context=extra)
 
     def review_context(self, request, article):
+        current = review.medical_review(article)
         return {
-            "medical_review": review.medical_review(article),
+            "medical_review": current,
+            "stuck_reason": review.stuck_reason(current),
             "review_url": reverse("admin:articles_article_review", args=[article.pk]),
             "preview_url": reverse("admin:articles_article_preview", args=[article.pk]),
             "history_url": reverse("admin:articles_article_revisions", args=[article.pk]),
@@ -243,7 +264,8 @@ class MedicalReviewAdminMixin:
         article = self.reviewed_article(request, object_id)
         if request.method == "POST":
             return self.review_step(request, article)
-        current = review.medical_review(article)
+        context = self.review_context(request, article)
+        current = context["medical_review"]
         latest, user = current.latest, request.user
         base = article.live_revision if current.has_unpublished_changes else None
         refusal = latest and review.approval_refusal(user, article, latest)
@@ -253,7 +275,7 @@ class MedicalReviewAdminMixin:
             publish_refusal = PUBLISH_WAITS_FOR[current.state]
         context = {
             **self.admin_site.each_context(request),
-            **self.review_context(request, article),
+            **context,
             "opts": self.opts,
             "original": article,
             "title": _("Medical review of “%(title)s”")
@@ -293,6 +315,8 @@ class MedicalReviewAdminMixin:
         current = review.medical_review(article)
         article = Article.objects.for_page().get(pk=article.pk)
         draft = review.draft_of(article)
+        if draft.hero_image and not draft.hero:
+            draft.hero_renditions = preview_renditions(draft.hero_image)
         # The credit the draft would carry: its own approval, none yet, or the live one if unchanged.
         draft.live_approval = current.approval if current.state != ReviewState.LIVE else article.live_approval
         if draft.category_id != getattr(draft.category, "pk", None):

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from articles.models import Article, ReviewDecision
 from articles.review import ReviewState, medical_review
-from articles.tests.factories import make_article
+from articles.tests.factories import make_article, make_clinician
 from articles.tests.test_review import (
     NEW_WORD,
     approve_newest,
@@ -62,8 +62,9 @@ def test_a_live_article_with_a_draft_says_its_state_once(editor, reviewer, live,
         assert status_line.lower().count(state) <= 1, status_line
 
 
-def test_a_new_article_in_review_says_in_review_once(editor):  # noqa: F811
-    article = make_article(title="Knee guide", status=Article.Status.DRAFT)
+def test_a_new_article_in_review_says_in_review_once(editor, reviewer):  # noqa: F811
+    named = make_clinician(name="Dr Rita Reyes", user=reviewer)  # a draft is submitted only to one who can approve
+    article = make_article(title="Knee guide", status=Article.Status.DRAFT, reviewer=named)
     step(login(editor), article, "submit")
     assert state_column(login(editor))["Knee guide"] == "In review"
     assert panel(login(editor), article).split("Review log")[0].lower().count("in review") == 1

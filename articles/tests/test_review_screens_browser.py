@@ -10,7 +10,7 @@ from articles import review
 from articles.models import Article
 from articles.tests.factories import make_article
 from articles.tests.test_review_browser import log_in, people
-from conftest import ARTIFACTS, assert_accessible
+from tests.support.browser import ARTIFACTS, assert_accessible
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -18,6 +18,7 @@ from articles.tests.people import back_pain_article, login, make_user, rita_reye
 from articles.tests.test_review import approve_newest, edit, newest, step
 from articles.typos import is_typo_only
 from core.groups import MEDICAL_REVIEWERS
+from revisions.models import Revision
 
 pytestmark = pytest.mark.django_db
 
@@ -207,4 +208,14 @@ def test_a_body_sent_with_a_browsers_line_ends_is_no_change(editor, live):
     before = newest(live)
     edit(login(editor), live, body=before.content["body"].replace("\n", "\r\n"), **image_rows(live))
     assert newest(live).content["body"] == before.content["body"]
+    assert approval_for(live, newest(live)) is not None
+
+
+def test_a_body_kept_with_a_browsers_line_ends_by_an_earlier_version_keeps_its_approval(editor, live):
+    """Texts saved before line ends were made plain still hold CRLF; saving them untouched is no change."""
+    kept = newest(live)
+    crlf = kept.content["body"].replace("\n", "\r\n")
+    Revision.objects.filter(pk=kept.pk).update(content={**kept.content, "body": crlf})
+    Article.objects.filter(pk=live.pk).update(body=crlf)
+    edit(login(editor), live, **image_rows(live))
     assert approval_for(live, newest(live)) is not None

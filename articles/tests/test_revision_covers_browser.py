@@ -26,8 +26,8 @@ def live_with_image(django_user_model, settings):
     image = ArticleImage.objects.create(
         article=article, image=make_image_file("knee.jpg"), alt="A physiotherapist guiding a knee bend", caption=CAPTION
     )
-    # With the line endings a browser posts, so saving the form unchanged changes nothing in the body.
-    article.body = f"## Moving\r\n\r\nWalking helps most people.\r\n\r\n{image.marker}"
+    # Kept with plain line ends, as the form keeps a browser's text, so the diff shows the caption only.
+    article.body = f"## Moving\n\nWalking helps most people.\n\n{image.marker}"
     article.save()
     record_past_approval(article=article, clinician=article.reviewer, reviewed_on=date(2026, 1, 10))
     return article
