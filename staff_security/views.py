@@ -32,8 +32,8 @@ def next_url(request):
     return target if allowed else reverse("admin:index")
 
 
-def page(request, template, title, **context):
-    return render(request, template, {**admin.site.each_context(request), "title": title, **context})
+def page(request, template, title, status=200, **context):
+    return render(request, template, {**admin.site.each_context(request), "title": title, **context}, status=status)
 
 
 def needs_verifying(request):
@@ -73,18 +73,19 @@ class EnrolView(View):
 
     def render(self, request, form, status=200):
         device = factors.totp_pending(user=request.user)
-        response = page(
+        qr = qr_svg(device.config_url, label=_("QR code for your authenticator app"))
+        replacing = bool(factors.factors_of(request.user)["authenticators"])
+        return page(
             request,
             "staff_security/enrol.html",
             _("Set up your authenticator app"),
+            status,
             form=form,
-            qr=qr_svg(device.config_url, label=_("QR code for your authenticator app")),
+            qr=qr,
             key=factors.totp_key_text(device),
             next=next_url(request),
-            replacing=bool(factors.factors_of(request.user)["authenticators"]),
+            replacing=replacing,
         )
-        response.status_code = status
-        return response
 
 
 @staff_page
@@ -156,16 +157,16 @@ class VerifyView(View):
         return get_lockout_response(request, None, credentials)
 
     def render(self, request, form, status=200):
-        response = page(
+        has_passkey = bool(factors.factors_of(request.user)["passkeys"])
+        return page(
             request,
             "staff_security/verify.html",
             _("Confirm it is you"),
+            status,
             form=form,
             next=next_url(request),
-            has_passkey=bool(factors.factors_of(request.user)["passkeys"]),
+            has_passkey=has_passkey,
         )
-        response.status_code = status
-        return response
 
 
 @staff_page
