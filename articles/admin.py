@@ -32,7 +32,7 @@ TITLE_CHARACTERS = 60
 class ReviewOverdueFilter(SplitFilter):
     title = gettext_lazy("medical review")
     parameter_name = "review"
-    choices = [("overdue", gettext_lazy("Review overdue")), ("current", gettext_lazy("Review current"))]
+    options = [("overdue", gettext_lazy("Review overdue")), ("current", gettext_lazy("Review current"))]
 
     def matching(self, queryset):
         return queryset.review_overdue()

@@ -70,7 +70,7 @@ class CommentAdminForm(forms.ModelForm):
 class ReportedFilter(SplitFilter):
     title = _("reported by readers")
     parameter_name = "reported"
-    choices = [("yes", _("Reported")), ("no", _("Not reported"))]
+    options = [("yes", _("Reported")), ("no", _("Not reported"))]
 
     def matching(self, queryset):
         return queryset.filter(pk__in=CommentReport.objects.values("comment_id"))
