@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from articles import review
 from articles.models import Article, ArticleImage, Category, Clinician, SearchSynonym, SlugRedirect
 from articles.review_admin import MedicalReviewAdminMixin, PublicationFilter
+from core.admin_filters import SplitFilter
 from core.admin_uploads import UploadErrorsAdminMixin
 from core.admin_widgets import LabelledInlineFormSet, LabelledSplitDateTime, NamedAutocompleteSelect
 from core.images import CheckedImageFormField, narrower_than
@@ -28,19 +29,13 @@ from revisions.admin import RevisionAdminMixin, RevisionNoteForm
 TITLE_CHARACTERS = 60
 
 
-class ReviewOverdueFilter(admin.SimpleListFilter):
+class ReviewOverdueFilter(SplitFilter):
     title = gettext_lazy("medical review")
     parameter_name = "review"
+    options = [("overdue", gettext_lazy("Review overdue")), ("current", gettext_lazy("Review current"))]
 
-    def lookups(self, request, model_admin):
-        return [("overdue", gettext_lazy("Review overdue")), ("current", gettext_lazy("Review current"))]
-
-    def queryset(self, request, queryset):
-        if self.value() == "overdue":
-            return queryset.review_overdue()
-        if self.value() == "current":
-            return queryset.exclude(pk__in=queryset.review_overdue().values("pk"))
-        return queryset
+    def matching(self, queryset):
+        return queryset.review_overdue()
 
 
 @admin.register(Category)

@@ -10,6 +10,7 @@ from django.utils.translation import ngettext
 
 from comments.models import Comment, CommentReport
 from comments.moderation import comment_redact, comment_reply, comments_set_status
+from core.admin_filters import SplitFilter
 from submissions.admin import WHY_HELD_FIELDSET, HoldReasonFilter, SubmissionAdminMixin, shortened, status_action
 from submissions.personal_details import describe, find_personal_details
 
@@ -66,20 +67,13 @@ class CommentAdminForm(forms.ModelForm):
         return cleaned
 
 
-class ReportedFilter(admin.SimpleListFilter):
+class ReportedFilter(SplitFilter):
     title = _("reported by readers")
     parameter_name = "reported"
+    options = [("yes", _("Reported")), ("no", _("Not reported"))]
 
-    def lookups(self, request, model_admin):
-        return [("yes", _("Reported")), ("no", _("Not reported"))]
-
-    def queryset(self, request, queryset):
-        reported = CommentReport.objects.values("comment_id")
-        if self.value() == "yes":
-            return queryset.filter(pk__in=reported)
-        if self.value() == "no":
-            return queryset.exclude(pk__in=reported)
-        return queryset
+    def matching(self, queryset):
+        return queryset.filter(pk__in=CommentReport.objects.values("comment_id"))
 
 
 class CommentReportInline(admin.TabularInline):

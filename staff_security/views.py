@@ -32,8 +32,14 @@ def next_url(request):
     return target if allowed else reverse("admin:index")
 
 
-def page(request, template, title, **context):
-    return render(request, template, {**admin.site.each_context(request), "title": title, **context})
+def page(request, template, title, status=200, **context):
+    return render(request, template, {**admin.site.each_context(request), "title": title, **context}, status=status)
+
+
+def form_page(request, template, title, form, **context):
+    """A step with one form, answered 400 when the form came back with errors; `next` is carried on."""
+    status = 400 if form.errors else 200
+    return page(request, template, title, status, form=form, next=next_url(request), **context)
 
 
 def needs_verifying(request):
@@ -69,22 +75,19 @@ class EnrolView(View):
             form.add_error(
                 "code", _("That code did not match. Check the app shows this site's entry and try the newest code.")
             )
-        return self.render(request, form, status=400)
+        return self.render(request, form)
 
-    def render(self, request, form, status=200):
+    def render(self, request, form):
         device = factors.totp_pending(user=request.user)
-        response = page(
+        return form_page(
             request,
             "staff_security/enrol.html",
             _("Set up your authenticator app"),
-            form=form,
+            form,
             qr=qr_svg(device.config_url, label=_("QR code for your authenticator app")),
             key=factors.totp_key_text(device),
-            next=next_url(request),
             replacing=bool(factors.factors_of(request.user)["authenticators"]),
         )
-        response.status_code = status
-        return response
 
 
 @staff_page
@@ -148,24 +151,16 @@ class VerifyView(View):
             return self.locked_out(request)
         form.errors.clear()
         form.add_error(None, _("That code did not work. Try the newest code from your app, or a recovery code."))
-        return self.render(request, form, status=400)
+        return self.render(request, form)
 
     def locked_out(self, request):
         credentials = factors.credentials_of(request.user)
         logout(request)
         return get_lockout_response(request, None, credentials)
 
-    def render(self, request, form, status=200):
-        response = page(
-            request,
-            "staff_security/verify.html",
-            _("Confirm it is you"),
-            form=form,
-            next=next_url(request),
-            has_passkey=bool(factors.factors_of(request.user)["passkeys"]),
-        )
-        response.status_code = status
-        return response
+    def render(self, request, form):
+        has_passkey = bool(factors.factors_of(request.user)["passkeys"])
+        return form_page(request, "staff_security/verify.html", _("Confirm it is you"), form, has_passkey=has_passkey)
 
 
 @staff_page

@@ -107,6 +107,18 @@ def run_checker(files):
         pytest.fail(f"the checker gave no JSON (exit {completed.returncode}):\n{completed.stdout}\n{completed.stderr}")
 
 
+def assert_valid_html(pages, tmp_path):
+    """Checks every page in one run of the checker (it starts slowly); pages are (file name, what it is, HTML)."""
+    files, names = [], {}
+    for file_name, described, content in pages:
+        page = tmp_path / f"{file_name}.html"
+        page.write_bytes(content)
+        files.append(page)
+        names[page.name] = described
+    messages = run_checker(files)
+    assert messages == [], f"{len(messages)} HTML errors:\n{readable(messages, names)}"
+
+
 def readable(messages, names):
     lines = []
     for message in messages:
@@ -128,19 +140,15 @@ EXPECTED = {
 
 
 def test_every_public_page_type_is_valid_html(client, demo_site, recaptcha_keys, tmp_path):
-    files, names = [], {}
+    pages = []
     for name, path, status in public_pages(client):
         with override_settings(COMMENTS_THREADS_PER_PAGE=1 if name == "earlier-comments" else 20):
             response = client.get(path)
         assert response.status_code == status, (name, path)
         assert response["Content-Type"].startswith("text/html"), name
         assert EXPECTED.get(name, "") in response.content.decode(), name
-        page = tmp_path / f"{name}.html"
-        page.write_bytes(response.content)
-        files.append(page)
-        names[page.name] = f"{name} ({path})"
-    messages = run_checker(files)
-    assert messages == [], f"{len(messages)} HTML errors:\n{readable(messages, names)}"
+        pages.append((name, f"{name} ({path})", response.content))
+    assert_valid_html(pages, tmp_path)
 
 
 def test_the_pages_a_reader_lands_on_after_sending_something_are_valid_html(client, demo_site, tmp_path):
@@ -171,16 +179,10 @@ def test_the_pages_a_reader_lands_on_after_sending_something_are_valid_html(clie
         "vote": "You asked for this",
     }
     assert Comment.objects.filter(status="pending").count() >= 2
-    files, names = [], {}
     for name, response in landed.items():
         assert response.status_code == 200, name
         assert expected[name] in response.content.decode(), name
-        page = tmp_path / f"{name}.html"
-        page.write_bytes(response.content)
-        files.append(page)
-        names[page.name] = name
-    messages = run_checker(files)
-    assert messages == [], f"{len(messages)} HTML errors:\n{readable(messages, names)}"
+    assert_valid_html([(name, name, response.content) for name, response in landed.items()], tmp_path)
 
 
 def admin_pages(draft):
@@ -249,16 +251,12 @@ def test_every_admin_page_staff_use_is_valid_html(client, demo_site, tmp_path):
     reviewer = make_clinician(name="Dr Html Reviewer", slug="html-reviewer", user=staff["reviewer"])
     draft = make_article(title="Pacing your day", status=Article.Status.DRAFT, reviewer=reviewer)
     review_submit(article=draft, user=staff["editor"])
-    files, names = [], {}
+    pages = []
     for role, name, path in admin_pages(draft):
         client.force_login(staff[role])
         response = client.get(path)
         assert response.status_code == 200, (role, name, path, response.status_code)
         if name == "review screen":
             assert '<ol class="review-log">' in response.content.decode(), "no decision in the review panel"
-        page = tmp_path / f"admin-{role}-{name.replace(' ', '-')}.html"
-        page.write_bytes(response.content)
-        files.append(page)
-        names[page.name] = f"{name} as {role} ({path})"
-    messages = run_checker(files)
-    assert messages == [], f"{len(messages)} HTML errors:\n{readable(messages, names)}"
+        pages.append((f"admin-{role}-{name.replace(' ', '-')}", f"{name} as {role} ({path})", response.content))
+    assert_valid_html(pages, tmp_path)

@@ -177,6 +177,8 @@ def test_the_queue_shows_report_counts_and_reasons_and_filters_reported(moderato
 
     only_reported = moderator_client.get(changelist, {"reported": "yes"}).content.decode()
     assert "Reported one" in only_reported and "Quiet one" not in only_reported
+    not_reported = moderator_client.get(changelist, {"reported": "no"}).content.decode()
+    assert "Quiet one" in not_reported and "Reported one" not in not_reported
 
 
 def test_reports_older_than_the_address_retention_are_purged(article, settings):
