@@ -34,6 +34,9 @@ def pytest_configure(config):
         # Not Redis: rate limits count in the database unless a test points this at Redis.
         "limits": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "tests-limits"},
     }
+    # Jobs run at once, in the test's own process and transaction (the locmem outbox sees the mail);
+    # the queue's own tests switch to the database backend and a real worker.
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
 
 CHROMIUM = shutil.which("chromium") or ("/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None)

@@ -1,16 +1,11 @@
 """Who hears about a medical review step, by email: the reviewer of a submission, the editors of
 a decision. The workflow (`articles.review`) says who; this module writes and sends the mail."""
 
-import logging
-
-from django.core.mail import send_mail
-from django.db import transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from articles.models import ReviewDecision
-
-logger = logging.getLogger(__name__)
+from core.outbox import email_enqueue
 
 
 def mail_review_requested(decision, *, to):
@@ -47,17 +42,10 @@ def _facts(decision):
 
 
 def _notify(users, subject, body, article):
-    """Email after the decision is committed; a failure is logged, never shown to the reviewer."""
+    """Email queued with the decision; the worker sends it and tries again while the mail server fails."""
     recipients = sorted({user.email for user in users if user.is_active and user.email})
     if not recipients:
         return
     link = reverse("admin:articles_article_review", args=[article.pk])
     message = f"{body.strip()}\n\n{_('Open it in the admin:')} {link}\n"
-
-    def send():
-        try:
-            send_mail(subject, message, None, recipients)
-        except Exception:
-            logger.exception("Could not send the review email %r to %s", subject, recipients)
-
-    transaction.on_commit(send)
+    email_enqueue(subject=subject, body=message, to=recipients)
