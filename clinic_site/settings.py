@@ -529,7 +529,11 @@ PERIODIC_JOBS = {
         "every": 60,
         "enabled": env_bool("PERIODIC_PUBLISH_SCHEDULED", True),
     },
-    "mail_sweep": {"task": "core.tasks.requeue_stalled_emails", "every": 60, "enabled": True},
+    "mail_sweep": {
+        "task": "core.tasks.requeue_stalled_emails",
+        "every": env_int("MAIL_SWEEP_SECONDS", 60),
+        "enabled": True,
+    },
     "review_reminders": {
         "task": "articles.tasks.send_review_reminders",
         "every": 86400,

@@ -8,6 +8,7 @@ the same moment fails on the unique constraint and queues nothing.
 """
 
 import logging
+from datetime import timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -17,6 +18,9 @@ from django.utils.module_loading import import_string
 from core.models import PeriodicRun
 
 logger = logging.getLogger(__name__)
+
+# Long enough to see what ran lately, and longer than any period (a day).
+RUNS_KEPT_DAYS = 3
 
 
 def period_of(now, *, every, offset=0):
@@ -43,4 +47,5 @@ def periodic_jobs_enqueue(*, now=None):
         queued.append(name)
     if queued:
         logger.info("Queued periodic jobs: %s", ", ".join(queued))
+        PeriodicRun.objects.filter(queued_at__lt=now - timedelta(days=RUNS_KEPT_DAYS)).delete()
     return queued
