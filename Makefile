@@ -34,11 +34,11 @@ $(VNU_JAR):
 ## make html-checker: install vnu.jar (the test that runs it is skipped without it, or without Java)
 html-checker: $(VNU_JAR)
 
-## make run: set up, migrate, load the demo content, start http://127.0.0.1:8000
+## make run: set up, migrate, load the demo content, start http://127.0.0.1:8000 and a task worker (Ctrl+C stops both)
 run: setup
 	DJANGO_DEBUG=1 $(BIN)/python manage.py migrate --noinput
 	DJANGO_DEBUG=1 $(BIN)/python manage.py seed_demo
-	DJANGO_DEBUG=1 $(BIN)/python manage.py runserver 127.0.0.1:8000
+	DJANGO_DEBUG=1 bash bin/dev
 
 ## make test: set up, lint, Django checks, migration check, then the whole test suite
 test: setup $(HTML_CHECKER)
@@ -47,7 +47,7 @@ test: setup $(HTML_CHECKER)
 	DJANGO_DEBUG=1 $(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/python -m pytest
 
-## make serve: the site as in production (DEBUG off, collected static, gunicorn) on 127.0.0.1:8000
+## make serve: the site as in production (DEBUG off, collected static, gunicorn, a task worker) on 127.0.0.1:8000
 serve: $(STAMP)
 	bash bin/serve
 

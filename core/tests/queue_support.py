@@ -1,65 +1,20 @@
 """A local SMTP server and real worker processes, for the tests of the mail queue."""
 
-import asyncio
-import email
-import email.policy
 import os
 import signal
-import socket
 import subprocess
 import sys
-import threading
 import time
-from collections import Counter
 from pathlib import Path
 
-from aiosmtpd.controller import Controller
 from django.db import connection
 
+from bench.loopback import free_port
+from bench.smtp_sink import SmtpSink
+
+__all__ = ["SmtpSink", "WorkerProcess", "free_port", "wait_until", "worker_environment"]
+
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-class SmtpSink:
-    """An SMTP server on 127.0.0.1 that keeps every message it accepts (after `delay` seconds each)."""
-
-    def __init__(self, port, *, delay=0.0):
-        self.port = port
-        self.delay = delay
-        self.messages = []  # (recipient, subject, body, Message-ID), one per recipient
-        self.lock = threading.Lock()
-        self.controller = Controller(self, hostname="127.0.0.1", port=port)
-
-    async def handle_DATA(self, server, session, envelope):  # noqa: N802  (aiosmtpd's hook name)
-        if self.delay:
-            await asyncio.sleep(self.delay)
-        message = email.message_from_bytes(envelope.content, policy=email.policy.default)
-        body = message.get_content()
-        with self.lock:
-            for recipient in envelope.rcpt_tos:
-                self.messages.append((recipient, str(message["Subject"]).strip(), body, str(message["Message-ID"])))
-        return "250 Message accepted for delivery"
-
-    def __enter__(self):
-        self.controller.start()
-        return self
-
-    def __exit__(self, *exc):
-        self.controller.stop()
-
-    def count(self):
-        with self.lock:
-            return len(self.messages)
-
-    def copies(self, key):
-        """How many copies of each message arrived, keyed by `key(recipient, subject, body)`."""
-        with self.lock:
-            return Counter(key(recipient, subject, body) for recipient, subject, body, _ in self.messages)
 
 
 def database_url():

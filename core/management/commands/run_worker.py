@@ -6,10 +6,12 @@ each job runs once, and each periodic job is queued once per period.
 """
 
 import logging
+import os
 import threading
 
 from django.conf import settings
 from django.db import close_old_connections, connections
+from django.utils.autoreload import DJANGO_AUTORELOAD_ENV
 from django_tasks_db.management.commands import db_worker
 
 from core.periodic import periodic_jobs_enqueue
@@ -40,7 +42,9 @@ class Command(db_worker.Command):
         )
 
     def handle(self, *args, no_scheduler=False, **options):
-        if not no_scheduler:
+        # With --reload, the watching parent only restarts the worker: the scheduler runs in the child.
+        in_reloader_parent = options.get("reload") and os.environ.get(DJANGO_AUTORELOAD_ENV) != "true"
+        if not no_scheduler and not in_reloader_parent:
             stop = threading.Event()
             thread = threading.Thread(
                 target=scheduler_loop, args=(stop, settings.SCHEDULER_TICK_SECONDS), name="scheduler", daemon=True
