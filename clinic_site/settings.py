@@ -521,6 +521,8 @@ MAIL_STALE_SECONDS = env_int("MAIL_STALE_SECONDS", 300)
 TASKS_READY_MAX_WAIT_SECONDS = env_int("TASKS_READY_MAX_WAIT_SECONDS", 600)
 # How often a worker's scheduler looks for periodic jobs that are due.
 SCHEDULER_TICK_SECONDS = env_float("SCHEDULER_TICK_SECONDS", 30.0)
+# The nightly backup keeps this many of its newest archives in BACKUP_DIR.
+BACKUP_KEEP = env_int("BACKUP_KEEP", 14)
 # Periodic jobs: the task, its period in seconds, and the offset into the period (local time) it runs
 # at. Each runs once per period however many workers run; each can be switched off.
 PERIODIC_JOBS = {
