@@ -18,6 +18,7 @@ from django.core.mail import EmailMessage
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
+from django_tasks import task
 
 from core.models import OutgoingEmail
 
@@ -51,9 +52,13 @@ def email_enqueue(*, subject, body, to, headers=None, from_email=None, key=None)
     return email
 
 
-def _job_enqueue(email, *, run_after=None):
-    from core.tasks import deliver_email
+@task()
+def deliver_email(email_id):
+    """The worker's job for one queued email (its only argument is the row's id)."""
+    return outgoing_email_deliver(email_id=email_id)
 
+
+def _job_enqueue(email, *, run_after=None):
     task = deliver_email
     if run_after is not None:
         if not task.get_backend().supports_defer:

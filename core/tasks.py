@@ -1,4 +1,4 @@
-"""The site-wide jobs the worker runs: sending one email, and the periodic housekeeping of core."""
+"""Core's periodic housekeeping for the worker (sending one email is `core.outbox.deliver_email`)."""
 
 from django.core.management import call_command
 from django_tasks import task
@@ -7,13 +7,8 @@ from core import outbox
 
 
 @task()
-def deliver_email(email_id):
-    """Send one queued email (at most once while nothing crashes; see core.outbox)."""
-    return outbox.outgoing_email_deliver(email_id=email_id)
-
-
-@task()
 def requeue_stalled_emails():
+    """Emails a dead worker left behind, queued again (at least once across a crash; see core.outbox)."""
     return outbox.stalled_emails_requeue()
 
 
