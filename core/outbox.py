@@ -65,7 +65,8 @@ def _job_enqueue(email, *, run_after=None):
             return  # the immediate backend (tests) cannot wait: the sweep or an operator tries again
         task = task.using(run_after=run_after)
     result = task.enqueue(email.pk)
-    OutgoingEmail.objects.filter(pk=email.pk).update(task_id=str(result.id))
+    email.task_id = str(result.id)
+    OutgoingEmail.objects.filter(pk=email.pk).update(task_id=email.task_id)
 
 
 def retry_delay(attempts):
@@ -138,6 +139,14 @@ def outgoing_emails_retry(emails):
     return count
 
 
+def _is_uuid(text):
+    try:
+        uuid.UUID(text)
+    except (TypeError, ValueError):
+        return False
+    return True
+
+
 def stalled_emails_requeue():
     """Queue again what a dead worker or a lost job left behind: sending, or queued with no live job."""
     from django_tasks_db.models import DBTaskResult
@@ -149,7 +158,7 @@ def stalled_emails_requeue():
             Q(status=OutgoingEmail.Status.SENDING) | Q(status=OutgoingEmail.Status.QUEUED), changed_at__lt=stale
         ).filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lt=stale))[:1000]
     )
-    job_ids = [email.task_id for email in candidates if email.task_id]
+    job_ids = [email.task_id for email in candidates if _is_uuid(email.task_id)]
     waiting = DBTaskResult.objects.filter(status="READY", id__in=job_ids).values_list("id", flat=True)
     live = {str(job_id) for job_id in waiting}
     count = 0
