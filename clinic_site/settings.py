@@ -521,6 +521,9 @@ MAIL_STALE_SECONDS = env_int("MAIL_STALE_SECONDS", 300)
 TASKS_READY_MAX_WAIT_SECONDS = env_int("TASKS_READY_MAX_WAIT_SECONDS", 600)
 # How often a worker's scheduler looks for periodic jobs that are due.
 SCHEDULER_TICK_SECONDS = env_float("SCHEDULER_TICK_SECONDS", 30.0)
+# Sent emails are kept this many days (readers' addresses and words), finished job rows this many.
+MAIL_KEEP_DAYS = env_int("MAIL_KEEP_DAYS", 30)
+TASKS_KEEP_DAYS = env_int("TASKS_KEEP_DAYS", 7)
 # The nightly backup keeps this many of its newest archives in BACKUP_DIR.
 BACKUP_KEEP = env_int("BACKUP_KEEP", 14)
 # Periodic jobs: the task, its period in seconds, and the offset into the period (local time) it runs
@@ -553,6 +556,12 @@ PERIODIC_JOBS = {
         "every": 86400,
         "offset": 2 * 3600,
         "enabled": env_bool("PERIODIC_BACKUP", bool(os.environ.get("BACKUP_DIR"))),
+    },
+    "prune_finished_work": {
+        "task": "core.tasks.prune_finished_work",
+        "every": 86400,
+        "offset": 4 * 3600,
+        "enabled": env_bool("PERIODIC_PRUNE_FINISHED_WORK", True),
     },
     "clear_sessions": {
         "task": "core.tasks.clear_expired_sessions",

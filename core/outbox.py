@@ -174,3 +174,9 @@ def stalled_emails_requeue():
                 _job_enqueue(email)
                 count += 1
     return count
+
+
+def sent_emails_prune(*, before):
+    """Forget emails sent before `before`; failed ones stay until an operator has seen them."""
+    deleted, _ = OutgoingEmail.objects.filter(status=OutgoingEmail.Status.SENT, sent_at__lt=before).delete()
+    return deleted

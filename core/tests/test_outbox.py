@@ -74,3 +74,23 @@ def test_the_sweep_queues_again_what_a_dead_worker_left_but_not_what_waits_its_t
     stuck.refresh_from_db()
     assert stuck.status == "queued" and DBTaskResult.objects.filter(id=stuck.task_id, status="READY").exists()
     assert DBTaskResult.objects.count() == 3  # the waiting email kept its one job
+
+
+def test_sent_emails_and_finished_jobs_are_forgotten_after_their_days(database_queue, settings):
+    from datetime import timedelta
+
+    from django.utils import timezone
+    from django_tasks_db.models import DBTaskResult
+
+    from core.tasks import prune_finished_work
+
+    old, recent = (email_enqueue(subject=s, body="b", to=["a@example.com"]) for s in ("Old", "Recent"))
+    failed = email_enqueue(subject="Failed", body="b", to=["a@example.com"])
+    for email in (old, recent):
+        outgoing_email_deliver(email_id=email.pk)
+    OutgoingEmail.objects.filter(pk=old.pk).update(sent_at=timezone.now() - timedelta(days=31))
+    OutgoingEmail.objects.filter(pk=failed.pk).update(status="failed", created_at=timezone.now() - timedelta(days=90))
+    DBTaskResult.objects.update(status="SUCCESSFUL", finished_at=timezone.now() - timedelta(days=8))
+
+    assert prune_finished_work.call() == {"emails": 1, "jobs": 3}
+    assert set(OutgoingEmail.objects.values_list("subject", flat=True)) == {"Recent", "Failed"}
