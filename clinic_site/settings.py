@@ -524,6 +524,8 @@ SCHEDULER_TICK_SECONDS = env_float("SCHEDULER_TICK_SECONDS", 30.0)
 # Sent emails are kept this many days (readers' addresses and words), finished job rows this many.
 MAIL_KEEP_DAYS = env_int("MAIL_KEEP_DAYS", 30)
 TASKS_KEEP_DAYS = env_int("TASKS_KEEP_DAYS", 7)
+# Work in flight is not restored: a restored queue would send again what went out after the backup.
+BACKUP_LEAVE_OUT += ["django_tasks_database.DBTaskResult", "core.OutgoingEmail", "core.PeriodicRun"]
 # The nightly backup keeps this many of its newest archives in BACKUP_DIR.
 BACKUP_KEEP = env_int("BACKUP_KEEP", 14)
 # Periodic jobs: the task, its period in seconds, and the offset into the period (local time) it runs
