@@ -424,12 +424,19 @@ def check_mail_through_workers(cluster, models, sink):
         f"post answered {status}; the notice arrived {copies} time(s), sent by {worker}",
     )
 
-    reader = Reader(cluster.url, "127.0.2.2")
-    statuses = Counter(post(reader, number) for number in range(1, MAIL_BATCH + 1))
-    arrived = len([k for k in notices() if k])
+    reader, statuses = Reader(cluster.url, "127.0.2.2"), Counter()
+
+    def post_batch():
+        for number in range(1, MAIL_BATCH + 1):
+            statuses[post(reader, number)] += 1
+
+    poster = threading.Thread(target=post_batch)
+    poster.start()
     wait_for_notices(1 + MAIL_BATCH // 4, 60)
-    cluster.kill_worker(0)  # SIGKILL, in the middle of the batch
+    cluster.kill_worker(0)  # SIGKILL, in the middle of the batch: posts still coming, notices still going
     at_kill = len([k for k in notices() if k]) - 1
+    poster.join()
+    arrived = len([k for k in notices() if k]) - 1
     wait_for_notices(1 + MAIL_BATCH, 120)
     time.sleep(3)
     counts = notices()
@@ -439,8 +446,8 @@ def check_mail_through_workers(cluster, models, sink):
     check(
         "killing one instance's worker mid-batch loses no notice and sends none twice",
         statuses[302] == MAIL_BATCH and not missing and not doubled and 0 < at_kill < MAIL_BATCH,
-        f"{dict(statuses)} posts; {arrived} notices had arrived when posting ended, {at_kill} when worker1 was "
-        f"killed; afterwards missing {missing or 'none'}, twice {doubled or 'none'}",
+        f"{dict(statuses)} posts; {at_kill} notices had arrived when worker1 was killed, {arrived} when posting "
+        f"ended; afterwards missing {missing or 'none'}, twice {doubled or 'none'}",
     )
     sink.delay = 0
     cluster.start_worker(0)
