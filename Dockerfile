@@ -1,4 +1,5 @@
 # The clinic site as one stateless web container: gunicorn + whitenoise, settings from the environment.
+# The same image runs the task worker: `python manage.py run_worker --no-reload` (compose.yaml's worker).
 FROM python:3.11-slim AS app
 
 ENV PYTHONDONTWRITEBYTECODE=1 \

@@ -42,10 +42,11 @@ port-free:
 	$(PYTHON) bin/port_free.py 127.0.0.1 $(PORT)
 
 ## make run: set up, migrate, load the demo content, start http://127.0.0.1:8000 (PORT=8001 for another port)
+## and a task worker; Ctrl+C stops both
 run: port-free setup
 	DJANGO_DEBUG=1 $(BIN)/python manage.py migrate --noinput
 	DJANGO_DEBUG=1 SITE_URL=http://127.0.0.1:$(PORT) $(BIN)/python manage.py seed_demo
-	DJANGO_DEBUG=1 $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+	DJANGO_DEBUG=1 SITE_URL=http://127.0.0.1:$(PORT) PORT=$(PORT) bash bin/dev
 
 ## make test: set up, lint, format check, Django checks, migration check, then the whole test suite, one worker per CPU
 test: setup $(HTML_CHECKER)
@@ -55,7 +56,7 @@ test: setup $(HTML_CHECKER)
 	DJANGO_DEBUG=1 $(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/python -m pytest -n auto
 
-## make serve: the site as in production (DEBUG off, collected static, gunicorn) on 127.0.0.1:8000 (or PORT)
+## make serve: the site as in production (DEBUG off, collected static, gunicorn, a task worker) on 127.0.0.1:8000 (or PORT)
 serve: port-free $(STAMP)
 	GUNICORN_BIND=127.0.0.1:$(PORT) bash bin/serve
 

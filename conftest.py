@@ -37,6 +37,13 @@ def pytest_configure(config):
     }
     # The site's password hasher is slow on purpose; tests make and sign in users by the thousand.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Jobs run at once, in the test's own process and transaction (the locmem outbox sees the mail);
+    # the queue's own tests switch to the database backend and a real worker.
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    from django.core.signals import setting_changed
+
+    # A job declared at import time (core.outbox) has already opened the configured backend.
+    setting_changed.send(sender=type(settings), setting="TASKS", value=settings.TASKS, enter=True)
 
 
 def pytest_collection_modifyitems(config, items):

@@ -20,7 +20,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import condition
 
 from articles.models import Article, Category
-from articles.scheduling import publish_due_changes
 from core.models import SiteSettings
 
 FEED_ITEMS = 20
@@ -170,12 +169,5 @@ def feed_last_modified(request, slug=None):
 
 
 def conditional(feed):
-    """A feed view that sends ETag and Last-Modified and answers a matching conditional GET with 304,
-    after carrying out any scheduled change that is due."""
-    view = condition(etag_func=feed_etag, last_modified_func=feed_last_modified)(feed)
-
-    def feed_view(request, *args, **kwargs):
-        publish_due_changes()
-        return view(request, *args, **kwargs)
-
-    return feed_view
+    """A feed view that sends ETag and Last-Modified and answers a matching conditional GET with 304."""
+    return condition(etag_func=feed_etag, last_modified_func=feed_last_modified)(feed)

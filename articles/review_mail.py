@@ -4,17 +4,12 @@ a decision. The workflow (`articles.review`) says who; this module writes and se
 An email is read in a mail client, away from the site: its links are whole addresses on SITE_URL,
 and people are named as the clinic knows them (`person_name`), never by their login."""
 
-import logging
-
 from django.conf import settings
-from django.core.mail import send_mail
-from django.db import transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from articles.models import ReviewDecision, person_name
-
-logger = logging.getLogger(__name__)
+from core.outbox import email_enqueue
 
 
 def mail_review_requested(decision, *, to):
@@ -52,20 +47,13 @@ def _facts(decision):
 
 
 def _notify(users, subject, body, article):
-    """Email after the decision is committed; a failure is logged, never shown to the reviewer.
-    Returns the users an email was queued for."""
+    """Email queued with the decision; the worker sends it and tries again while the mail server
+    fails. Returns the users an email was queued for."""
     told = [user for user in users if user.is_active and user.email]
     recipients = sorted({user.email for user in told})
     if not recipients:
         return []
     link = settings.SITE_URL + reverse("admin:articles_article_review", args=[article.pk])
     message = f"{body.strip()}\n\n{_('Open it in the admin:')} {link}\n"
-
-    def send():
-        try:
-            send_mail(subject, message, None, recipients)
-        except Exception:
-            logger.exception("Could not send the review email %r to %s", subject, recipients)
-
-    transaction.on_commit(send)
+    email_enqueue(subject=subject, body=message, to=recipients)
     return told

@@ -7,7 +7,6 @@ from django.contrib.sitemaps import Sitemap
 from django.db.models import OuterRef, Q, Subquery
 
 from articles.models import Article, Category, Clinician
-from articles.scheduling import publish_due_changes
 
 
 class ArticleSitemap(Sitemap):
@@ -15,7 +14,6 @@ class ArticleSitemap(Sitemap):
     priority = 0.8
 
     def items(self):
-        publish_due_changes()
         return Article.objects.published().only("slug", "updated").order_by("-publish_at", "-id")
 
     def lastmod(self, item):

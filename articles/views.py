@@ -10,7 +10,6 @@ from articles import fragments
 from articles.models import Article, Category, Clinician, SlugRedirect
 from articles.pagination import page_of
 from articles.review import article_label
-from articles.scheduling import publish_due_changes
 from articles.search import match_count, normalise_query, search_articles
 from articles.seo import article_structured_data
 from articles.suggestions import suggest_query
@@ -21,14 +20,7 @@ RELATED_ARTICLES = 3
 
 
 class PageMixin:
-    """The canonical address and, for lists, the page of articles (one query, no COUNT).
-
-    Every public page first carries out scheduled changes that are due (a cache read otherwise).
-    """
-
-    def dispatch(self, request, *args, **kwargs):
-        publish_due_changes()
-        return super().dispatch(request, *args, **kwargs)
+    """The canonical address and, for lists, the page of articles (one query, no COUNT)."""
 
     def canonical_url(self, page_number=1):
         url = self.request.build_absolute_uri(self.request.path)

@@ -547,6 +547,75 @@ IP_HASH_PERIOD_DAYS = max(1, env_int("IP_HASH_PERIOD_DAYS", 30))
 # loopback, which must never reach Google). Never set in production; `check --deploy` refuses it.
 RECAPTCHA_VERIFY = os.environ.get("RECAPTCHA_VERIFY", "")
 
+# --- Background work: the task queue, mail delivery, periodic jobs (docs/OPERATIONS.md) ---
+
+# Jobs are rows in the site's own database (django-tasks' database backend), written in the same
+# transaction as the change that caused them; `manage.py run_worker` runs them and the periodic jobs.
+INSTALLED_APPS += ["django_tasks", "django_tasks_db"]
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# A failed email is tried again after MAIL_RETRY_FIRST_SECONDS, then twice as long each time (at most
+# MAIL_RETRY_MAX_SECONDS), until MAIL_RETRY_HOURS after it was queued; then it is marked failed.
+MAIL_RETRY_HOURS = env_float("MAIL_RETRY_HOURS", 24.0)
+MAIL_RETRY_FIRST_SECONDS = env_int("MAIL_RETRY_FIRST_SECONDS", 60)
+MAIL_RETRY_MAX_SECONDS = env_int("MAIL_RETRY_MAX_SECONDS", 3600)
+# An email claimed by a worker that died (or whose job was lost) is queued again after this long.
+MAIL_STALE_SECONDS = env_int("MAIL_STALE_SECONDS", 300)
+# /healthz/ready answers 503 while the oldest job waiting to run is older than this.
+TASKS_READY_MAX_WAIT_SECONDS = env_int("TASKS_READY_MAX_WAIT_SECONDS", 600)
+# How often a worker's scheduler looks for periodic jobs that are due.
+SCHEDULER_TICK_SECONDS = env_float("SCHEDULER_TICK_SECONDS", 30.0)
+# Sent emails are kept this many days (readers' addresses and words), finished job rows this many.
+MAIL_KEEP_DAYS = env_int("MAIL_KEEP_DAYS", 30)
+TASKS_KEEP_DAYS = env_int("TASKS_KEEP_DAYS", 7)
+# Work in flight is not restored: a restored queue would send again what went out after the backup.
+BACKUP_LEAVE_OUT += ["django_tasks_database.DBTaskResult", "core.OutgoingEmail", "core.PeriodicRun"]
+# The nightly backup keeps this many of its newest archives in BACKUP_DIR.
+BACKUP_KEEP = env_int("BACKUP_KEEP", 14)
+# Periodic jobs: the task, its period in seconds, and the offset into the period (local time) it runs
+# at. Each runs once per period however many workers run; each can be switched off.
+PERIODIC_JOBS = {
+    "publish_scheduled": {
+        "task": "articles.tasks.publish_scheduled",
+        "every": 60,
+        "enabled": env_bool("PERIODIC_PUBLISH_SCHEDULED", True),
+    },
+    "mail_sweep": {
+        "task": "core.tasks.requeue_stalled_emails",
+        "every": env_int("MAIL_SWEEP_SECONDS", 60),
+        "enabled": True,
+    },
+    "review_reminders": {
+        "task": "articles.tasks.send_review_reminders",
+        "every": 86400,
+        "offset": 7 * 3600,
+        "enabled": env_bool("PERIODIC_REVIEW_REMINDERS", True),
+    },
+    "purge_submission_data": {
+        "task": "submissions.tasks.purge_submission_data",
+        "every": 86400,
+        "offset": 3 * 3600,
+        "enabled": env_bool("PERIODIC_PURGE_SUBMISSION_DATA", True),
+    },
+    "backup": {
+        "task": "backups.tasks.backup_and_verify",
+        "every": 86400,
+        "offset": 2 * 3600,
+        "enabled": env_bool("PERIODIC_BACKUP", bool(os.environ.get("BACKUP_DIR"))),
+    },
+    "prune_finished_work": {
+        "task": "core.tasks.prune_finished_work",
+        "every": 86400,
+        "offset": 4 * 3600,
+        "enabled": env_bool("PERIODIC_PRUNE_FINISHED_WORK", True),
+    },
+    "clear_sessions": {
+        "task": "core.tasks.clear_expired_sessions",
+        "every": 86400,
+        "offset": 4 * 3600,
+        "enabled": env_bool("PERIODIC_CLEAR_SESSIONS", True),
+    },
+}
+
 # --- Logging and errors -------------------------------------------------------------
 
 # One JSON line per request on stderr (core.middleware.RequestLogMiddleware), naming this

@@ -11,7 +11,10 @@
    redirect is stored exactly once, none twice, the surviving instances answer no 5xx, nginx stops
    sending to the dead one within 5 s, and the instance rejoins once restarted;
 6. the cluster's Redis restarted mid-run: no 5xx beyond the seconds it is down, nothing lost, the
-   page cache refills.
+   page cache refills;
+7. mail goes through the task workers (one beside each instance) to a local SMTP server: a comment
+   posted through nginx produces its moderator notice exactly once, whichever worker takes it, and
+   `kill -9` of one instance's worker in the middle of a batch loses no notice and sends none twice.
 
 Loopback only, bounded in count and time (a few minutes); reCAPTCHA answers from
 bench/fake_recaptcha.py. Exits non-zero when a check fails. Figures go to .cache/cluster/clustertest/.
@@ -35,8 +38,12 @@ import pyotp
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bench.loopback import free_port  # noqa: E402
+from bench.smtp_sink import SmtpSink  # noqa: E402
 from cluster.harness import Cluster, say  # noqa: E402
 
+MAIL_BATCH = 30  # notices posted around the killing of one worker
+MAIL_DELAY = 0.3  # seconds the SMTP server takes per message while mail is checked: a batch takes a while
 LOAD_CLIENTS = 50
 LOAD_POSTS = 2000
 RATE_LIMIT = 45  # per reader and window: above the 40 posts each load reader sends
@@ -394,6 +401,79 @@ def check_rate_limits_and_votes(cluster, models):
     check("votes count once per real reader across instances", added == 2, f"4 votes from 2 readers added {added}")
 
 
+def check_mail_through_workers(cluster, models, sink):
+    Article, SiteSettings, OutgoingEmail = models["Article"], models["SiteSettings"], models["OutgoingEmail"]
+    site = SiteSettings.load()
+    site.moderator_emails = "desk@cluster.invalid"
+    site.save()
+    article = Article.objects.published().order_by("publish_at").last()
+    path, post_path = article.get_absolute_url(), f"/comments/{article.slug}/"
+    found = re.compile(r"mailcheck-\d+")
+
+    def notices():
+        return sink.copies(lambda recipient, subject, body: (found.search(body) or [None])[0])
+
+    def post(reader, number):
+        form = {
+            "name": "Mail check",
+            "email": f"mail{number}@cluster.invalid",
+            "body": f"mailcheck-{number}: a question for the desk.",
+            "captcha": "t",
+            "website": "",
+        }
+        return reader.post(post_path, form, form_page=path)[0]
+
+    def wait_for_notices(count, timeout):
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline and len([k for k in notices() if k]) < count:
+            time.sleep(0.2)
+
+    status = post(Reader(cluster.url, "127.0.2.1"), 0)
+    wait_for_notices(1, 30)
+    time.sleep(3)  # time for a second copy to show up, if one were coming
+    copies = notices().get("mailcheck-0", 0)
+    email = OutgoingEmail.objects.filter(body__contains="mailcheck-0").first()
+    worker = "?"
+    if email is not None:
+        from django_tasks_db.models import DBTaskResult
+
+        job = DBTaskResult.objects.filter(id=email.task_id).first()
+        worker = ",".join(job.worker_ids) if job else "?"
+    check(
+        "a comment posted through nginx produces its moderator notice exactly once",
+        status == 302 and copies == 1,
+        f"post answered {status}; the notice arrived {copies} time(s), sent by {worker}",
+    )
+
+    reader, statuses = Reader(cluster.url, "127.0.2.2"), Counter()
+
+    def post_batch():
+        for number in range(1, MAIL_BATCH + 1):
+            statuses[post(reader, number)] += 1
+
+    poster = threading.Thread(target=post_batch)
+    poster.start()
+    wait_for_notices(1 + MAIL_BATCH // 4, 60)
+    cluster.kill_worker(0)  # SIGKILL, in the middle of the batch: posts still coming, notices still going
+    at_kill = len([k for k in notices() if k]) - 1
+    poster.join()
+    arrived = len([k for k in notices() if k]) - 1
+    wait_for_notices(1 + MAIL_BATCH, 120)
+    time.sleep(3)
+    counts = notices()
+    batch = {f"mailcheck-{n}": counts.get(f"mailcheck-{n}", 0) for n in range(1, MAIL_BATCH + 1)}
+    missing = [k for k, v in batch.items() if v == 0]
+    doubled = [k for k, v in batch.items() if v > 1]
+    check(
+        "killing one instance's worker mid-batch loses no notice and sends none twice",
+        statuses[302] == MAIL_BATCH and not missing and not doubled and 0 < at_kill < MAIL_BATCH,
+        f"{dict(statuses)} posts; {at_kill} notices had arrived when worker1 was killed, {arrived} when posting "
+        f"ended; afterwards missing {missing or 'none'}, twice {doubled or 'none'}",
+    )
+    sink.delay = 0
+    cluster.start_worker(0)
+
+
 def _nginx_log(cluster):
     lines = []
     for line in (cluster.dir / "access.log").read_text().splitlines():
@@ -606,13 +686,24 @@ def check_redis_restart(cluster, models):
 def main():
     started = time.monotonic()
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))  # stop the cluster on the way out
+    smtp_port = free_port()
     cluster = Cluster(
         "clustertest",
         database="clinic_clustertest",
         fresh_database=True,
-        env={"SUBMISSIONS_RATE_LIMIT": str(RATE_LIMIT), "SUBMISSIONS_RATE_WINDOW_SECONDS": "3600"},
+        env={
+            "SUBMISSIONS_RATE_LIMIT": str(RATE_LIMIT),
+            "SUBMISSIONS_RATE_WINDOW_SECONDS": "3600",
+            # Mail to the local SMTP server below; a killed worker's email is queued again within seconds.
+            "DJANGO_EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "EMAIL_HOST": "127.0.0.1",
+            "EMAIL_PORT": str(smtp_port),
+            "MAIL_STALE_SECONDS": "5",
+            "MAIL_SWEEP_SECONDS": "2",
+            "SCHEDULER_TICK_SECONDS": "1",
+        },
     )
-    with cluster:
+    with SmtpSink(smtp_port, delay=MAIL_DELAY) as sink, cluster:
         os.environ.update(cluster.env())
         os.environ["DJANGO_SETTINGS_MODULE"] = "clinic_site.settings"
         import django
@@ -622,7 +713,7 @@ def main():
 
         from articles.models import Article, Clinician
         from comments.models import Comment
-        from core.models import SiteSettings
+        from core.models import OutgoingEmail, SiteSettings
         from topics.models import TopicSuggestion, TopicVote
 
         models = {
@@ -632,6 +723,7 @@ def main():
             "Clinician": Clinician,
             "TopicSuggestion": TopicSuggestion,
             "TopicVote": TopicVote,
+            "OutgoingEmail": OutgoingEmail,
         }
         from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -643,6 +735,7 @@ def main():
         check_login_everywhere(cluster, staff)
         check_upload(cluster, staff, models)
         check_rate_limits_and_votes(cluster, models)
+        check_mail_through_workers(cluster, models, sink)
         check_instance_death(cluster, models)
         check_redis_restart(cluster, models)
     failed = [r for r in results if not r["passed"]]

@@ -4,6 +4,7 @@
                              ├─ gunicorn web2 ─┼─ PostgreSQL (127.0.0.1:5432, a database of its own)
                              ├─ gunicorn web3 ─┤  Redis (its own, no persistence)
                              └─ /media/ ───────┴─ S3-compatible object store (moto's server)
+    worker1, worker2, worker3 (manage.py run_worker, one beside each instance, on the same database)
 
 Everything runs as this user in `.cache/cluster/<name>/`: nginx with `-p DIR -c DIR/nginx.conf`,
 each instance with its own port and log. `python cluster/harness.py` starts it, prints the address
@@ -242,6 +243,15 @@ class Cluster:
     def kill_instance(self, number):
         self.processes[f"web{number + 1}"].kill()
 
+    def start_worker(self, number):
+        """The task worker beside instance `number`: its jobs (mail, periodic work) come from the shared database."""
+        name = f"worker{number + 1}"
+        command = [str(BIN / "python"), "manage.py", "run_worker", "--no-reload", "--worker-id", name]
+        return self._start(name, command, env=self.env(number))
+
+    def kill_worker(self, number):
+        self.processes[f"worker{number + 1}"].kill()
+
     def restart_redis(self, down_seconds=2.0):
         self.processes["redis"].kill()
         time.sleep(down_seconds)
@@ -266,7 +276,8 @@ class Cluster:
             say(f"PostgreSQL database {self.database}: migrate, demo content, static files")
             self.prepare_database()
             for number in range(self.count):
-                say(f"web{number + 1} on {self.instance_url(number)}")
+                say(f"web{number + 1} on {self.instance_url(number)}, and its task worker")
+                self.start_worker(number)
                 self.start_instance(number)
             say("nginx")
             self.start_nginx()
@@ -298,7 +309,7 @@ def main():
             "u, _ = User.objects.get_or_create(username='admin'); u.is_staff = u.is_superuser = True; "
             f"u.set_password('{password}'); u.save()",
         )
-        print(f"\nThe clinic site runs at {cluster.url}/ (nginx in front of {cluster.count} instances).")
+        print(f"\nThe clinic site runs at {cluster.url}/ (nginx in front of {cluster.count} instances, a worker each).")
         print(f"Admin: {cluster.url}/admin/  user admin, password {password}")
         print(f"Instances: {', '.join(cluster.instance_url(n) for n in range(cluster.count))}")
         print(f"Logs: {cluster.dir}/  Ctrl+C stops everything.\n", flush=True)

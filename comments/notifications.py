@@ -1,4 +1,4 @@
-"""Emails about comments, sent after the comment is committed; a mail failure never loses one.
+"""Emails about comments, queued with the comment; a mail failure delays one, never loses it.
 
 Moderators get one email per newly held comment (not spam: the spam folder is reviewed in
 the admin, and a flood of bot mail would bury the real ones). A commenter who opted in hears
@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.models import SiteSettings
-from submissions.mail import absolute_url, after_commit, send_safely
+from submissions.mail import absolute_url, email_queue
 from submissions.unsubscribe import Mailing, unsubscribe_headers, unsubscribe_token
 
 COMMENT_EMAILS = Mailing(
@@ -27,7 +27,7 @@ def notify_moderators_of_held(comment, *, request=None):
     admin_url = absolute_url(request, reverse("admin:comments_comment_change", args=[comment.pk]))
     context = {"comment": comment, "admin_url": admin_url, "article": comment.article}
     subject = _("A comment awaits moderation on “%(title)s”") % {"title": comment.article.title}
-    after_commit(lambda: send_safely(subject, "comments/email/held.txt", context, recipients))
+    email_queue(subject, "comments/email/held.txt", context, recipients)
 
 
 def _commenter_context(comment, request):
@@ -49,7 +49,7 @@ def notify_commenter_of_approval(comment, *, request=None):
         return
     context, headers = _commenter_context(comment, request)
     subject = _("Your comment is published")
-    after_commit(lambda: send_safely(subject, "comments/email/approved.txt", context, [comment.email], headers=headers))
+    email_queue(subject, "comments/email/approved.txt", context, [comment.email], headers=headers)
 
 
 def notify_author_of_published_comment(comment, *, request=None):
@@ -65,7 +65,7 @@ def notify_author_of_published_comment(comment, *, request=None):
         "site_settings": SiteSettings.load(),
     }
     subject = _("New comment on “%(title)s”") % {"title": comment.article.title}
-    after_commit(lambda: send_safely(subject, "comments/email/author.txt", context, [author.email]))
+    email_queue(subject, "comments/email/author.txt", context, [author.email])
 
 
 def notify_commenter_of_reply(reply, *, request=None):
@@ -75,4 +75,4 @@ def notify_commenter_of_reply(reply, *, request=None):
     context, headers = _commenter_context(parent, request)
     context["reply"] = reply
     subject = _("The clinic replied to your comment")
-    after_commit(lambda: send_safely(subject, "comments/email/reply.txt", context, [parent.email], headers=headers))
+    email_queue(subject, "comments/email/reply.txt", context, [parent.email], headers=headers)

@@ -1,8 +1,11 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
-from core.models import SiteSettings
+from core.models import OutgoingEmail, SiteSettings
+from core.outbox import outgoing_emails_retry
 
 
 @admin.register(SiteSettings)
@@ -25,3 +28,30 @@ class SiteSettingsAdmin(admin.ModelAdmin):
         """There is one row: the list page goes straight to it."""
         SiteSettings.load()
         return redirect(reverse("admin:core_sitesettings_change", args=[1]))
+
+
+@admin.register(OutgoingEmail)
+class OutgoingEmailAdmin(admin.ModelAdmin):
+    """What became of each email: sent, waiting for its next attempt, or failed with the error."""
+
+    list_display = ["subject", "recipients", "status", "attempts", "created_at", "next_attempt_at", "last_error"]
+    list_filter = ["status"]
+    search_fields = ["subject", "key", "message_id"]
+    readonly_fields = [field.name for field in OutgoingEmail._meta.fields]
+    actions = ["retry"]
+
+    @admin.display(description=_("to"))
+    def recipients(self, email):
+        return ", ".join(email.to)
+
+    @admin.action(description=_("Retry the selected emails now"), permissions=["change"])
+    def retry(self, request, queryset):
+        count = outgoing_emails_retry(queryset)
+        self.message_user(
+            request,
+            ngettext("%d email queued again.", "%d emails queued again.", count) % count,
+            messages.SUCCESS,
+        )
+
+    def has_add_permission(self, request):
+        return False

@@ -20,13 +20,13 @@ from axes.helpers import get_client_username, get_cool_off, get_failure_limit, g
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.cache import caches
-from django.core.mail import send_mail
-from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django_otp import user_has_device
+
+from core.outbox import email_enqueue
 
 logger = logging.getLogger(__name__)
 
@@ -99,7 +99,7 @@ class SignInLimitsHandler(AxesDatabaseHandler):
 
 
 def account_owner_notify(*, username):
-    """Email the account's owner that sign-in is paused, once per cool-down (after the commit)."""
+    """Email the account's owner that sign-in is paused, once per cool-down (queued for the worker)."""
     if not username:
         return
     user_model = get_user_model()
@@ -124,11 +124,4 @@ def account_owner_notify(*, username):
         "If that was you, please wait and try again. If it was not, your password held; you may still "
         "want to change it, and to tell the site administrator."
     )
-
-    def send():
-        try:
-            send_mail(subject, message, None, [email])
-        except Exception:  # noqa: BLE001  (a mail failure must never turn a sign-in page into an error)
-            logger.exception("Could not send the sign-in pause notice")
-
-    transaction.on_commit(send)
+    email_enqueue(subject=subject, body=message, to=[email])

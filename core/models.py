@@ -86,3 +86,62 @@ class SiteSettings(models.Model):
     @property
     def disallowed_word_list(self):
         return [line.strip().lower() for line in self.disallowed_words.splitlines() if line.strip()]
+
+
+class OutgoingEmail(models.Model):
+    """One email on its way out, and what became of it.
+
+    Written in the transaction of the change that caused it, so the email exists exactly when the
+    change does. `key` names it for good: the worker sends only while it is not marked sent, and
+    the Message-ID is made from it, so a copy sent twice (a worker killed between the mail server's
+    answer and the "sent" mark) is recognisable downstream as the same message.
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("queued")
+        SENDING = "sending", _("sending")
+        SENT = "sent", _("sent")
+        FAILED = "failed", _("failed")
+
+    key = models.CharField(_("key"), max_length=64, unique=True)
+    subject = models.CharField(_("subject"), max_length=998)
+    body = models.TextField(_("body"))
+    from_email = models.CharField(_("from"), max_length=254, blank=True)
+    to = models.JSONField(_("to"), default=list)
+    headers = models.JSONField(_("headers"), default=dict, blank=True)
+    status = models.CharField(_("status"), max_length=8, choices=Status.choices, default=Status.QUEUED)
+    attempts = models.PositiveIntegerField(_("attempts"), default=0)
+    last_error = models.TextField(_("last error"), blank=True)
+    message_id = models.CharField(_("Message-ID"), max_length=255, blank=True)
+    task_id = models.CharField(_("job"), max_length=64, blank=True)
+    created_at = models.DateTimeField(_("queued at"), auto_now_add=True)
+    changed_at = models.DateTimeField(_("changed at"), auto_now=True)
+    next_attempt_at = models.DateTimeField(_("next attempt"), null=True, blank=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("outgoing email")
+        verbose_name_plural = _("outgoing emails")
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["status", "changed_at"], name="core_outgoing_status_idx")]
+
+    def __str__(self):
+        return self.subject
+
+
+class PeriodicRun(models.Model):
+    """A periodic job's run for one period: inserted before the job is queued, so two workers
+    whose schedulers tick at once queue it once."""
+
+    job = models.CharField(_("job"), max_length=100)
+    period = models.CharField(_("period"), max_length=40)
+    queued_at = models.DateTimeField(_("queued at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("periodic run")
+        verbose_name_plural = _("periodic runs")
+        ordering = ["-queued_at"]
+        constraints = [models.UniqueConstraint(fields=["job", "period"], name="core_periodic_run_once")]
+
+    def __str__(self):
+        return f"{self.job} {self.period}"

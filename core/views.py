@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.core.cache import cache
 from django.core.files.storage import default_storage
 from django.db import connection
@@ -7,6 +8,7 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 from django.views.generic import TemplateView
 
+from core.queue_state import oldest_wait_seconds
 from pagecache import CachePolicy
 
 
@@ -45,6 +47,14 @@ def _storage_check():
         return "unavailable"
 
 
+def _task_queue_check():
+    """The worker keeps up: no job has waited longer than TASKS_READY_MAX_WAIT_SECONDS."""
+    try:
+        return "ok" if oldest_wait_seconds() <= settings.TASKS_READY_MAX_WAIT_SECONDS else "behind"
+    except Exception:  # noqa: BLE001
+        return "unavailable"
+
+
 def _health_response(checks):
     healthy = all(value == "ok" for value in checks.values())
     response = JsonResponse({"status": "ok" if healthy else "unavailable", **checks}, status=200 if healthy else 503)
@@ -75,6 +85,14 @@ def healthz_live(request):
 
 @require_GET
 def healthz_ready(request):
-    """Readiness: the database, the cache and the media storage answer. Send readers elsewhere
-    while this fails; the process itself may be fine."""
-    return _health_response({"database": _database_check(), "cache": _cache_check(), "storage": _storage_check()})
+    """Readiness: the database, the cache and the media storage answer, and the task queue keeps up
+    (no mail or scheduled work waiting too long: start a worker). Send readers elsewhere while this
+    fails; the process itself may be fine."""
+    return _health_response(
+        {
+            "database": _database_check(),
+            "cache": _cache_check(),
+            "storage": _storage_check(),
+            "tasks": _task_queue_check(),
+        }
+    )

@@ -1,14 +1,15 @@
-"""Sending readers' and moderators' emails after the submission is committed.
+"""Readers' and moderators' emails, written from templates and queued with the submission.
 
-A mail failure is logged and never reaches the reader: the submission is already stored.
+The email is queued in the submission's own transaction (`core.outbox`) and sent by the worker:
+no reader waits for the mail server, and a mail server that is down delays the email, never loses it.
 """
 
 import logging
 
 from django.conf import settings
-from django.core.mail import EmailMessage
-from django.db import transaction
 from django.template.loader import render_to_string
+
+from core.outbox import email_enqueue
 
 logger = logging.getLogger(__name__)
 
@@ -31,16 +32,14 @@ def absolute_url(request, path):
     return request.build_absolute_uri(path) if request is not None else path
 
 
-def send_safely(subject, template, context, recipients, *, headers=None):
-    """Send now, logging (never raising) any failure."""
+def email_queue(subject, template, context, recipients, *, headers=None):
+    """Render the email now and queue it in the current transaction; a template error is logged,
+    never shown to the reader (the submission is kept either way)."""
     if not recipients:
-        return
+        return None
     try:
         body = render_to_string(template, context)
-        EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, recipients, headers=headers or {}).send()
-    except Exception:  # noqa: BLE001  (SMTP, DNS, template: any failure must not reach the reader)
-        logger.exception("Could not send %r to %d recipient(s)", subject, len(recipients))
-
-
-def after_commit(send):
-    transaction.on_commit(send)
+    except Exception:  # noqa: BLE001  (a broken template must not lose the reader's submission)
+        logger.exception("Could not send %r to %d recipient(s): the email did not render", subject, len(recipients))
+        return None
+    return email_enqueue(subject=subject, body=body, to=recipients, headers=headers)

@@ -1,4 +1,4 @@
-"""Emails about topic suggestions, sent after the change is committed; a mail failure never loses one.
+"""Emails about topic suggestions, queued with the change; a mail failure delays one, never loses it.
 
 Moderators get one email per new suggestion (not spam). A reader who asked to hear when their
 topic is answered gets one email per address when it is published, with a one-click unsubscribe link.
@@ -28,7 +28,7 @@ def notify_moderators_of_suggestion(suggestion, *, request=None):
     admin_url = mail.absolute_url(request, reverse("admin:topics_topicsuggestion_change", args=[suggestion.pk]))
     context = {"suggestion": suggestion, "admin_url": admin_url}
     subject = _("A topic suggestion awaits moderation: “%(topic)s”") % {"topic": suggestion.topic}
-    mail.after_commit(lambda: mail.send_safely(subject, "topics/email/held.txt", context, recipients))
+    mail.email_queue(subject, "topics/email/held.txt", context, recipients)
 
 
 def notify_suggesters(suggestions, *, article, request):
@@ -54,9 +54,5 @@ def notify_suggesters(suggestions, *, article, request):
         }
         headers = unsubscribe_headers(unsubscribe_url)
         subject = _("The article you asked for is live: “%(title)s”") % {"title": article.title}
-        mail.after_commit(
-            lambda subject=subject, context=context, email=email, headers=headers: mail.send_safely(
-                subject, "topics/email/published.txt", context, [email], headers=headers
-            )
-        )
+        mail.email_queue(subject, "topics/email/published.txt", context, [email], headers=headers)
     return len(by_email)

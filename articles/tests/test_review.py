@@ -5,6 +5,7 @@ import io
 import json
 import re
 from datetime import date, timedelta
+from unittest import mock
 
 import pytest
 from django.core import mail
@@ -25,6 +26,8 @@ from articles.review import (
 from articles.tests.factories import make_article, make_clinician
 from articles.tests.people import back_pain_article, login, make_user, rita_reyes
 from core.groups import EDITORS, MEDICAL_REVIEWERS
+from core.models import OutgoingEmail
+from core.periodic import periodic_jobs_enqueue
 from revisions.models import Revision
 
 pytestmark = pytest.mark.django_db
@@ -289,12 +292,14 @@ def test_reviewers_and_editors_get_emails_after_commit_and_failures_are_only_log
     def broken(*args, **kwargs):
         raise OSError("mail server down")
 
-    monkeypatch.setattr("articles.review_mail.send_mail", broken)
+    monkeypatch.setattr("django.core.mail.EmailMessage.send", broken)
     edit(login(editor), live, body=f"## Moving\n\n{NEW_WORD}, gently.")
     with django_capture_on_commit_callbacks(execute=True):
         response = step(login(editor), live, "submit")
     assert "Submitted for medical review." in response.content.decode()
-    assert "Could not send the review email" in caplog.text
+    assert "Could not send 'Medical review requested" in caplog.text
+    waiting = OutgoingEmail.objects.get(status=OutgoingEmail.Status.QUEUED)  # kept for the next attempt
+    assert waiting.to == [reviewer.email] and "mail server down" in waiting.last_error
 
 
 def test_the_change_page_tells_the_state_and_shows_the_review_log(editor, reviewer, live):
@@ -309,7 +314,10 @@ def test_the_change_page_tells_the_state_and_shows_the_review_log(editor, review
 # --- Scheduling -----------------------------------------------------------------------------------------
 
 
-def test_a_scheduled_change_goes_live_at_its_time_without_cron(editor, reviewer, live):
+def test_a_scheduled_change_goes_live_at_its_time_by_the_workers_scheduler_not_by_a_request(
+    editor, reviewer, live, settings
+):
+    settings.PERIODIC_JOBS = {"publish_scheduled": settings.PERIODIC_JOBS["publish_scheduled"]}
     edited_and_approved(editor, reviewer, live, body=f"## Moving\n\n{NEW_WORD}.")
     later = timezone.localtime() + timedelta(hours=2)
     response = step(
@@ -324,12 +332,12 @@ def test_a_scheduled_change_goes_live_at_its_time_without_cron(editor, reviewer,
     next_change = Article.next_scheduled_publication()
     assert next_change is not None and next_change <= later
 
-    ReviewDecision.objects.filter(pending=True).update(publish_at=timezone.now() - timedelta(seconds=1))
-    from django.core.cache import cache
+    assert periodic_jobs_enqueue() == ["publish_scheduled"]
+    assert NEW_WORD not in Client().get(live.get_absolute_url()).content.decode()  # not yet its time
 
-    from articles.review import SCHEDULE_CACHE_KEY
-
-    cache.delete(SCHEDULE_CACHE_KEY)  # as when the cached time passes
+    with mock.patch("django.utils.timezone.now", return_value=timezone.now() + timedelta(hours=2, minutes=1)):
+        assert medical_review(Article.objects.get(pk=live.pk)).state != ReviewState.LIVE  # no request did it
+        assert periodic_jobs_enqueue() == ["publish_scheduled"]  # the worker's next tick, a new period
     assert NEW_WORD in Client().get(live.get_absolute_url()).content.decode()
     assert medical_review(Article.objects.get(pk=live.pk)).state == ReviewState.LIVE
 
@@ -478,7 +486,7 @@ def test_the_reminder_command_sends_each_reviewer_their_lists_once_a_day(editor,
     call_command("send_review_reminders", stdout=io.StringIO())
     output = io.StringIO()
     call_command("send_review_reminders", stdout=output)
-    assert "0 sent, 2 already sent today" in output.getvalue()
+    assert "0 queued, 2 already sent today" in output.getvalue()
 
     by_person = {message.to[0]: message.body for message in mail.outbox}
     assert len(mail.outbox) == 2

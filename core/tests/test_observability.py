@@ -22,7 +22,7 @@ def test_liveness_needs_nothing_but_the_process(client):
 def test_readiness_checks_database_cache_and_storage(client):
     response = client.get("/healthz/ready")
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "database": "ok", "cache": "ok", "storage": "ok"}
+    assert response.json() == {"status": "ok", "database": "ok", "cache": "ok", "storage": "ok", "tasks": "ok"}
 
 
 @pytest.mark.parametrize(

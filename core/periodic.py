@@ -1,0 +1,51 @@
+"""The worker's scheduler: queue each periodic job (settings.PERIODIC_JOBS) once per period.
+
+django-tasks has no scheduler of its own, and the one add-on package for it is too young to rely on;
+this is small. A period is a run of `every` seconds of local time, shifted by `offset` (a daily job
+with an offset of 2 h runs once between 02:00 and the next 02:00). Before a job is queued, a
+`PeriodicRun` row for (job, period) is inserted in the same transaction: a second worker ticking at
+the same moment fails on the unique constraint and queues nothing.
+"""
+
+import logging
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.module_loading import import_string
+
+from core.models import PeriodicRun
+
+logger = logging.getLogger(__name__)
+
+# Long enough to see what ran lately, and longer than any period (a day).
+RUNS_KEPT_DAYS = 3
+
+
+def period_of(now, *, every, offset=0):
+    """The number of the period `now` falls in, counted in local time."""
+    local = timezone.localtime(now)
+    seconds = local.timestamp() + local.utcoffset().total_seconds() - offset
+    return int(seconds // every)
+
+
+def periodic_jobs_enqueue(*, now=None):
+    """Queue every enabled periodic job not yet queued for its current period; returns their names."""
+    now = now or timezone.now()
+    queued = []
+    for name, job in settings.PERIODIC_JOBS.items():
+        if not job.get("enabled", True):
+            continue
+        period = str(period_of(now, every=job["every"], offset=job.get("offset", 0)))
+        try:
+            with transaction.atomic():
+                PeriodicRun.objects.create(job=name, period=period)
+                import_string(job["task"]).enqueue()
+        except IntegrityError:
+            continue  # queued already, by this worker or another
+        queued.append(name)
+    if queued:
+        logger.info("Queued periodic jobs: %s", ", ".join(queued))
+        PeriodicRun.objects.filter(queued_at__lt=now - timedelta(days=RUNS_KEPT_DAYS)).delete()
+    return queued

@@ -1,0 +1,57 @@
+"""The worker's scheduler queues each periodic job once per period, however many workers tick."""
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+from django_tasks_db.models import DBTaskResult
+
+from core.models import PeriodicRun
+from core.periodic import period_of, periodic_jobs_enqueue
+
+pytestmark = pytest.mark.django_db
+
+NEW_YORK = ZoneInfo("America/New_York")
+SESSIONS = {"clear_sessions": {"task": "core.tasks.clear_expired_sessions", "every": 86400, "offset": 4 * 3600}}
+
+
+@pytest.fixture
+def database_queue(settings):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    settings.TIME_ZONE = "America/New_York"
+    settings.PERIODIC_JOBS = SESSIONS
+
+
+def at(day, hour, minute=0):
+    return datetime(2026, 3, day, hour, minute, tzinfo=NEW_YORK)
+
+
+def test_a_daily_job_is_queued_once_a_day_at_its_hour_in_local_time(database_queue):
+    assert periodic_jobs_enqueue(now=at(2, 3, 59)) == ["clear_sessions"]  # the period that began yesterday 04:00
+    assert periodic_jobs_enqueue(now=at(2, 4, 0)) == ["clear_sessions"]
+    for later in (at(2, 4, 1), at(2, 12), at(3, 3, 59)):
+        assert periodic_jobs_enqueue(now=later) == []
+    assert periodic_jobs_enqueue(now=at(3, 4, 0)) == ["clear_sessions"]
+    assert DBTaskResult.objects.filter(task_path="core.tasks.clear_expired_sessions").count() == 3
+
+
+def test_the_periods_follow_local_time_across_a_clock_change():
+    # 8 March 2026: clocks in New York go forward at 02:00; the day is one period, 04:00 to 04:00.
+    def daily(moment):
+        return period_of(moment, every=86400, offset=4 * 3600)
+
+    assert daily(at(8, 1, 30)) == daily(at(7, 4, 0))
+    assert daily(at(8, 4, 0)) == daily(at(8, 23, 59)) == daily(at(7, 4, 0)) + 1
+    assert daily(at(9, 4, 0)) == daily(at(8, 4, 0)) + 1
+
+
+def test_a_switched_off_job_is_never_queued(database_queue, settings):
+    settings.PERIODIC_JOBS = {"clear_sessions": {**SESSIONS["clear_sessions"], "enabled": False}}
+    assert periodic_jobs_enqueue(now=at(2, 5)) == []
+    assert not PeriodicRun.objects.exists() and not DBTaskResult.objects.exists()
+
+
+def test_a_second_worker_ticking_in_the_same_period_queues_nothing(database_queue):
+    PeriodicRun.objects.create(job="clear_sessions", period=str(period_of(at(2, 5), every=86400, offset=4 * 3600)))
+    assert periodic_jobs_enqueue(now=at(2, 5)) == []
+    assert not DBTaskResult.objects.exists()
