@@ -1,19 +1,16 @@
 """Emails to a staff member about their own account: a factor changed, a sign-in from a new network.
 
-Each is sent after the commit, and a mail failure never turns the page into an error.
+Each is queued with the change (`core.outbox`): the worker sends it, and a mail server that is down
+delays the notice, never loses it or turns the page into an error.
 """
 
-import logging
-
 from django.conf import settings
-from django.core.mail import send_mail
-from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-logger = logging.getLogger(__name__)
+from core.outbox import email_enqueue
 
 FACTOR_CHANGES = {
     "authenticator_added": gettext_lazy("An authenticator app was set up for your account."),
@@ -42,14 +39,7 @@ def owner_notify(*, user, subject, lines):
             % {"url": security_url},
         ]
     )
-
-    def send():
-        try:
-            send_mail(subject, message, None, [email])
-        except Exception:  # noqa: BLE001  (a notice must never turn a page into an error)
-            logger.exception("Could not send a sign-in security notice")
-
-    transaction.on_commit(send)
+    email_enqueue(subject=subject, body=message, to=[email])
 
 
 def factor_changed_notify(*, user, change, by=None):

@@ -13,16 +13,25 @@ from django.contrib import admin, messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import PasswordResetForm
 from django.core.cache import caches
+from django.template.loader import render_to_string
 from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 
 from core.client_ip import client_network
+from core.outbox import email_enqueue
 from staff_security.sessions import sessions_end
 
 
 class StaffPasswordResetForm(PasswordResetForm):
     def get_users(self, email):
         return (user for user in super().get_users(email) if user.is_staff)
+
+    def send_mail(self, subject_template_name, email_template_name, context, from_email, to_email, **kwargs):
+        """Queued like every email of the site: the page answers at once, and a mail server that is
+        down delays the link instead of losing it."""
+        subject = "".join(render_to_string(subject_template_name, context).splitlines())
+        body = render_to_string(email_template_name, context)
+        email_enqueue(subject=subject, body=body, to=[to_email], from_email=from_email)
 
 
 def limit_reached(kind, value, limit):

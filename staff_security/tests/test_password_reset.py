@@ -90,3 +90,13 @@ def test_a_reset_ends_every_session_and_keeps_the_second_factor(settings):
     fresh = Client()
     fresh.post("/admin/login/", {"username": "edith", "password": new})
     assert fresh.get("/admin/")["Location"].startswith("/admin/security/verify/")
+
+
+def test_the_reset_link_goes_through_the_outbox():
+    """Queued like every email: a mail server that is down delays the link, never loses it."""
+    from core.models import OutgoingEmail
+
+    make_staff("edith")
+    Client().post(RESET, {"email": "edith@clinic.example"})
+    (queued,) = OutgoingEmail.objects.filter(to=["edith@clinic.example"])
+    assert "/admin/reset/" in queued.body
