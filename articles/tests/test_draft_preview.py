@@ -13,9 +13,8 @@ from articles.demo.approvals import record_past_approval
 from articles.models import Article, ArticleImage
 from articles.review import article_save_draft
 from articles.tests.factories import make_article, make_category, make_clinician, make_image_file
-from articles.tests.test_review import approve_newest, edit, login, make_user, newest, step
+from articles.tests.test_review import approve_newest, edit, login, newest, step
 from articles.tests.test_revision_covers import image_rows
-from core.groups import EDITORS, MEDICAL_REVIEWERS
 from core.tests.hostile_images import html_polyglot
 
 pytestmark = pytest.mark.django_db
@@ -23,16 +22,6 @@ pytestmark = pytest.mark.django_db
 HERO = re.compile(r'<figure class="hero">.*?</figure>', re.S)
 FIGURE = re.compile(r'<figure class="article-figure">.*?</figure>', re.S)
 NEW_ALT = "A heat pack resting on a lower back"
-
-
-@pytest.fixture
-def editor(django_user_model):
-    return make_user(django_user_model, "eddie", EDITORS)
-
-
-@pytest.fixture
-def reviewer(django_user_model):
-    return make_user(django_user_model, "rita", MEDICAL_REVIEWERS)
 
 
 @pytest.fixture

@@ -8,8 +8,7 @@ from articles.dashboard import review_work
 from articles.models import Clinician
 from articles.review import ReviewState, medical_review
 from articles.tests.factories import make_article, make_clinician
-from articles.tests.test_review import edit, login, make_user, step
-from core.groups import EDITORS, MEDICAL_REVIEWERS
+from articles.tests.test_review import edit, login, step
 
 pytestmark = pytest.mark.django_db
 
@@ -34,16 +33,6 @@ CAUSES = {
     "out of the group": (out_of_the_group, "Dr Rita Reyes is not in the “Medical reviewers” group"),
     "clinician unlinked": (unlink, "Dr Rita Reyes has no login on this site, so they cannot approve it."),
 }
-
-
-@pytest.fixture
-def editor(django_user_model):
-    return make_user(django_user_model, "eddie", EDITORS)
-
-
-@pytest.fixture
-def reviewer(django_user_model):
-    return make_user(django_user_model, "rita", MEDICAL_REVIEWERS)
 
 
 @pytest.fixture
