@@ -18,6 +18,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 VIEWPORTS = {375: {"width": 375, "height": 740}, 1280: {"width": 1280, "height": 800}}
 SCREENS = ARTIFACTS / "screens"
+SLOW = 30_000  # milliseconds
 
 
 @pytest.fixture(autouse=True)
@@ -111,6 +112,9 @@ def test_a_passkey_is_added_then_signs_in(open_page, live_server):
     user = make_staff("edith")
     totp = enrol_authenticator(user)
     page = open_page(1280)
+    # A passkey ceremony is two round trips to the site and one to the authenticator: on a busy
+    # machine it takes longer than Playwright's default five seconds.
+    page.set_default_timeout(SLOW)
     cdp = page.context.new_cdp_session(page)
     cdp.send("WebAuthn.enable")
     cdp.send(
@@ -129,16 +133,17 @@ def test_a_passkey_is_added_then_signs_in(open_page, live_server):
     page.get_by_label(re.compile("Code from your authenticator app")).fill(totp.now())
     page.keyboard.press("Enter")
     # The code's answer lands first: going on before it would cut that navigation short.
-    expect(page).to_have_url(f"{live_server.url}/admin/")
+    expect(page).to_have_url(f"{live_server.url}/admin/", timeout=SLOW)
     page.goto(f"{live_server.url}/admin/security/")
     page.get_by_role("button", name="Add a passkey").click()
-    expect(page.get_by_text(re.compile(r"^Passkey: added|: added"))).to_be_visible()
+    expect(page.get_by_text(re.compile(r"^Passkey: added|: added"))).to_be_visible(timeout=SLOW)
     assert WebAuthnCredential.objects.filter(user=user, confirmed=True).count() == 1
     shot(page, "passkey-added", 1280)
 
-    page.get_by_role("button", name="Log out").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Log out").click()
     password_step(page, live_server, "edith")
-    expect(page.get_by_role("heading", name="Confirm it is you")).to_be_visible()
+    expect(page.get_by_role("heading", name="Confirm it is you")).to_be_visible(timeout=SLOW)
     page.get_by_role("button", name="Use a passkey").click()
-    expect(page).to_have_url(f"{live_server.url}/admin/")
+    expect(page).to_have_url(f"{live_server.url}/admin/", timeout=SLOW)
     assert WebAuthnCredential.objects.get(user=user).last_used_at is not None
