@@ -40,7 +40,8 @@ def test_make_run_checks_the_port_before_setting_up_and_uses_it_everywhere():
     prerequisites = next(line for line in text.splitlines() if line.startswith("run:")).split()[1:]
     assert prerequisites.index("port-free") < prerequisites.index("setup")
     commands = recipe("run")
-    assert any("runserver 127.0.0.1:$(PORT)" in command for command in commands)
+    assert any("PORT=$(PORT)" in command and "bin/dev" in command for command in commands)
+    assert 'runserver "${DEV_ADDRESS:-127.0.0.1:${PORT:-8000}}"' in (ROOT / "bin" / "dev").read_text()
     assert any("SITE_URL=http://127.0.0.1:$(PORT)" in command and "seed_demo" in command for command in commands)
     assert any("port_free.py 127.0.0.1 $(PORT)" in command for command in recipe("port-free"))
 

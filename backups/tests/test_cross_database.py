@@ -43,8 +43,11 @@ def test_a_sqlite_archive_restores_into_postgresql(tmp_path, postgres_target, em
 
     assert postgres_target.vendor == "postgresql"
     built = {record["model"] for record in restored.tables.values() if record["built"]}
+    # The vocabulary behind "did you mean" is counted by each database itself (PostgreSQL's
+    # triggers count the words of the articles as they go in), so its counts are the target's own.
+    counted_by_the_database = {"articles.SearchWord"}
     for model in every_model():
-        if model._meta.label not in built:
+        if model._meta.label not in built | counted_by_the_database:
             assert rows(model, postgres_target.alias) == expected[model._meta.label], model._meta.label
     SearchEntry = apps.get_model("articles", "SearchEntry")
     assert built == {"articles.SearchEntry"}

@@ -52,6 +52,9 @@ def fill_the_clinic(settings):
         change_message='[{"added": {}}]',
     )
     apps.get_model("articles", "SlugRedirect").objects.create(old_slug="an-earlier-address", article=article)
+    apps.get_model("articles", "SearchSynonym").objects.create(term="slipped disc", synonyms="herniated disc")
+    comment = apps.get_model("comments", "Comment").objects.order_by("pk").first()
+    apps.get_model("comments", "CommentReport").objects.create(comment=comment, reason="spam", reporter_hash="b" * 64)
     suggestion = apps.get_model("topics", "TopicSuggestion").objects.order_by("pk").first()
     apps.get_model("topics", "TopicVote").objects.create(suggestion=suggestion, ip_hash="a" * 64)
     SearchEntry = apps.get_model("articles", "SearchEntry")
