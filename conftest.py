@@ -46,7 +46,24 @@ def pytest_configure(config):
     setting_changed.send(sender=type(settings), setting="TASKS", value=settings.TASKS, enter=True)
 
 
-def pytest_collection_modifyitems(config, items):
+def _flushes_the_database(item):
+    """A transactional test empties every table when it ends, the rows the data migrations made
+    (staff groups, permissions, the site settings row) included."""
+    marker = item.get_closest_marker("django_db")
+    transactional = bool(marker and (marker.kwargs.get("transaction") or marker.kwargs.get("reset_sequences")))
+    fixtures = getattr(item, "fixturenames", ())
+    return transactional or "transactional_db" in fixtures or "live_server" in fixtures
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(session, config, items):
+    """As Django's own runner orders them: every test that keeps the migrations' rows first, the
+    tests that flush the database last, whatever other plugins did to the order."""
+    items.sort(key=_flushes_the_database)
+    _skip_browser_tests_without_chromium(config, items)
+
+
+def _skip_browser_tests_without_chromium(config, items):
     """Browser tests skip with a visible reason without Chromium, unless REQUIRE_BROWSER=1."""
     if CHROMIUM:
         return
