@@ -146,6 +146,9 @@ def state_models(loader, migrations):
 
 
 def in_dependency_order(models):
+    """Referenced tables before the tables that point at them, and tables with no relation at all
+    last: a table the database fills from other tables' rows (PostgreSQL's trigger-kept vocabulary of
+    article words) is then already filled when its turn comes, and keeps what the database counted."""
     by_table = {model._meta.db_table: model for model in models}
     needs = {
         table: {
@@ -156,6 +159,10 @@ def in_dependency_order(models):
         - {table}
         for table, model in by_table.items()
     }
+    referenced = set().union(*needs.values())
+    alone = sorted(table for table, required in needs.items() if not required and table not in referenced)
+    for table in alone:
+        del needs[table]
     ordered = []
     while needs:
         ready = sorted(table for table, required in needs.items() if not required) or sorted(needs)[:1]
@@ -164,7 +171,7 @@ def in_dependency_order(models):
             del needs[table]
             for required in needs.values():
                 required.discard(table)
-    return ordered
+    return ordered + [by_table[table] for table in alone]
 
 
 def migrate_to(connection, migrations):

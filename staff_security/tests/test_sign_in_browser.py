@@ -95,6 +95,8 @@ def test_a_returning_editor_signs_in_with_a_code(open_page, live_server):
     page = open_page(1280)
     password_step(page, live_server, "edith")
     expect(page.get_by_role("heading", name="Confirm it is you")).to_be_visible()
+    # The code box has the focus once the page has loaded: the editor just types.
+    expect(page.get_by_label(re.compile("Code from your authenticator app"))).to_be_focused()
     page.keyboard.type("000000")
     page.keyboard.press("Enter")
     expect(page.get_by_role("alert")).to_contain_text("That code did not work")
