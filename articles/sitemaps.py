@@ -3,36 +3,31 @@
 The root URLconf lists them, with other apps' sections, in its `sitemaps` dict.
 """
 
-from django.contrib.sitemaps import Sitemap
 from django.db.models import OuterRef, Q, Subquery
 
 from articles.models import Article, Category, Clinician
+from core.sitemaps import DatedSitemap
 
 
-class ArticleSitemap(Sitemap):
+class ArticleSitemap(DatedSitemap):
     changefreq = "monthly"
     priority = 0.8
 
     def items(self):
         return Article.objects.published().only("slug", "updated").order_by("-publish_at", "-id")
 
-    def lastmod(self, item):
-        return item.updated
 
-
-class ArticleListSitemap(Sitemap):
+class ArticleListSitemap(DatedSitemap):
     """Pages listing published articles (`articles_of`, with OuterRef("pk")): listed while they
     list one, and changed when their newest article did."""
 
     model = None
     articles_of = None
+    date_field = "last_update"
 
     def items(self):
         newest = Article.objects.published().filter(self.articles_of).order_by("-updated").values("updated")[:1]
         return self.model.objects.annotate(last_update=Subquery(newest)).filter(last_update__isnull=False).only("slug")
-
-    def lastmod(self, item):
-        return item.last_update
 
 
 class CategorySitemap(ArticleListSitemap):

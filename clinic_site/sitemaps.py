@@ -18,3 +18,7 @@ class StaticViewSitemap(Sitemap):
     def lastmod(self, item):
         """Unknown: each lists other pages, and those carry their own dates."""
         return None
+
+    def summary(self):
+        """(how many pages, no date), as `core.sitemaps.DatedSitemap` gives, without a query."""
+        return len(self.url_names), None

@@ -27,12 +27,13 @@ sitemaps = {
 
 
 def sitemap_etag(request, section=None, **kwargs):
-    """What the sitemap lists, in brief: each section's size and newest change. A removed or
-    added page changes it even when no date moves, so a crawler's copy is never wrongly kept."""
+    """What the sitemap lists, in brief: each section's size and newest change (its `summary()`,
+    one query). A removed or added page changes it even when no date moves, so a crawler's copy is
+    never wrongly kept."""
     facts = []
     for name, section_class in sorted(sitemaps.items()):
-        lastmods = [section_class().lastmod(item) for item in section_class().items()]
-        facts.append(f"{name}:{len(lastmods)}:{max(filter(None, lastmods), default='')}")
+        pages, newest = section_class().summary()
+        facts.append(f"{name}:{pages}:{newest or ''}")
     return hashlib.sha256("|".join(facts).encode()).hexdigest()[:32]
 
 

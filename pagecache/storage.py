@@ -73,16 +73,22 @@ def key_for(address):
 
 def lookup(key, request_versions):
     """The stored page under `key` if it has not expired and none of its tags has changed since
-    (`request_versions`: the request's `pagecache.versions.RequestVersions`)."""
+    (`request_versions`: the request's `pagecache.versions.RequestVersions`).
+
+    This worker's copy is served without reading the shared cache; one that is missing, expired
+    or outdated is looked up there once, where another worker may have stored the fresh page."""
     entry = local_copies.get(key)
-    if entry is None:
-        entry = pages().get(key)
-        if entry is None:
-            return None
-        local_copies.put(key, entry)
-    if entry["expires"] <= time.time() or not request_versions.matches(entry["versions"]):
+    if entry is not None and _servable(entry, request_versions):
+        return entry
+    entry = pages().get(key)
+    if entry is None or not _servable(entry, request_versions):
         return None
+    local_copies.put(key, entry)
     return entry
+
+
+def _servable(entry, request_versions):
+    return entry["expires"] > time.time() and request_versions.matches(entry["versions"])
 
 
 def store(key, request, response, versions):

@@ -1,14 +1,10 @@
-from django.contrib.sitemaps import Sitemap
-
+from core.sitemaps import DatedSitemap
 from shop.models import Product
 
 
-class ProductSitemap(Sitemap):
+class ProductSitemap(DatedSitemap):
     changefreq = "monthly"
     priority = 0.5
 
     def items(self):
         return Product.objects.active().only("slug", "updated")
-
-    def lastmod(self, product):
-        return product.updated

@@ -1,5 +1,7 @@
 """Cached pages answered early: the same headers, a working CSRF cookie, nothing stale."""
 
+from unittest import mock
+
 import pytest
 from django.core.cache import cache, caches
 from django.middleware.csrf import _unmask_cipher_token
@@ -8,7 +10,7 @@ from django.urls import reverse
 
 from articles.tests.factories import make_article
 from comments.models import Comment
-from pagecache import versions
+from pagecache import storage, versions
 from pagecache.policy import path_tag
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("page_cache")]
@@ -150,3 +152,26 @@ def test_a_change_inside_a_transaction_clears_the_cache_again_once_committed(
     for callback in callbacks:
         callback()
     assert versions.read_versions(page_tags) != versions_before_commit
+
+
+def test_after_an_edit_a_worker_serves_the_page_another_worker_stored_without_rendering(cached_article):
+    """Each worker keeps its own copies: one left holding the page from before the edit takes the
+    fresh page another worker stored from the shared cache rather than render it again."""
+    url = cached_article.get_absolute_url()
+    other_worker = type(storage.local_copies)()
+    with mock.patch.object(storage, "local_copies", other_worker):
+        assert Client().get(url)["X-Page-Cache"] == "hit"  # now in the other worker's memory too
+    cached_article.title = "Moving gently with a sore back"
+    cached_article.save()
+    assert Client().get(url)["X-Page-Cache"] == "miss"  # this worker renders and stores it
+
+    with mock.patch.object(storage, "local_copies", other_worker):
+        response = Client().get(url)
+    assert response["X-Page-Cache"] == "hit"
+    assert response.templates == []  # nothing rendered
+    assert "Moving gently with a sore back" in response.content.decode()
+
+
+def test_a_valid_copy_in_memory_is_served_without_reading_the_shared_page_cache(cached_article):
+    with mock.patch.object(caches["pages"], "get", side_effect=AssertionError("read the shared page cache")):
+        assert Client().get(cached_article.get_absolute_url())["X-Page-Cache"] == "hit"
