@@ -14,6 +14,7 @@ from articles.search import match_count, normalise_query, search_articles
 from articles.seo import article_structured_data
 from articles.suggestions import suggest_query
 from core.models import SiteSettings
+from core.staff_access import staff_powers_confirmed
 from pagecache import CachePolicy
 
 RELATED_ARTICLES = 3
@@ -65,9 +66,10 @@ class ClinicianView(ArticleListMixin, DetailView):
         return super().listed_articles().filter(Q(author=self.object) | Q(reviewer=self.object))
 
 
-def can_preview(user):
-    """Editors may open unpublished articles at their public address to check them."""
-    return user.is_authenticated and user.is_staff and user.has_perm("articles.change_article")
+def can_preview(request):
+    """Editors may open unpublished articles at their public address to check them, once their
+    session has confirmed its staff powers (the second factor, as the admin asks)."""
+    return staff_powers_confirmed(request) and request.user.has_perm("articles.change_article")
 
 
 class ArticleDetailView(PageMixin, DetailView):
@@ -86,7 +88,7 @@ class ArticleDetailView(PageMixin, DetailView):
     def get_object(self, queryset=None):
         slug = self.kwargs["slug"]
         article = fragments.live_article(slug, lambda: self.get_queryset().filter(slug=slug).first())
-        if article is None and can_preview(self.request.user):
+        if article is None and can_preview(self.request):
             article = Article.objects.for_page().filter(slug=slug).first()
             self.preview = article is not None
         if article is None:

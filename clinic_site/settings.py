@@ -284,6 +284,9 @@ AXES_RESET_ON_SUCCESS = True
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_VERBOSE = False
 AXES_LOCKOUT_TEMPLATE = "admin/lockout.html"
+# A wrong second-factor code is a failed sign-in too: its box (`code`) is masked like the password in
+# the failed sign-ins the admin lists.
+AXES_SENSITIVE_PARAMETERS = ["code"]
 # The reader's network as the site's own proxies saw it (never a header a reader can forge).
 AXES_CLIENT_IP_CALLABLE = "core.client_ip.lockout_network"
 

@@ -46,12 +46,26 @@ class OutgoingEmailAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Retry the selected emails now"), permissions=["change"])
     def retry(self, request, queryset):
-        count = outgoing_emails_retry(queryset)
-        self.message_user(
-            request,
-            ngettext("%d email queued again.", "%d emails queued again.", count) % count,
-            messages.SUCCESS,
-        )
+        retried = outgoing_emails_retry(queryset)
+        if retried.queued or not (retried.being_sent or retried.sent):
+            count = retried.queued
+            self.message_user(
+                request, ngettext("%d email queued again.", "%d emails queued again.", count) % count, messages.SUCCESS
+            )
+        if count := retried.being_sent:
+            text = ngettext(
+                "%d email was not retried: it is being sent right now.",
+                "%d emails were not retried: they are being sent right now.",
+                count,
+            )
+            self.message_user(request, text % count, messages.WARNING)
+        if count := retried.sent:
+            text = ngettext(
+                "%d email was not retried: it was sent already.",
+                "%d emails were not retried: they were sent already.",
+                count,
+            )
+            self.message_user(request, text % count, messages.WARNING)
 
     def has_add_permission(self, request):
         return False

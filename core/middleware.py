@@ -5,6 +5,7 @@ import uuid
 from json.encoder import encode_basestring_ascii as _json_string
 
 from django.conf import settings
+from django.urls import Resolver404, resolve
 from django.utils.cache import patch_cache_control
 
 
@@ -70,13 +71,35 @@ def request_log_line(request_id, method, path, status, duration_ms, cache, insta
     )
 
 
+# URL parts that work as keys (a password reset link's, an unsubscribe link's): never logged.
+SECRET_URL_PARTS = ("token",)
+
+
+def logged_path(request, response):
+    """The path, with each URL part named in SECRET_URL_PARTS blanked (`[token]`): the log is read by
+    more people, and kept longer, than a reset link may be.
+
+    A request answered before its URL was resolved (sent to sign in, or to the second step) is
+    resolved here; the 200s that skip resolving (static files, cached pages) carry no key."""
+    match = getattr(request, "resolver_match", None)
+    if match is None and response.status_code != 200:
+        try:
+            match = resolve(request.path_info, getattr(request, "urlconf", None))
+        except Resolver404:
+            match = None
+    secrets = {match.kwargs[name] for name in SECRET_URL_PARTS if match and match.kwargs.get(name)}
+    if not secrets:
+        return request.path[:300]
+    return "/".join("[token]" if part in secrets else part for part in request.path.split("/"))[:300]
+
+
 class RequestLogMiddleware:
     """One JSON line per request: request id, method, path, status, duration, page cache, instance.
 
     The id is the proxy's `X-Request-ID` when it sends a well-formed one (nginx's `$request_id`),
     so a request can be followed from the proxy's log to the instance's; else a fresh one. It is
     sent back in `X-Request-ID`. Listed first in MIDDLEWARE, so the duration covers the whole stack.
-    No address, query string or cookie is logged. The record is handed to the logger's handlers
+    No address, query string, cookie or key in the path is logged. The record is handed to the logger's handlers
     directly: looking up the caller's file and line, as `logger.info()` does, would say nothing here.
     """
 
@@ -93,7 +116,7 @@ class RequestLogMiddleware:
             line = request_log_line(
                 request.request_id,
                 request.method,
-                request.path[:300],
+                logged_path(request, response),
                 response.status_code,
                 round((time.monotonic() - started) * 1000, 1),
                 response.get("X-Page-Cache", "-"),

@@ -12,6 +12,7 @@ again with growing delays for MAIL_RETRY_HOURS, then the email is marked failed 
 import logging
 import uuid
 from datetime import timedelta
+from typing import NamedTuple
 
 from django.conf import settings
 from django.core.mail import EmailMessage
@@ -123,20 +124,42 @@ def _attempt_failed(email, error):
     return OutgoingEmail.Status.QUEUED
 
 
+class Retried(NamedTuple):
+    """What the admin's Retry did: emails queued again, and those left alone with the reason."""
+
+    queued: int
+    being_sent: int
+    sent: int
+
+
 def outgoing_emails_retry(emails):
-    """Queue failed (or stuck) emails again from now, with a fresh retry window (the admin's action)."""
-    count = 0
-    for email in emails.exclude(status=OutgoingEmail.Status.SENT):
+    """Queue failed, waiting or stalled emails again from now, with a fresh retry window (the admin's action).
+
+    An email being sent (claimed less than MAIL_STALE_SECONDS ago) or sent is left alone: a second
+    job for it could send it twice. Each row is changed only if it is still as it was read, as the
+    sweep does, so a worker claiming it meanwhile wins. A waiting email's earlier job then finds it
+    claimed or sent and does nothing."""
+    now = timezone.now()
+    stale = now - timedelta(seconds=settings.MAIL_STALE_SECONDS)
+    queued = being_sent = sent = 0
+    for email in emails:
+        if email.status == OutgoingEmail.Status.SENT:
+            sent += 1
+            continue
+        if email.status == OutgoingEmail.Status.SENDING and email.changed_at >= stale:
+            being_sent += 1
+            continue
         with transaction.atomic():
-            OutgoingEmail.objects.filter(pk=email.pk).update(
-                status=OutgoingEmail.Status.QUEUED,
-                created_at=timezone.now(),
-                next_attempt_at=None,
-                changed_at=timezone.now(),
-            )
-            _job_enqueue(email)
-        count += 1
-    return count
+            updated = OutgoingEmail.objects.filter(
+                pk=email.pk, status=email.status, changed_at=email.changed_at
+            ).update(status=OutgoingEmail.Status.QUEUED, created_at=now, next_attempt_at=None, changed_at=now)
+            if updated:
+                _job_enqueue(email)
+        if updated:
+            queued += 1
+        else:
+            being_sent += 1  # a worker took it between the read and the update
+    return Retried(queued=queued, being_sent=being_sent, sent=sent)
 
 
 def _is_uuid(text):

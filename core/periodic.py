@@ -1,10 +1,10 @@
 """The worker's scheduler: queue each periodic job (settings.PERIODIC_JOBS) once per period.
 
 django-tasks has no scheduler of its own, and the one add-on package for it is too young to rely on;
-this is small. A period is a run of `every` seconds of local time, shifted by `offset` (a daily job
-with an offset of 2 h runs once between 02:00 and the next 02:00). Before a job is queued, a
-`PeriodicRun` row for (job, period) is inserted in the same transaction: a second worker ticking at
-the same moment fails on the unique constraint and queues nothing.
+this is small. A period is a run of `every` seconds, shifted by `offset` (a daily job with an offset
+of 2 h runs once between 02:00 and the next 02:00 local time; shorter periods run on absolute time).
+Before a job is queued, a `PeriodicRun` row for (job, period) is inserted in the same transaction: a
+second worker ticking at the same moment fails on the unique constraint and queues nothing.
 """
 
 import logging
@@ -23,10 +23,18 @@ logger = logging.getLogger(__name__)
 RUNS_KEPT_DAYS = 3
 
 
+DAY = 86400
+
+
 def period_of(now, *, every, offset=0):
-    """The number of the period `now` falls in, counted in local time."""
-    local = timezone.localtime(now)
-    seconds = local.timestamp() + local.utcoffset().total_seconds() - offset
+    """The number of the period `now` falls in.
+
+    A daily (or longer) period is counted in local time, so it starts at the same hour on the clock
+    all year. A shorter one is counted in absolute time: on local time, the hour the clocks go back
+    would repeat every period of that hour, each found already run, and the job would stop for it."""
+    seconds = now.timestamp() - offset
+    if every >= DAY:
+        seconds += timezone.localtime(now).utcoffset().total_seconds()
     return int(seconds // every)
 
 

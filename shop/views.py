@@ -1,5 +1,6 @@
 from django.views.generic import DetailView, ListView
 
+from core.staff_access import staff_powers_confirmed
 from pagecache import CachePolicy
 from shop.models import Product
 
@@ -16,7 +17,7 @@ class ProductDetailView(DetailView):
 
     def get_queryset(self):
         """Staff who can edit products preview inactive ones; everyone else gets 404 for them."""
-        if can_preview(self.request.user):
+        if can_preview(self.request):
             return Product.objects.all()
         return Product.objects.active()
 
@@ -30,5 +31,6 @@ class ProductDetailView(DetailView):
         return context
 
 
-def can_preview(user):
-    return user.is_staff and user.has_perm("shop.change_product")
+def can_preview(request):
+    """Staff who edit products, once their session has confirmed its staff powers (the second factor)."""
+    return staff_powers_confirmed(request) and request.user.has_perm("shop.change_product")

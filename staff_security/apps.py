@@ -6,6 +6,9 @@ class StaffSecurityConfig(AppConfig):
     verbose_name = "Staff sign-in security"
 
     def ready(self):
+        from core.staff_access import staff_confirmation_register
         from staff_security import checks, signals  # noqa: F401  (checks register themselves)
+        from staff_security.policy import staff_powers_confirmed
 
         signals.connect()
+        staff_confirmation_register(staff_powers_confirmed)

@@ -7,6 +7,7 @@ import secrets
 from axes.handlers.proxy import AxesProxyHandler
 from django.contrib.auth.signals import user_login_failed
 from django.db import transaction
+from django.utils import timezone
 from django_otp import login as otp_login
 from django_otp import verify_token
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
@@ -53,9 +54,16 @@ def totp_confirm(*, request, device, token):
 def recovery_codes_issue(*, user, notify=True):
     """Ten new single-use recovery codes; every earlier code stops working. The codes, shown once.
 
-    At enrolment the owner's one notice is the new authenticator's (`notify=False`)."""
-    StaticDevice.objects.filter(user=user).delete()
-    device = StaticDevice.objects.create(user=user, name=RECOVERY_CODES_NAME, confirmed=True)
+    At enrolment the owner's one notice is the new authenticator's (`notify=False`). The device
+    stays and only its codes change: a session verified with a recovery code keeps the device
+    django-otp recorded for it, and so stays verified to see the new codes."""
+    device = StaticDevice.objects.filter(user=user).order_by("pk").first() or StaticDevice(user=user)
+    device.name, device.confirmed = RECOVERY_CODES_NAME, True
+    device.created_at, device.last_used_at = timezone.now(), None  # the security page's "made" and "last used"
+    device.throttle_reset(commit=False)
+    device.save()
+    StaticDevice.objects.filter(user=user).exclude(pk=device.pk).delete()
+    device.token_set.all().delete()
     codes = [f"{secrets.token_hex(3)}-{secrets.token_hex(3)}" for _n in range(RECOVERY_CODE_COUNT)]
     StaticToken.objects.bulk_create([StaticToken(device=device, token=normalized(code)) for code in codes])
     if notify:

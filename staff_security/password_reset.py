@@ -7,6 +7,7 @@ a reset keeps the account's second factors: the new password still needs one.
 """
 
 import hashlib
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib import admin, messages
@@ -25,6 +26,14 @@ from staff_security.sessions import sessions_end
 class StaffPasswordResetForm(PasswordResetForm):
     def get_users(self, email):
         return (user for user in super().get_users(email) if user.is_staff)
+
+    def save(self, *, domain_override=None, use_https=False, **kwargs):
+        """The link names the site's own address (SITE_URL) when it is set, never the host a request
+        claimed: a forged Host header must not send a staff member's token to another site."""
+        if settings.SITE_URL:
+            site = urlsplit(settings.SITE_URL)
+            domain_override, use_https = site.netloc, site.scheme == "https"
+        return super().save(domain_override=domain_override, use_https=use_https, **kwargs)
 
     def send_mail(self, subject_template_name, email_template_name, context, from_email, to_email, **kwargs):
         """Queued like every email of the site: the page answers at once, and a mail server that is

@@ -27,3 +27,10 @@ def second_factor_pending(request):
     if not (user.is_authenticated and user.is_staff) or is_verified(user):
         return False
     return second_factor_required() or request.session.get(FACTOR_AT_SIGN_IN, False)
+
+
+def staff_powers_confirmed(request):
+    """A staff member whose session may use staff powers anywhere: past the second factor where one
+    is due. Registered with core for the previews outside the admin, which the middleware does not guard."""
+    user = request.user
+    return user.is_authenticated and user.is_staff and not second_factor_pending(request)

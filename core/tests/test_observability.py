@@ -61,6 +61,12 @@ def test_each_request_logs_one_json_line(client, caplog, settings):
     assert "reader@example.org" not in json.dumps(line)
 
 
+def test_the_log_line_blanks_the_token_of_an_unsubscribe_link(client, caplog):
+    with caplog.at_level(logging.INFO, logger="clinic.requests"):
+        client.get("/topics/unsubscribe/a-reader-s-own-key/")
+    assert request_lines(caplog)[-1]["path"] == "/topics/unsubscribe/[token]/"
+
+
 def test_the_log_line_tells_a_page_cache_hit(client, caplog, page_cache):
     article = make_article()
     client.get(article.get_absolute_url())

@@ -54,6 +54,36 @@ def test_an_administrator_retries_a_failed_email_from_the_admin(admin_client):
     assert failed.status == "sent" and [m.subject for m in mail.outbox] == ["Your comment"]
 
 
+def test_the_admin_retries_failed_and_stalled_emails_but_never_one_being_sent(admin_client, settings):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    settings.MAIL_STALE_SECONDS = 60
+    rows = {
+        name: OutgoingEmail.objects.create(key=name, subject=name, body="b", to=["ana@example.com"], status=status)
+        for name, status in [
+            ("failed", "failed"),
+            ("waiting", "queued"),  # for its next attempt, after a failure
+            ("stalled", "sending"),
+            ("in flight", "sending"),
+            ("sent", "sent"),
+        ]
+    }
+    OutgoingEmail.objects.filter(key="stalled").update(changed_at=timezone.now() - timedelta(minutes=5))
+    changelist = reverse("admin:core_outgoingemail_changelist")
+    chosen = [row.pk for row in rows.values()]
+
+    response = admin_client.post(changelist, {"action": "retry", "_selected_action": chosen}, follow=True)
+
+    page = response.content.decode()
+    assert "3 emails queued again." in page
+    assert "1 email was not retried: it is being sent right now." in page
+    assert "1 email was not retried: it was sent already." in page
+    assert sorted(message.subject for message in mail.outbox) == ["failed", "stalled", "waiting"]
+    assert OutgoingEmail.objects.get(key="in flight").status == "sending"
+
+
 def test_the_sweep_queues_again_what_a_dead_worker_left_but_not_what_waits_its_turn(database_queue, settings):
     from datetime import timedelta
 

@@ -1,6 +1,6 @@
 """The worker's scheduler queues each periodic job once per period, however many workers tick."""
 
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -55,3 +55,20 @@ def test_a_second_worker_ticking_in_the_same_period_queues_nothing(database_queu
     PeriodicRun.objects.create(job="clear_sessions", period=str(period_of(at(2, 5), every=86400, offset=4 * 3600)))
     assert periodic_jobs_enqueue(now=at(2, 5)) == []
     assert not DBTaskResult.objects.exists()
+
+
+def test_a_job_every_minute_runs_every_minute_while_the_clocks_go_back(database_queue, settings):
+    """1 November 2026: at 02:00 in New York the clocks go back to 01:00, and 01:00 to 02:00 comes twice."""
+    settings.PERIODIC_JOBS = {"every_minute": {"task": "core.tasks.clear_expired_sessions", "every": 60}}
+    start = datetime(2026, 11, 1, 5, 0, 30, tzinfo=UTC)  # 01:00:30 summer time
+    queued = [periodic_jobs_enqueue(now=start + timedelta(minutes=n)) for n in range(150)]
+    assert queued == [["every_minute"]] * 150
+
+
+def test_a_daily_job_keeps_its_hour_on_the_day_the_clocks_go_back():
+    def daily(moment):
+        return period_of(moment, every=86400, offset=4 * 3600)
+
+    first, second = (datetime(2026, 11, 1, 1, 30, fold=fold, tzinfo=NEW_YORK) for fold in (0, 1))
+    assert daily(first) == daily(second) == daily(datetime(2026, 10, 31, 4, 0, tzinfo=NEW_YORK))
+    assert daily(datetime(2026, 11, 1, 4, 0, tzinfo=NEW_YORK)) == daily(second) + 1

@@ -1,6 +1,8 @@
 """A forgotten password, from the admin's sign-in page: staff only, limited, saying nothing about
 which addresses have accounts; a reset ends every session and keeps the second factors."""
 
+import json
+import logging
 import re
 
 import pytest
@@ -15,6 +17,11 @@ from tests.support.staff import STAFF_PASSWORD, make_staff
 pytestmark = pytest.mark.django_db
 
 RESET = "/admin/password_reset/"
+
+
+def reset_link(body):
+    """The path of the reset link in an email."""
+    return re.search(r"https?://[^/\s]+(/admin/reset/\S+/)", body).group(1)
 
 
 @pytest.fixture(autouse=True)
@@ -78,7 +85,7 @@ def test_a_reset_ends_every_session_and_keeps_the_second_factor(settings):
     assert elsewhere.get("/admin/").status_code == 200
 
     Client().post(RESET, {"email": "edith@clinic.example"})
-    link = re.search(r"http://testserver(/admin/reset/\S+/)", mail.outbox[0].body).group(1)
+    link = reset_link(mail.outbox[0].body)
     browser = Client()
     form = browser.get(link, follow=True)
     new = "a brand new long passphrase"
@@ -100,3 +107,41 @@ def test_the_reset_link_goes_through_the_outbox():
     Client().post(RESET, {"email": "edith@clinic.example"})
     (queued,) = OutgoingEmail.objects.filter(to=["edith@clinic.example"])
     assert "/admin/reset/" in queued.body
+
+
+def test_the_link_is_built_from_the_sites_own_address_whatever_host_the_request_named(settings):
+    settings.SITE_URL = "https://clinic.example.org"
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "other.example"]
+    make_staff("edith")
+    Client(HTTP_HOST="other.example").post(RESET, {"email": "edith@clinic.example"})
+    body = mail.outbox[0].body
+    assert "https://clinic.example.org/admin/reset/" in body
+    assert "other.example" not in body
+
+
+def test_without_a_site_address_the_link_names_the_host_the_request_reached(settings):
+    settings.SITE_URL = ""
+    make_staff("edith")
+    Client().post(RESET, {"email": "edith@clinic.example"})
+    assert "http://testserver/admin/reset/" in mail.outbox[0].body
+
+
+def logged_paths(caplog):
+    return [json.loads(record.getMessage())["path"] for record in caplog.records if record.name == "clinic.requests"]
+
+
+def test_the_request_log_never_holds_the_token_of_a_reset_link(caplog, settings):
+    settings.STAFF_REQUIRE_SECOND_FACTOR = True
+    make_staff("edith")
+    Client().post(RESET, {"email": "edith@clinic.example"})
+    link = reset_link(mail.outbox[0].body)
+    uid = link.split("/")[3]
+    pending = Client()  # a staff member half signed in, whom the second step stops first
+    enrol_authenticator(make_staff("olive"))
+    pending.post("/admin/login/", {"username": "olive", "password": STAFF_PASSWORD})
+    with caplog.at_level(logging.INFO, logger="clinic.requests"):
+        caplog.clear()
+        assert Client().get(link).status_code == 302
+        assert pending.get(link)["Location"].startswith("/admin/security/verify/")
+    paths = logged_paths(caplog)
+    assert paths == [f"/admin/reset/{uid}/[token]/"] * 2

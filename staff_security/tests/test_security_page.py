@@ -126,3 +126,20 @@ def test_staff_without_the_change_user_permission_cannot_remove_factors(editor):
     client = signed_in(helper, helper_app)
     client.post("/admin/auth/user/", {"action": "remove_second_factors", "_selected_action": [user.pk]})
     assert TOTPDevice.objects.filter(user=user).exists()
+
+
+def test_a_session_signed_in_with_a_recovery_code_makes_new_codes_and_sees_them(editor, settings):
+    settings.OTP_STATIC_THROTTLE_FACTOR = 0  # django-otp slows retries after a wrong code; not this test's subject
+    user, totp = editor
+    old = factors.recovery_codes_issue(user=user, notify=False)
+    client = signed_in(user, totp, old[0])
+    response = client.post("/admin/security/recovery-codes/new/")
+    page = client.get(response["Location"])
+    assert page.status_code == 200
+    new = re.findall(r"<code>([0-9a-f-]{13})</code>", page.content.decode())
+    assert len(new) == 10 and not set(new) & set(old)
+    assert client.get("/admin/").status_code == 200  # still past the second factor
+    other = Client()
+    other.post("/admin/login/", {"username": "edith", "password": STAFF_PASSWORD})
+    assert other.post("/admin/security/verify/", {"code": old[1]}).status_code == 400
+    assert other.post("/admin/security/verify/", {"code": new[0]})["Location"] == "/admin/"

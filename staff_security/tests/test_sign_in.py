@@ -103,6 +103,18 @@ def test_a_right_code_clears_the_failures_a_wrong_one_left(client, editor, requi
     assert not AccessAttempt.objects.filter(username="edith").exists()
 
 
+def test_a_wrong_code_is_recorded_as_a_failed_sign_in_without_the_code(client, editor, required, settings):
+    """The record of failed sign-ins is shown in the admin: a code typed there must not be."""
+    settings.OTP_TOTP_THROTTLE_FACTOR = 0
+    settings.OTP_STATIC_THROTTLE_FACTOR = 0
+    password(client)
+    client.post("/admin/security/verify/", {"code": "654321"})
+    client.post("/admin/security/verify/", {"code": "abc123-def456"})
+    attempt = AccessAttempt.objects.get(username="edith")
+    assert "code=" in attempt.post_data
+    assert "654321" not in attempt.post_data and "abc123" not in attempt.post_data
+
+
 def test_the_password_does_not_clear_wrong_codes_while_the_second_step_is_pending(client, editor, required, settings):
     """Otherwise a thief with the password could guess codes for ever, a few between each sign-in."""
     _user, totp = editor
