@@ -48,13 +48,14 @@ run: port-free setup
 	DJANGO_DEBUG=1 SITE_URL=http://127.0.0.1:$(PORT) $(BIN)/python manage.py seed_demo
 	DJANGO_DEBUG=1 SITE_URL=http://127.0.0.1:$(PORT) PORT=$(PORT) bash bin/dev
 
-## make test: set up, lint, format check, Django checks, migration check, then the whole test suite
+## make test: set up, lint, format check, Django checks, migration check, then the whole test suite,
+## one worker per CPU (each worker runs the tests that flush the database after the others: conftest.py)
 test: setup $(HTML_CHECKER)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	DJANGO_DEBUG=1 $(BIN)/python manage.py check
 	DJANGO_DEBUG=1 $(BIN)/python manage.py makemigrations --check --dry-run
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto
 
 ## make serve: the site as in production (DEBUG off, collected static, gunicorn, a task worker) on 127.0.0.1:8000 (or PORT)
 serve: port-free $(STAMP)

@@ -9,6 +9,7 @@ import django
 import pytest
 from django.conf import settings
 from django.core.management import call_command
+from django.test import override_settings
 
 from core.static_files import compact, compact_css, compact_js
 
@@ -42,12 +43,14 @@ def test_only_the_sites_own_files_are_compacted():
     assert compact("css/site.css", "/* ours */\na{}\n") == "a{}\n"
 
 
-@pytest.fixture
-def collected(tmp_path, settings):
-    settings.STATIC_ROOT = tmp_path
-    settings.STORAGES = {**settings.STORAGES, "staticfiles": {"BACKEND": "core.static_files.CompactStaticFilesStorage"}}
-    call_command("collectstatic", interactive=False, verbosity=0)
-    return tmp_path
+@pytest.fixture(scope="module")
+def collected(tmp_path_factory):
+    """One collectstatic run (a few seconds of compressing) read by each test of this module."""
+    folder = tmp_path_factory.mktemp("static")
+    storages = {**settings.STORAGES, "staticfiles": {"BACKEND": "core.static_files.CompactStaticFilesStorage"}}
+    with override_settings(STATIC_ROOT=folder, STORAGES=storages):
+        call_command("collectstatic", interactive=False, verbosity=0)
+    return folder
 
 
 def test_collected_files_are_smaller_hashed_and_compressed(collected):
