@@ -12,8 +12,8 @@ image rows are the editor's working copy, kept in each new revision.
 Draft → Submit for medical review → In review → Approve or Request changes → Approved → Publish.
 The views and the admin actions call the `review_*` and `article_publish` functions below;
 `medical_review()` is the one place that says which state an article is in. Around this module:
-`review_admin.py` (the screens), `review_mail.py` (who is told), `scheduling.py` (scheduled changes
-carried out on public requests) and `dashboard.py` (the work waiting for each person).
+`review_admin.py` (the screens), `review_mail.py` (who is told), `scheduling.py` (scheduled changes,
+carried out by the task worker) and `dashboard.py` (the work waiting for each person).
 
 Words: "medical review" and "review state" belong to articles; reader submissions have a
 "moderation status" instead.
@@ -25,7 +25,6 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 from django.contrib.contenttypes.models import ContentType
-from django.core.cache import cache
 from django.db.models import Exists, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -36,6 +35,7 @@ from django.utils.translation import gettext_lazy
 import pagecache
 from articles import review_mail
 from articles.models import Article, ArticleImage, Clinician, ReviewDecision, add_months
+from articles.text import unix_line_ends
 from articles.typos import is_typo_only
 from core.groups import MEDICAL_REVIEWERS
 from revisions import apply_content, revision_create
@@ -57,10 +57,6 @@ CONTENT_FIELDS = [
 # Everything a reader sees of the article: its words, its images (each with its alt text and caption,
 # kept beside the fields under "images") and who is credited for it. A change to any needs a review.
 MEDICAL_FIELDS = ("title", "summary", "body", "hero_image", "hero_alt", "images", "author", "reviewer")
-# Medical content that a typo fix never changes: a different file or person is never a typo.
-# The time of the next scheduled publication, as `scheduling.publish_due_changes` keeps it between
-# public requests; a new schedule forgets it.
-SCHEDULE_CACHE_KEY = "articles:next-scheduled-revision:v1"
 Action = ReviewDecision.Action
 
 
@@ -161,12 +157,10 @@ def local_time_text(moment):
 
 
 def medical_content(content):
-    """What a review covers of `content`; line ends are no part of it (texts kept before the form made
-    them plain may still end lines with a browser's CRLF)."""
+    """What a review covers of `content`; line ends are no part of it."""
     medical = {name: content.get(name) for name in MEDICAL_FIELDS}
     for name in ("summary", "body"):
-        if isinstance(medical[name], str):
-            medical[name] = medical[name].replace("\r\n", "\n").replace("\r", "\n")
+        medical[name] = unix_line_ends(medical[name])
     return medical
 
 
@@ -572,7 +566,6 @@ def article_publish(*, article, user, publish_at=None):
             publish_at=when,
             pending=True,
         )
-        cache.delete(SCHEDULE_CACHE_KEY)
         # Stored pages were given lifetimes before this schedule existed.
         pagecache.invalidate_after_commit()
         return decision
