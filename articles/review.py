@@ -5,9 +5,10 @@ reads it as before. Each admin save of a published article is kept as a revision
 and so the page cache, stay untouched); it goes live when `article_publish` copies an approved
 revision onto the row. An approval is a `ReviewDecision` bound to one revision, and it carries
 over to later revisions only while their medical content is the same: everything a reader sees
-(title, summary, body, the main image, the images in the text with their alt texts and captions)
-and the people credited. A published article's page shows the images its live revision keeps; the
-image rows are the editor's working copy, kept in each new revision.
+(title, summary, body, the search-engine title and description, the main image, the images in
+the text with their alt texts and captions) and the people credited. A published article's page
+shows the images its live revision keeps; the image rows are the editor's working copy, kept in
+each new revision.
 
 Draft → Submit for medical review → In review → Approve or Request changes → Approved → Publish.
 The views and the admin actions call the `review_*` and `article_publish` functions below;
@@ -54,9 +55,22 @@ CONTENT_FIELDS = [
     "seo_title",
     "seo_description",
 ]
-# Everything a reader sees of the article: its words, its images (each with its alt text and caption,
-# kept beside the fields under "images") and who is credited for it. A change to any needs a review.
-MEDICAL_FIELDS = ("title", "summary", "body", "hero_image", "hero_alt", "images", "author", "reviewer")
+# Everything a reader sees of the article: its words (the search-engine title and description are
+# the page's title and its description in search results and shares), its images (each with its alt
+# text and caption, kept beside the fields under "images") and who is credited for it. A change to
+# any needs a review.
+MEDICAL_FIELDS = (
+    "title",
+    "summary",
+    "body",
+    "seo_title",
+    "seo_description",
+    "hero_image",
+    "hero_alt",
+    "images",
+    "author",
+    "reviewer",
+)
 Action = ReviewDecision.Action
 
 

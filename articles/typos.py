@@ -14,7 +14,7 @@ from django.conf import settings
 
 from articles.text import edit_distance
 
-TEXT_FIELDS = ("title", "summary", "body")
+TEXT_FIELDS = ("title", "summary", "body", "seo_title", "seo_description")
 SLUG_FIELD = "slug"
 # Who is credited on the page: a change of person is never a slip of the keyboard.
 CREDIT_FIELDS = ("author", "reviewer")
@@ -111,8 +111,8 @@ def is_typo_only(old_content, new_content, *, max_words=None):
 
 
 def typo_refusal(old_content, new_content, *, max_words=None):
-    """The first reason the change is more than a typo fix, or None. Fields readers are not told
-    as medical content (category, search-engine texts) are not looked at: they never needed a review."""
+    """The first reason the change is more than a typo fix, or None. The category is not looked at:
+    it never needed a review."""
     if max_words is None:
         max_words = settings.ARTICLES_TYPO_MAX_WORDS
     if any(old_content.get(name) != new_content.get(name) for name in CREDIT_FIELDS):

@@ -212,13 +212,25 @@ def test_a_medical_change_after_approval_needs_a_new_approval(editor, reviewer, 
     assert_publishing_is_refused(editor, live)
 
 
-def test_a_search_engine_text_change_after_approval_keeps_the_approval(editor, reviewer, live):
+def test_an_address_change_after_approval_keeps_the_approval(editor, reviewer, live):
     edited_and_approved(editor, reviewer, live, body="## Moving\n\nGentle walking helps almost everyone.")
-    edit(login(editor), live, seo_description="Simple ways to ease back pain.")
+    edit(login(editor), live, slug="easing-lower-back-pain")
 
     assert medical_review(live).state == ReviewState.APPROVED
     step(login(editor), live, "publish")
-    assert Article.objects.get(pk=live.pk).seo_description == "Simple ways to ease back pain."
+    assert Article.objects.get(pk=live.pk).slug == "easing-lower-back-pain"
+
+
+@pytest.mark.parametrize("name", ["seo_title", "seo_description"])
+def test_a_search_engine_text_change_after_approval_needs_a_new_approval(editor, reviewer, live, name):
+    """Readers see them as the page title, the description under it in search results and on shares."""
+    edited_and_approved(editor, reviewer, live, body="## Moving\n\nGentle walking helps almost everyone.")
+    edit(login(editor), live, **{name: "Cures back pain in a day."})
+
+    assert medical_review(live).state == ReviewState.DRAFT
+    response = step(login(editor), live, "publish")
+    assert "has not been medically approved, so it cannot be published" in response.content.decode()
+    assert getattr(Article.objects.get(pk=live.pk), name) == ""
 
 
 def test_nobody_approves_a_revision_they_wrote(django_user_model, live, settings):
@@ -366,9 +378,9 @@ def state_column(client):
 
 
 def test_the_list_tells_the_same_state_as_the_review_screen(editor, reviewer, live):
-    """An approval carried over a search-engine edit, and a scheduled change, read the same in both."""
+    """An approval carried over an address edit, and a scheduled change, read the same in both."""
     edited_and_approved(editor, reviewer, live, body="## Moving\n\nGentle walking helps almost everyone.")
-    edit(login(editor), live, seo_description="Simple ways to ease back pain.")
+    edit(login(editor), live, slug="easing-lower-back-pain")
     assert medical_review(live).state == ReviewState.APPROVED
     assert state_column(login(editor))["Easing lower back pain"] == "Live, changes approved"
 
