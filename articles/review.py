@@ -536,25 +536,41 @@ def review_request_changes(*, article, revision, user, comment):
     return _decide(article=article, revision=revision, user=user, action=Action.CHANGES_REQUESTED, comment=comment)
 
 
+# Why publishing waits, said by state, so a draft just submitted is never told to be submitted.
+PUBLISH_WAITS_FOR = {
+    ReviewState.IN_REVIEW: gettext_lazy("In review. It can be published once a medical reviewer approves it."),
+    ReviewState.CHANGES_REQUESTED: gettext_lazy(
+        "Changes were requested. Edit the article and submit it again; it can be published once it is approved."
+    ),
+}
+
+
 def publish_refusal(article, review):
-    """Why the newest revision may not go live, or None."""
+    """Why the newest revision may not go live, or None. Once a reviewer has been asked, or has sent
+    it back, their answer decides, even for a change the typo rule would let through."""
     if review.latest is None or (review.state == ReviewState.LIVE and not review.scheduled):
         return _("There are no unpublished changes.")
-    if review.approval is not None:
-        return None
-    live = article.live_approval
-    if (
-        settings.ARTICLES_ALLOW_MINOR_EDITS
-        and live is not None
-        and live.allows_minor_edits
-        and article.live_revision is not None
-        and is_typo_only(article.live_revision.content, review.latest.content)
-    ):
+    if review.state in PUBLISH_WAITS_FOR:
+        return str(PUBLISH_WAITS_FOR[review.state])
+    if review.approval is not None or _is_allowed_typo_fix(article, review.latest):
         return None
     return _(
         "This version has not been medically approved, so it cannot be published. "
         "Please submit it for medical review and publish it once it is approved."
     )
+
+
+def _is_allowed_typo_fix(article, revision):
+    """Whether `revision` only fixes typos in the text the live approval's reviewer approved, and
+    they allowed such fixes. Fixes published since that approval add up against the approved text,
+    so a chain of small slips never drifts further than one fix may."""
+    live = article.live_approval
+    if not (settings.ARTICLES_ALLOW_MINOR_EDITS and live is not None and live.allows_minor_edits):
+        return False
+    if article.live_revision is None:
+        return False
+    approved = {**article.live_revision.content, **medical_content(live.revision.content)}
+    return is_typo_only(approved, revision.content)
 
 
 def article_publish(*, article, user, publish_at=None):

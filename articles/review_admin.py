@@ -120,14 +120,6 @@ def preview_renditions(field_file):
     return {"source": field_file.name, "width": field_file.width, "height": field_file.height, "renditions": [shown]}
 
 
-# Why publishing waits, said by state, so a draft just submitted is never told to be submitted.
-PUBLISH_WAITS_FOR = {
-    ReviewState.IN_REVIEW: gettext_lazy("In review. It can be published once a medical reviewer approves it."),
-    ReviewState.CHANGES_REQUESTED: gettext_lazy(
-        "Changes were requested. Edit the article and submit it again; it can be published once it is approved."
-    ),
-}
-
 REVIEW_STEPS = {"submit": _submit, "approve": _approve, "request_changes": _request_changes, "publish": _publish}
 
 
@@ -271,8 +263,6 @@ class MedicalReviewAdminMixin:
         refusal = latest and review.approval_refusal(user, article, latest)
         in_review = current.state == ReviewState.IN_REVIEW
         publish_refusal = review.publish_refusal(article, current) if review.may_publish(user) else ""
-        if publish_refusal and current.state in PUBLISH_WAITS_FOR:
-            publish_refusal = PUBLISH_WAITS_FOR[current.state]
         context = {
             **self.admin_site.each_context(request),
             **context,

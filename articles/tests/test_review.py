@@ -528,6 +528,58 @@ def test_typo_only_fixes_go_live_unreviewed_only_where_the_reviewer_allowed_it(e
     assert "cannot be published" in step(login(editor), live, "publish").content.decode()
 
 
+def published_allowing_typo_fixes(editor, reviewer, article, body):
+    """`body` approved by the article's reviewer, who allows typo-only corrections, and live."""
+    article.body = body
+    article_save_draft(article=article, user=editor)
+    review_submit(article=article, user=editor)
+    review_approve(article=article, revision=newest(article), user=reviewer, allow_minor_edits=True)
+    article_publish(article=article, user=editor)
+
+
+@pytest.mark.parametrize(
+    ("steps", "says"),
+    [
+        (("submit",), "In review. It can be published once a medical reviewer approves it."),
+        (("submit", "request_changes"), "Changes were requested. Edit the article and submit it again"),
+    ],
+    ids=["in-review", "changes-requested"],
+)
+def test_a_typo_fix_sent_for_review_is_published_only_once_approved(editor, reviewer, live, settings, steps, says):
+    """Once a reviewer is asked, or has sent it back, their answer counts, not the typo rule."""
+    settings.ARTICLES_ALLOW_MINOR_EDITS = True
+    published_allowing_typo_fixes(editor, reviewer, live, "## Moving\n\nGentle walking helps most peolpe.")
+    edit(login(editor), live, body="## Moving\n\nGentle walking helps most people.")
+    for name in steps:
+        client = login(editor if name == "submit" else reviewer)
+        step(client, live, name, revision=newest(live).pk, comment="Please cite the guideline.")
+
+    screen = login(editor).get(reverse("admin:articles_article_review", args=[live.pk])).content.decode()
+    assert says in screen and 'value="publish"' not in screen
+    assert says in step(login(editor), live, "publish").content.decode()
+    assert Article.objects.get(pk=live.pk).body.endswith("most peolpe.")
+
+
+@pytest.mark.parametrize(
+    ("first_fix", "second_fix"),
+    [
+        ("Gentle ranking helps most people feel better.", "Gentle running helps most people feel better."),
+        ("Gentel walking hepls most people feel better.", "Gentel walkign hepls most poeple feel better."),
+    ],
+    ids=["letters", "words"],
+)
+def test_typo_fixes_add_up_against_the_approved_text(editor, reviewer, live, settings, first_fix, second_fix):
+    """Two slips each within the limit still need a review once together they change more than it allows."""
+    settings.ARTICLES_ALLOW_MINOR_EDITS = True
+    published_allowing_typo_fixes(editor, reviewer, live, "## Moving\n\nGentle walking helps most people feel better.")
+    edit(login(editor), live, body=f"## Moving\n\n{first_fix}")
+    assert "Published." in step(login(editor), live, "publish").content.decode()
+
+    edit(login(editor), live, body=f"## Moving\n\n{second_fix}")
+    assert "cannot be published" in step(login(editor), live, "publish").content.decode()
+    assert Article.objects.get(pk=live.pk).body.endswith(first_fix)
+
+
 @pytest.mark.parametrize(
     ("approved_body", "changed_body"),
     [
@@ -545,11 +597,7 @@ def test_a_change_of_dose_negation_or_link_is_never_published_as_a_typo_fix(
 ):
     """With minor edits allowed by the reviewer and the site, these still need a new review."""
     settings.ARTICLES_ALLOW_MINOR_EDITS = True
-    live.body = approved_body
-    article_save_draft(article=live, user=editor)
-    review_submit(article=live, user=editor)
-    review_approve(article=live, revision=newest(live), user=reviewer, allow_minor_edits=True)
-    article_publish(article=live, user=editor)
+    published_allowing_typo_fixes(editor, reviewer, live, approved_body)
 
     live.body = changed_body
     article_save_draft(article=live, user=editor)
