@@ -277,8 +277,7 @@ class ArticleAdmin(MedicalReviewAdminMixin, RevisionAdminMixin, UploadErrorsAdmi
     def unpublish(self, request, queryset):
         updated = 0
         for article in queryset.filter(status=Article.Status.PUBLISHED):
-            article.status = Article.Status.DRAFT
-            article.save()
+            review.article_unpublish(article=article)
             updated += 1
         self.message_user(
             request,

@@ -26,6 +26,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
 from django.db.models import Exists, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -600,6 +601,15 @@ def article_publish(*, article, user, publish_at=None):
         pagecache.invalidate_after_commit()
         return decision
     return _make_live(article, review.latest, approval, user=user, publish_at=when)
+
+
+def article_unpublish(*, article):
+    """Take a published article off the site, back to a draft. A change scheduled for it is
+    cancelled too: the worker would otherwise put the article back live at that time."""
+    with transaction.atomic():
+        ReviewDecision.objects.filter(article=article, pending=True).update(pending=False)
+        article.status = Article.Status.DRAFT
+        article.save()
 
 
 def _make_live(article, revision, approval, *, user, publish_at):

@@ -354,6 +354,27 @@ def test_a_scheduled_change_goes_live_at_its_time_by_the_workers_scheduler_not_b
     assert medical_review(Article.objects.get(pk=live.pk)).state == ReviewState.LIVE
 
 
+def test_unpublishing_cancels_a_scheduled_change_so_the_worker_never_puts_the_article_back(
+    editor, reviewer, live, settings
+):
+    settings.PERIODIC_JOBS = {"publish_scheduled": settings.PERIODIC_JOBS["publish_scheduled"]}
+    edited_and_approved(editor, reviewer, live, body=f"## Moving\n\n{NEW_WORD}.")
+    later = timezone.localtime() + timedelta(hours=2)
+    step(login(editor), live, "publish", publish_at_0=later.strftime("%Y-%m-%d"), publish_at_1=later.strftime("%H:%M"))
+
+    changelist = reverse("admin:articles_article_changelist")
+    response = login(editor).post(changelist, {"action": "unpublish", "_selected_action": [live.pk]}, follow=True)
+    assert "1 article moved back to draft." in response.content.decode()
+    assert Article.next_scheduled_publication() is None
+
+    with mock.patch("django.utils.timezone.now", return_value=timezone.now() + timedelta(hours=2, minutes=1)):
+        periodic_jobs_enqueue()
+    article = Article.objects.get(pk=live.pk)
+    assert article.status == Article.Status.DRAFT and NEW_WORD not in article.body
+    assert Client().get(live.get_absolute_url()).status_code == 404
+    assert "Scheduled" not in medical_review(article).label
+
+
 def test_the_list_says_scheduled_for_a_future_article_and_fits_in_five_columns(editor):
     later = timezone.now() + timedelta(days=2)
     make_article(title="Coming soon " + "very long words " * 8, publish_at=later)
