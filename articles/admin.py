@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from articles import review
 from articles.models import Article, ArticleImage, Category, Clinician, SearchSynonym, SlugRedirect
 from articles.review_admin import MedicalReviewAdminMixin, PublicationFilter
+from articles.text import unix_line_ends
 from core.admin_filters import SplitFilter
 from core.admin_uploads import UploadErrorsAdminMixin
 from core.admin_widgets import LabelledInlineFormSet, LabelledSplitDateTime, NamedAutocompleteSelect
@@ -96,12 +97,6 @@ class ArticleImageInline(admin.StackedInline):
 
 
 HERO_SHOWN_WIDTH = 1200
-
-
-def unix_line_ends(text):
-    """Browsers send a textarea's lines ended by CRLF; the kept text ends them with LF, so a field
-    nobody touched compares equal to its revision and keeps its medical approval."""
-    return text.replace("\r\n", "\n").replace("\r", "\n") if text else text
 
 
 def reviewer_must_approve():
@@ -282,8 +277,7 @@ class ArticleAdmin(MedicalReviewAdminMixin, RevisionAdminMixin, UploadErrorsAdmi
     def unpublish(self, request, queryset):
         updated = 0
         for article in queryset.filter(status=Article.Status.PUBLISHED):
-            article.status = Article.Status.DRAFT
-            article.save()
+            review.article_unpublish(article=article)
             updated += 1
         self.message_user(
             request,

@@ -5,15 +5,16 @@ reads it as before. Each admin save of a published article is kept as a revision
 and so the page cache, stay untouched); it goes live when `article_publish` copies an approved
 revision onto the row. An approval is a `ReviewDecision` bound to one revision, and it carries
 over to later revisions only while their medical content is the same: everything a reader sees
-(title, summary, body, the main image, the images in the text with their alt texts and captions)
-and the people credited. A published article's page shows the images its live revision keeps; the
-image rows are the editor's working copy, kept in each new revision.
+(title, summary, body, the search-engine title and description, the main image, the images in
+the text with their alt texts and captions) and the people credited. A published article's page
+shows the images its live revision keeps; the image rows are the editor's working copy, kept in
+each new revision.
 
 Draft → Submit for medical review → In review → Approve or Request changes → Approved → Publish.
 The views and the admin actions call the `review_*` and `article_publish` functions below;
 `medical_review()` is the one place that says which state an article is in. Around this module:
-`review_admin.py` (the screens), `review_mail.py` (who is told), `scheduling.py` (scheduled changes
-carried out on public requests) and `dashboard.py` (the work waiting for each person).
+`review_admin.py` (the screens), `review_mail.py` (who is told), `scheduling.py` (scheduled changes,
+carried out by the task worker) and `dashboard.py` (the work waiting for each person).
 
 Words: "medical review" and "review state" belong to articles; reader submissions have a
 "moderation status" instead.
@@ -25,7 +26,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 from django.contrib.contenttypes.models import ContentType
-from django.core.cache import cache
+from django.db import transaction
 from django.db.models import Exists, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -36,6 +37,7 @@ from django.utils.translation import gettext_lazy
 import pagecache
 from articles import review_mail
 from articles.models import Article, ArticleImage, Clinician, ReviewDecision, add_months
+from articles.text import unix_line_ends
 from articles.typos import is_typo_only
 from core.groups import MEDICAL_REVIEWERS
 from revisions import apply_content, revision_create
@@ -54,13 +56,22 @@ CONTENT_FIELDS = [
     "seo_title",
     "seo_description",
 ]
-# Everything a reader sees of the article: its words, its images (each with its alt text and caption,
-# kept beside the fields under "images") and who is credited for it. A change to any needs a review.
-MEDICAL_FIELDS = ("title", "summary", "body", "hero_image", "hero_alt", "images", "author", "reviewer")
-# Medical content that a typo fix never changes: a different file or person is never a typo.
-# The time of the next scheduled publication, as `scheduling.publish_due_changes` keeps it between
-# public requests; a new schedule forgets it.
-SCHEDULE_CACHE_KEY = "articles:next-scheduled-revision:v1"
+# Everything a reader sees of the article: its words (the search-engine title and description are
+# the page's title and its description in search results and shares), its images (each with its alt
+# text and caption, kept beside the fields under "images") and who is credited for it. A change to
+# any needs a review.
+MEDICAL_FIELDS = (
+    "title",
+    "summary",
+    "body",
+    "seo_title",
+    "seo_description",
+    "hero_image",
+    "hero_alt",
+    "images",
+    "author",
+    "reviewer",
+)
 Action = ReviewDecision.Action
 
 
@@ -161,12 +172,10 @@ def local_time_text(moment):
 
 
 def medical_content(content):
-    """What a review covers of `content`; line ends are no part of it (texts kept before the form made
-    them plain may still end lines with a browser's CRLF)."""
+    """What a review covers of `content`; line ends are no part of it."""
     medical = {name: content.get(name) for name in MEDICAL_FIELDS}
     for name in ("summary", "body"):
-        if isinstance(medical[name], str):
-            medical[name] = medical[name].replace("\r\n", "\n").replace("\r", "\n")
+        medical[name] = unix_line_ends(medical[name])
     return medical
 
 
@@ -528,25 +537,41 @@ def review_request_changes(*, article, revision, user, comment):
     return _decide(article=article, revision=revision, user=user, action=Action.CHANGES_REQUESTED, comment=comment)
 
 
+# Why publishing waits, said by state, so a draft just submitted is never told to be submitted.
+PUBLISH_WAITS_FOR = {
+    ReviewState.IN_REVIEW: gettext_lazy("In review. It can be published once a medical reviewer approves it."),
+    ReviewState.CHANGES_REQUESTED: gettext_lazy(
+        "Changes were requested. Edit the article and submit it again; it can be published once it is approved."
+    ),
+}
+
+
 def publish_refusal(article, review):
-    """Why the newest revision may not go live, or None."""
+    """Why the newest revision may not go live, or None. Once a reviewer has been asked, or has sent
+    it back, their answer decides, even for a change the typo rule would let through."""
     if review.latest is None or (review.state == ReviewState.LIVE and not review.scheduled):
         return _("There are no unpublished changes.")
-    if review.approval is not None:
-        return None
-    live = article.live_approval
-    if (
-        settings.ARTICLES_ALLOW_MINOR_EDITS
-        and live is not None
-        and live.allows_minor_edits
-        and article.live_revision is not None
-        and is_typo_only(article.live_revision.content, review.latest.content)
-    ):
+    if review.state in PUBLISH_WAITS_FOR:
+        return str(PUBLISH_WAITS_FOR[review.state])
+    if review.approval is not None or _is_allowed_typo_fix(article, review.latest):
         return None
     return _(
         "This version has not been medically approved, so it cannot be published. "
         "Please submit it for medical review and publish it once it is approved."
     )
+
+
+def _is_allowed_typo_fix(article, revision):
+    """Whether `revision` only fixes typos in the text the live approval's reviewer approved, and
+    they allowed such fixes. Fixes published since that approval add up against the approved text,
+    so a chain of small slips never drifts further than one fix may."""
+    live = article.live_approval
+    if not (settings.ARTICLES_ALLOW_MINOR_EDITS and live is not None and live.allows_minor_edits):
+        return False
+    if article.live_revision is None:
+        return False
+    approved = {**article.live_revision.content, **medical_content(live.revision.content)}
+    return is_typo_only(approved, revision.content)
 
 
 def article_publish(*, article, user, publish_at=None):
@@ -572,11 +597,19 @@ def article_publish(*, article, user, publish_at=None):
             publish_at=when,
             pending=True,
         )
-        cache.delete(SCHEDULE_CACHE_KEY)
         # Stored pages were given lifetimes before this schedule existed.
         pagecache.invalidate_after_commit()
         return decision
     return _make_live(article, review.latest, approval, user=user, publish_at=when)
+
+
+def article_unpublish(*, article):
+    """Take a published article off the site, back to a draft. A change scheduled for it is
+    cancelled too: the worker would otherwise put the article back live at that time."""
+    with transaction.atomic():
+        ReviewDecision.objects.filter(article=article, pending=True).update(pending=False)
+        article.status = Article.Status.DRAFT
+        article.save()
 
 
 def _make_live(article, revision, approval, *, user, publish_at):

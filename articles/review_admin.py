@@ -9,7 +9,7 @@ from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.views.main import ChangeList
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.http import Http404, HttpResponseRedirect
@@ -120,13 +120,14 @@ def preview_renditions(field_file):
     return {"source": field_file.name, "width": field_file.width, "height": field_file.height, "renditions": [shown]}
 
 
-# Why publishing waits, said by state, so a draft just submitted is never told to be submitted.
-PUBLISH_WAITS_FOR = {
-    ReviewState.IN_REVIEW: gettext_lazy("In review. It can be published once a medical reviewer approves it."),
-    ReviewState.CHANGES_REQUESTED: gettext_lazy(
-        "Changes were requested. Edit the article and submit it again; it can be published once it is approved."
-    ),
-}
+def posted_revision(article, value):
+    """The article's revision a review form names, or None (then the step says to choose one),
+    whatever was posted."""
+    try:
+        return Revision.objects.for_object(article).filter(pk=value or None).first()
+    except (ValueError, ValidationError):
+        return None
+
 
 REVIEW_STEPS = {"submit": _submit, "approve": _approve, "request_changes": _request_changes, "publish": _publish}
 
@@ -183,9 +184,12 @@ class MedicalReviewAdminMixin:
         return review.may_edit(request.user) or review.may_review(request.user)
 
     def reviewed_article(self, request, object_id):
-        article = (
-            Article.objects.select_related("live_revision", "live_approval__clinician").filter(pk=object_id).first()
-        )
+        try:
+            article = (
+                Article.objects.select_related("live_revision", "live_approval__clinician").filter(pk=object_id).first()
+            )
+        except (ValueError, ValidationError):  # an address naming no article id
+            article = None
         if article is None:
             raise Http404(_("This article no longer exists."))
         if not self.works_on_review(request):
@@ -271,8 +275,6 @@ class MedicalReviewAdminMixin:
         refusal = latest and review.approval_refusal(user, article, latest)
         in_review = current.state == ReviewState.IN_REVIEW
         publish_refusal = review.publish_refusal(article, current) if review.may_publish(user) else ""
-        if publish_refusal and current.state in PUBLISH_WAITS_FOR:
-            publish_refusal = PUBLISH_WAITS_FOR[current.state]
         context = {
             **self.admin_site.each_context(request),
             **context,
@@ -297,7 +299,7 @@ class MedicalReviewAdminMixin:
         """Carry out the step a button of the review screen posted, and go back to the screen."""
         run = REVIEW_STEPS.get(request.POST.get("step"))
         comment = request.POST.get("comment", "").strip()[:2000]
-        revision = Revision.objects.for_object(article).filter(pk=request.POST.get("revision") or None).first()
+        revision = posted_revision(article, request.POST.get("revision"))
         try:
             if run is None:
                 raise ReviewError(_("Please use one of the buttons."))
@@ -343,7 +345,9 @@ class MedicalReviewAdminMixin:
         for article in queryset.exclude(status=Article.Status.PUBLISHED):
             try:
                 with transaction.atomic():
-                    review.article_publish(article=article, user=request.user, publish_at=article.publish_at)
+                    # Its publication time as the editor set it, but never back-dated to when it was written.
+                    when = max(article.publish_at, timezone.now())
+                    review.article_publish(article=article, user=request.user, publish_at=when)
             except ReviewError:
                 refused.append(article.title)
                 continue

@@ -14,6 +14,7 @@ import re
 from django.db import connection
 
 from articles import search, sqlite_search
+from articles.text import edit_distance
 
 # Words shorter than this are too often right, or too short to tell what was meant.
 SHORTEST = 4
@@ -76,22 +77,3 @@ def _closest(word, known):
         if distance <= most and (best is None or (distance, -articles, term) < best):
             best = (distance, -articles, term)
     return best[2] if best else None
-
-
-def edit_distance(a, b, most):
-    """Letters to add, drop, change or swap (neighbours) to turn `a` into `b`; `most + 1` once it
-    is certain to be more than `most`."""
-    if abs(len(a) - len(b)) > most:
-        return most + 1
-    before, previous = None, list(range(len(b) + 1))
-    for i, letter in enumerate(a, 1):
-        current = [i]
-        for j, other in enumerate(b, 1):
-            cost = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (letter != other))
-            if before is not None and i > 1 and j > 1 and letter == b[j - 2] and a[i - 2] == other:
-                cost = min(cost, before[j - 2] + 1)
-            current.append(cost)
-        if min(current) > most:
-            return most + 1
-        before, previous = previous, current
-    return previous[-1]

@@ -12,7 +12,9 @@ from enum import StrEnum
 
 from django.conf import settings
 
-TEXT_FIELDS = ("title", "summary", "body")
+from articles.text import edit_distance
+
+TEXT_FIELDS = ("title", "summary", "body", "seo_title", "seo_description")
 SLUG_FIELD = "slug"
 # Who is credited on the page: a change of person is never a slip of the keyboard.
 CREDIT_FIELDS = ("author", "reviewer")
@@ -109,8 +111,8 @@ def is_typo_only(old_content, new_content, *, max_words=None):
 
 
 def typo_refusal(old_content, new_content, *, max_words=None):
-    """The first reason the change is more than a typo fix, or None. Fields readers are not told
-    as medical content (category, search-engine texts) are not looked at: they never needed a review."""
+    """The first reason the change is more than a typo fix, or None. The category is not looked at:
+    it never needed a review."""
     if max_words is None:
         max_words = settings.ARTICLES_TYPO_MAX_WORDS
     if any(old_content.get(name) != new_content.get(name) for name in CREDIT_FIELDS):
@@ -206,7 +208,7 @@ def _word_refusal(was, now):
     if _is_address(was) or _is_address(now):
         return Refusal.LINK
     a, b = _fold(was), _fold(now)
-    edits = _edits(a, b)
+    edits = edit_distance(a, b, MAX_EDITS_PER_WORD)
     if edits > MAX_EDITS_PER_WORD or 3 * edits > min(len(a), len(b)):
         return Refusal.BIG_EDIT
     return None
@@ -255,29 +257,3 @@ def _are_opposites(a, b):
 
 def _is_address(word):
     return bool(_ADDRESS.search(_core(word)))
-
-
-def _edits(a, b, cap=MAX_EDITS_PER_WORD):
-    """Damerau-Levenshtein distance (adjacent transpositions count once), or cap + 1 when larger.
-
-    Only a band of width `cap` around the diagonal is computed, so a long word costs little.
-    """
-    beyond = cap + 1
-    if abs(len(a) - len(b)) > cap:
-        return beyond
-    before, previous = {}, {j: j for j in range(min(len(b), cap) + 1)}
-    for i in range(1, len(a) + 1):
-        current = {}
-        for j in range(max(0, i - cap), min(len(b), i + cap) + 1):
-            if j == 0:
-                current[0] = i
-                continue
-            cost = a[i - 1] != b[j - 1]
-            value = min(previous.get(j, beyond) + 1, current.get(j - 1, beyond) + 1, previous.get(j - 1, beyond) + cost)
-            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
-                value = min(value, before.get(j - 2, beyond) + 1)
-            current[j] = min(value, beyond)
-        if min(current.values()) > cap:
-            return beyond
-        before, previous = previous, current
-    return previous.get(len(b), beyond)

@@ -173,6 +173,16 @@ def test_publishing_a_scheduled_draft_keeps_its_future_time(editor_client):
     assert not Article.objects.published().exists()
 
 
+def test_a_draft_written_weeks_ago_goes_live_as_of_its_publication_not_back_dated(editor_client):
+    article = make_article(status=Article.Status.DRAFT, publish_at=timezone.now() - timedelta(days=21))
+    approve(article)
+    before = timezone.now()
+    run_action(editor_client, "publish", article)
+    article.refresh_from_db()
+    assert article.status == Article.Status.PUBLISHED
+    assert article.publish_at >= before
+
+
 def test_changing_the_slug_in_the_admin_lists_the_old_address(editor_client):
     article = make_article(slug="old-address", title="Neck pain", status=Article.Status.DRAFT)
     url = reverse("admin:articles_article_change", args=[article.pk])
@@ -210,8 +220,8 @@ def test_the_changelist_costs_the_same_queries_for_five_or_fifty_articles(admin_
     def add(count):
         for n in range(count):
             article = make_article(category=category, author=author, reviewer=reviewer, reviewed_on=date(2025, 5, 1))
-            if n % 3 == 1:  # a search-engine change keeps the approval
-                article.seo_description = f"Draft {n}"
+            if n % 3 == 1:  # a change of address keeps the approval
+                article.slug = f"{article.slug}-moved"
                 article_save_draft(article=article, user=editor)
             if n % 3 == 2:  # a medical change waits for review
                 article.body += f"\n\nA new paragraph {n}."

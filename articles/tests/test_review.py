@@ -212,13 +212,25 @@ def test_a_medical_change_after_approval_needs_a_new_approval(editor, reviewer, 
     assert_publishing_is_refused(editor, live)
 
 
-def test_a_search_engine_text_change_after_approval_keeps_the_approval(editor, reviewer, live):
+def test_an_address_change_after_approval_keeps_the_approval(editor, reviewer, live):
     edited_and_approved(editor, reviewer, live, body="## Moving\n\nGentle walking helps almost everyone.")
-    edit(login(editor), live, seo_description="Simple ways to ease back pain.")
+    edit(login(editor), live, slug="easing-lower-back-pain")
 
     assert medical_review(live).state == ReviewState.APPROVED
     step(login(editor), live, "publish")
-    assert Article.objects.get(pk=live.pk).seo_description == "Simple ways to ease back pain."
+    assert Article.objects.get(pk=live.pk).slug == "easing-lower-back-pain"
+
+
+@pytest.mark.parametrize("name", ["seo_title", "seo_description"])
+def test_a_search_engine_text_change_after_approval_needs_a_new_approval(editor, reviewer, live, name):
+    """Readers see them as the page title, the description under it in search results and on shares."""
+    edited_and_approved(editor, reviewer, live, body="## Moving\n\nGentle walking helps almost everyone.")
+    edit(login(editor), live, **{name: "Cures back pain in a day."})
+
+    assert medical_review(live).state == ReviewState.DRAFT
+    response = step(login(editor), live, "publish")
+    assert "has not been medically approved, so it cannot be published" in response.content.decode()
+    assert getattr(Article.objects.get(pk=live.pk), name) == ""
 
 
 def test_nobody_approves_a_revision_they_wrote(django_user_model, live, settings):
@@ -342,6 +354,27 @@ def test_a_scheduled_change_goes_live_at_its_time_by_the_workers_scheduler_not_b
     assert medical_review(Article.objects.get(pk=live.pk)).state == ReviewState.LIVE
 
 
+def test_unpublishing_cancels_a_scheduled_change_so_the_worker_never_puts_the_article_back(
+    editor, reviewer, live, settings
+):
+    settings.PERIODIC_JOBS = {"publish_scheduled": settings.PERIODIC_JOBS["publish_scheduled"]}
+    edited_and_approved(editor, reviewer, live, body=f"## Moving\n\n{NEW_WORD}.")
+    later = timezone.localtime() + timedelta(hours=2)
+    step(login(editor), live, "publish", publish_at_0=later.strftime("%Y-%m-%d"), publish_at_1=later.strftime("%H:%M"))
+
+    changelist = reverse("admin:articles_article_changelist")
+    response = login(editor).post(changelist, {"action": "unpublish", "_selected_action": [live.pk]}, follow=True)
+    assert "1 article moved back to draft." in response.content.decode()
+    assert Article.next_scheduled_publication() is None
+
+    with mock.patch("django.utils.timezone.now", return_value=timezone.now() + timedelta(hours=2, minutes=1)):
+        periodic_jobs_enqueue()
+    article = Article.objects.get(pk=live.pk)
+    assert article.status == Article.Status.DRAFT and NEW_WORD not in article.body
+    assert Client().get(live.get_absolute_url()).status_code == 404
+    assert "Scheduled" not in medical_review(article).label
+
+
 def test_the_list_says_scheduled_for_a_future_article_and_fits_in_five_columns(editor):
     later = timezone.now() + timedelta(days=2)
     make_article(title="Coming soon " + "very long words " * 8, publish_at=later)
@@ -366,9 +399,9 @@ def state_column(client):
 
 
 def test_the_list_tells_the_same_state_as_the_review_screen(editor, reviewer, live):
-    """An approval carried over a search-engine edit, and a scheduled change, read the same in both."""
+    """An approval carried over an address edit, and a scheduled change, read the same in both."""
     edited_and_approved(editor, reviewer, live, body="## Moving\n\nGentle walking helps almost everyone.")
-    edit(login(editor), live, seo_description="Simple ways to ease back pain.")
+    edit(login(editor), live, slug="easing-lower-back-pain")
     assert medical_review(live).state == ReviewState.APPROVED
     assert state_column(login(editor))["Easing lower back pain"] == "Live, changes approved"
 
@@ -516,6 +549,58 @@ def test_typo_only_fixes_go_live_unreviewed_only_where_the_reviewer_allowed_it(e
     assert "cannot be published" in step(login(editor), live, "publish").content.decode()
 
 
+def published_allowing_typo_fixes(editor, reviewer, article, body):
+    """`body` approved by the article's reviewer, who allows typo-only corrections, and live."""
+    article.body = body
+    article_save_draft(article=article, user=editor)
+    review_submit(article=article, user=editor)
+    review_approve(article=article, revision=newest(article), user=reviewer, allow_minor_edits=True)
+    article_publish(article=article, user=editor)
+
+
+@pytest.mark.parametrize(
+    ("steps", "says"),
+    [
+        (("submit",), "In review. It can be published once a medical reviewer approves it."),
+        (("submit", "request_changes"), "Changes were requested. Edit the article and submit it again"),
+    ],
+    ids=["in-review", "changes-requested"],
+)
+def test_a_typo_fix_sent_for_review_is_published_only_once_approved(editor, reviewer, live, settings, steps, says):
+    """Once a reviewer is asked, or has sent it back, their answer counts, not the typo rule."""
+    settings.ARTICLES_ALLOW_MINOR_EDITS = True
+    published_allowing_typo_fixes(editor, reviewer, live, "## Moving\n\nGentle walking helps most peolpe.")
+    edit(login(editor), live, body="## Moving\n\nGentle walking helps most people.")
+    for name in steps:
+        client = login(editor if name == "submit" else reviewer)
+        step(client, live, name, revision=newest(live).pk, comment="Please cite the guideline.")
+
+    screen = login(editor).get(reverse("admin:articles_article_review", args=[live.pk])).content.decode()
+    assert says in screen and 'value="publish"' not in screen
+    assert says in step(login(editor), live, "publish").content.decode()
+    assert Article.objects.get(pk=live.pk).body.endswith("most peolpe.")
+
+
+@pytest.mark.parametrize(
+    ("first_fix", "second_fix"),
+    [
+        ("Gentle ranking helps most people feel better.", "Gentle running helps most people feel better."),
+        ("Gentel walking hepls most people feel better.", "Gentel walkign hepls most poeple feel better."),
+    ],
+    ids=["letters", "words"],
+)
+def test_typo_fixes_add_up_against_the_approved_text(editor, reviewer, live, settings, first_fix, second_fix):
+    """Two slips each within the limit still need a review once together they change more than it allows."""
+    settings.ARTICLES_ALLOW_MINOR_EDITS = True
+    published_allowing_typo_fixes(editor, reviewer, live, "## Moving\n\nGentle walking helps most people feel better.")
+    edit(login(editor), live, body=f"## Moving\n\n{first_fix}")
+    assert "Published." in step(login(editor), live, "publish").content.decode()
+
+    edit(login(editor), live, body=f"## Moving\n\n{second_fix}")
+    assert "cannot be published" in step(login(editor), live, "publish").content.decode()
+    assert Article.objects.get(pk=live.pk).body.endswith(first_fix)
+
+
 @pytest.mark.parametrize(
     ("approved_body", "changed_body"),
     [
@@ -533,11 +618,7 @@ def test_a_change_of_dose_negation_or_link_is_never_published_as_a_typo_fix(
 ):
     """With minor edits allowed by the reviewer and the site, these still need a new review."""
     settings.ARTICLES_ALLOW_MINOR_EDITS = True
-    live.body = approved_body
-    article_save_draft(article=live, user=editor)
-    review_submit(article=live, user=editor)
-    review_approve(article=live, revision=newest(live), user=reviewer, allow_minor_edits=True)
-    article_publish(article=live, user=editor)
+    published_allowing_typo_fixes(editor, reviewer, live, approved_body)
 
     live.body = changed_body
     article_save_draft(article=live, user=editor)

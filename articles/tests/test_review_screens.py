@@ -148,3 +148,21 @@ def test_versions_and_the_change_history_are_named_apart(editor, live):  # noqa:
     versions = client.get(reverse("admin:articles_article_revisions", args=[live.pk])).content.decode()
     assert f"<title>Versions of “{TITLE}”" in versions
     assert "History of" not in versions
+
+
+@pytest.mark.parametrize("address", ["abc/review/", "1x/review/", "abc/preview/"])
+def test_an_address_naming_no_article_is_not_found(editor, address):
+    client = login(editor)
+    url = f"/admin/articles/article/{address}"
+    assert client.get(url).status_code == 404
+    assert client.post(url, {"step": "submit"}).status_code == 404
+
+
+@pytest.mark.parametrize("forged", ["abc", "1.5", "99999999999999999999999"])
+def test_a_forged_version_in_the_review_form_is_refused_with_a_message(editor, reviewer, live, forged):  # noqa: F811
+    edit(login(editor), live, body=f"## Moving\n\n{NEW_WORD}.")
+    step(login(editor), live, "submit")
+    response = step(login(reviewer), live, "approve", revision=forged)
+    assert response.status_code == 200
+    assert "Please choose the version you reviewed." in text_of(response.content.decode())
+    assert medical_review(live).state == ReviewState.IN_REVIEW

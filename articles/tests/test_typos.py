@@ -85,8 +85,20 @@ def test_a_typo_in_the_title_with_its_slug_is_one_fix():
 
 
 def test_fields_that_never_needed_a_review_are_not_looked_at():
-    changed = content(seo_description="Take 500mg, never less.", category=7, body=body_with("Gentle", "Gentel"))
+    changed = content(category=7, body=body_with("Gentle", "Gentel"))
     assert typo_refusal(content(), changed, max_words=3) is None
+
+
+def test_the_search_engine_texts_are_checked_like_the_text():
+    """Readers see them as the page title and the description in search results and shares."""
+    approved = content(seo_title="Easing back pain", seo_description="Take 50mg at night.")
+
+    def refusal(**changes):
+        return typo_refusal(approved, {**approved, **changes}, max_words=3)
+
+    assert refusal(seo_title="Easing back pian") is None
+    assert refusal(seo_description="Take 500mg at night.") == Refusal.NUMBER
+    assert refusal(seo_title="Curing back pain") == Refusal.BIG_EDIT
 
 
 @pytest.mark.parametrize("name", ["author", "reviewer"])
