@@ -1,5 +1,6 @@
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from submissions.models import ModeratedSubmission
@@ -37,6 +38,9 @@ class Comment(ModeratedSubmission):
     body_html = models.TextField(editable=False, blank=True)
     is_staff_reply = models.BooleanField(_("clinic reply"), default=False)
     notify_me = models.BooleanField(_("email me when approved or answered"), default=False)
+    # Readers and the author hear of a comment once: a later re-approval (after readers' reports
+    # hid it, or a spam round trip) is not news.
+    first_published_at = models.DateTimeField(_("first published"), null=True, blank=True, editable=False)
 
     objects = CommentQuerySet.as_manager()
 
@@ -82,6 +86,8 @@ class Comment(ModeratedSubmission):
 
     def save(self, *args, **kwargs):
         self.body_html = render_plain_text(self.body)
+        if self.status == self.Status.APPROVED and self.first_published_at is None:
+            self.first_published_at = timezone.now()
         super().save(*args, **kwargs)
 
 
