@@ -316,6 +316,8 @@ def comments_context(request, article, *, form=None, messages=None, report=None)
         form = CommentForm(article=article, request=request, initial=initial)
     return {
         **_blank_context(article, is_open),
+        # This page may answer a POST (a form with errors), whose address takes no GET: links go to the article.
+        "comment_reply_base": article.get_absolute_url(),
         "comment_threads": threads,
         "comment_count": page.total or 0,
         "comment_heading": comment_count_heading(page.total or 0, held_shown),
@@ -334,6 +336,7 @@ def _blank_context(article, is_open):
     return {
         "comment_threads_html": "",
         "comment_reply_base": "",  # reply links stay on this page
+        "comment_article_url": article.get_absolute_url(),
         "comments_are_open": is_open,
         "comment_post_url": reverse("comments:post", kwargs={"slug": article.slug}),
         "comment_replying_to": None,

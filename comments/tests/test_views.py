@@ -334,3 +334,19 @@ def test_reply_link_prefills_the_parent(client, article):
 
     assert "Reply to Ana" in text
     assert f'name="parent" value="{top.pk}"' in text
+
+
+def test_links_on_an_error_page_lead_to_the_article_not_to_the_post_address(client, article):
+    top = make_comment(article, name="Ana")
+
+    response = client.post(
+        reverse("comments:post", kwargs={"slug": article.slug}), comment_data(body="  ", parent=top.pk)
+    )
+
+    assert response.status_code == 400
+    text = response.content.decode()
+    reply = f"{article.get_absolute_url()}?reply_to={top.pk}#comment-form"
+    assert f'href="{reply}"' in text
+    assert f'href="{article.get_absolute_url()}#comment-form"' in text  # cancel the reply
+    assert 'href="?reply_to=' not in text
+    assert client.get(reply).status_code == 200

@@ -1,5 +1,6 @@
 """Topic suggestions from the reader's side: the form, the policy, the board and the votes."""
 
+import re
 import time
 from unittest import mock
 
@@ -440,3 +441,15 @@ def test_a_suggestion_with_an_email_in_its_details_is_held_for_personal_details(
     suggest(client, details="Please write to me at rosa.private@example.com about my back.")
 
     assert "personal_details" in TopicSuggestion.objects.get().hold_reasons
+
+
+def test_a_suggestion_sent_from_a_comment_error_page_lands_on_a_page_that_opens(client):
+    article = make_article(slug="knee-pain")
+    error_page = client.post(reverse("comments:post", kwargs={"slug": article.slug}), reader_post({"body": " "}))
+    assert error_page.status_code == 400
+    next_url = re.search(r'name="next" value="([^"]*)"', error_page.content.decode())
+
+    response = suggest(client, next=next_url[1] if next_url else None)
+
+    assert response.status_code == 200
+    assert THANKS in response.content.decode()
