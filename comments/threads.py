@@ -168,19 +168,26 @@ def earlier_page(article, before):
     )
 
 
+def earlier_page_before(comment):
+    """The `before` of the page of earlier comments that opens with the comment's thread, or None
+    when its thread is among the newest, on the article page. One query."""
+    thread_id = comment.parent_id or comment.pk
+    size = threads_per_page()
+    newer = thread_ids_from(comment.article_id, thread_id + 1, size)
+    # The page before the size-th newer thread holds this thread first, then the size - 1 after it.
+    return newer[-1] if len(newer) == size else None
+
+
 def comment_url(comment):
     """Where a comment is shown: the article page when its thread is among the newest, else the
     page of earlier comments that opens with its thread. The one place that answers this (emails,
     redirects after posting, the admin's "view on site"); one query, so not for lists.
     """
     article = comment.article
-    thread_id = comment.parent_id or comment.pk
-    size = threads_per_page()
-    newer = thread_ids_from(article.pk, thread_id + 1, size)
-    if len(newer) < size:
+    before = earlier_page_before(comment)
+    if before is None:
         return f"{article.get_absolute_url()}#{comment.anchor}"
-    # The page before the size-th newer thread holds this thread first, then the size - 1 after it.
-    return f"{earlier_comments_url(article, newer[-1])}#{comment.anchor}"
+    return f"{earlier_comments_url(article, before)}#{comment.anchor}"
 
 
 def _replying_to(article_id, threads, parent_id):
@@ -268,7 +275,7 @@ def _is_shared_view(request, form, messages, report):
     return form is None and report is None and not messages and "reply_to" not in request.GET and not held_ids(request)
 
 
-def _attach_report_form(threads, report):
+def attach_report_form(threads, report):
     """Put a report form with errors on the comment it reports (`report` is (comment id, form))."""
     if report is None:
         return
@@ -303,7 +310,7 @@ def comments_context(request, article, *, form=None, messages=None, report=None)
     if held:
         pagecache.skip_storing(request)  # the reader's own held comments are theirs alone
     threads = with_own_held(page.threads, held)
-    _attach_report_form(page.threads, report)
+    attach_report_form(page.threads, report)
     on_page = {thread.pk for thread in page.threads}
     held_shown = sum(1 for comment in held if comment.parent_id is None or comment.parent_id in on_page)
     replying_to = None
