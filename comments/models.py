@@ -84,6 +84,21 @@ class Comment(ModeratedSubmission):
             "notify_me": self.notify_me,
         }
 
+    @classmethod
+    def erase_personal_data(cls, rows):
+        """Other people's replies (and the clinic's) outlive a reader's erasure: a comment of theirs
+        that someone else answered is kept blank and removed, its thread off the site as any
+        removed comment's is; the rest are deleted."""
+        erased = set(rows.values_list("pk", flat=True))
+        answered = set(cls.objects.filter(parent__in=erased).exclude(pk__in=erased).values_list("parent_id", flat=True))
+        for comment in cls.objects.filter(pk__in=answered):
+            comment.name = comment.email = comment.body = comment.ip_hash = comment.user_agent = ""
+            comment.notify_me = False
+            comment.status = cls.Status.REMOVED
+            comment.save()
+        cls.objects.filter(pk__in=erased - answered).delete()
+        return len(erased)
+
     def save(self, *args, **kwargs):
         self.body_html = render_plain_text(self.body)
         if self.status == self.Status.APPROVED and self.first_published_at is None:

@@ -68,6 +68,15 @@ class ModeratedSubmission(models.Model):
         """
         return cls._meta.get_field("status").default
 
+    @classmethod
+    def erase_personal_data(cls, rows):
+        """Erase `rows`, everything one reader sent of this kind; returns how many were theirs.
+
+        Deleted here; a kind whose rows others' rows hang from keeps those as blank records instead.
+        """
+        _deleted, per_model = rows.delete()
+        return per_model.get(cls._meta.label, 0)
+
     @property
     def hold_reason_labels(self):
         labels = dict(HoldReason.choices)

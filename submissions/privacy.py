@@ -107,9 +107,8 @@ def personal_data_export(email, *, absolute_url=lambda path: path):
 
 
 def personal_data_erase(email):
-    """Delete everything one reader sent; returns {model: rows erased}."""
-    erased = {}
-    for model in submission_models():
-        _deleted, per_model = model.objects.filter(**{f"{model.EMAIL_FIELD}__iexact": email}).delete()
-        erased[model] = per_model.get(model._meta.label, 0)
-    return erased
+    """Erase everything one reader sent (each model's `erase_personal_data()`); returns {model: rows erased}."""
+    return {
+        model: model.erase_personal_data(model.objects.filter(**{f"{model.EMAIL_FIELD}__iexact": email}))
+        for model in submission_models()
+    }
