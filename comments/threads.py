@@ -289,7 +289,8 @@ def attach_report_form(threads, report):
 def comments_context(request, article, *, form=None, messages=None, report=None):
     """Template context for templates/comments/article_comments.html.
 
-    `form` is a submitted form with errors, shown again with everything the reader typed;
+    `form` is a submitted form with errors, shown again with everything the reader typed (when
+    comments closed before it arrived, its text is shown read-only, to copy);
     `messages` the reader's messages (some are placed under their comment); `report` a
     comment's id and the report form with errors to show open under it.
     """
@@ -330,6 +331,7 @@ def comments_context(request, article, *, form=None, messages=None, report=None)
         "comment_heading": comment_count_heading(page.total or 0, held_shown),
         "comment_earlier_url": earlier_comments_url(article, page.earlier_before) if page.has_earlier else "",
         "comment_form": form,
+        "comment_unsent": form["body"].value() if form is not None and not is_open else "",
         "comment_replying_to": replying_to,
         "comment_reply_quote": reply_quote(replying_to),
         "comment_arrival": bool(held),
@@ -347,6 +349,7 @@ def _blank_context(article, is_open):
         "comments_are_open": is_open,
         "comment_post_url": reverse("comments:post", kwargs={"slug": article.slug}),
         "comment_replying_to": None,
+        "comment_unsent": "",
         "comment_reply_quote": "",
         "comment_arrival": False,
         "comment_reply_in_thread": False,

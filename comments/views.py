@@ -58,8 +58,8 @@ def comment_post(request, slug):
     article = get_object_or_404(Article.objects.published().for_page(), slug=slug)
     form = CommentForm(request.POST, article=article, request=request)
     if not comments_are_open(article):
-        messages.error(request, _("Comments on this article are closed."))
-        return render_article(request, article, status=403)
+        # Nothing is stored; the article shows the reader's words back to copy (comments.threads).
+        return render_article(request, article, extra_context={"comment_form": form}, status=403)
     if not form.is_valid():
         return render_article(request, article, extra_context={"comment_form": form}, status=400)
 
