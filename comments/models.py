@@ -18,6 +18,7 @@ class CommentQuerySet(models.QuerySet):
 
 class Comment(ModeratedSubmission):
     PERSONAL_DATA_KEY = "comments"
+    PERSONAL_DATA_RELATED = ("article",)
     NAME_MAX_LENGTH = 80
     BODY_MAX_LENGTH = 5000
     # What a comment in a thread shows (templates/comments/), whether public or held for its author.

@@ -7,6 +7,8 @@ from datetime import timedelta
 import pytest
 from django.contrib.auth.models import Group, User
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -191,3 +193,18 @@ def test_erasing_a_reader_keeps_other_peoples_replies_and_blanks_the_comment_the
     assert (mine.name, mine.email, mine.body, mine.status, mine.notify_me) == ("", "", "", "removed", False)
     assert not Comment.objects.filter(email__iexact="ana@example.com").exists()
     assert "My story of sciatica" not in client.get(article.get_absolute_url()).content.decode()
+
+
+def test_the_export_costs_the_same_queries_for_one_comment_or_many(article):
+    from articles.tests.factories import make_article
+    from submissions.privacy import personal_data_export
+
+    def queries_for(email, count):
+        for _ in range(count):
+            make_comment(make_article(), email=email)
+        with CaptureQueriesContext(connection) as queries:
+            data = personal_data_export(email)
+        assert len(data["comments"]) == count
+        return len(queries)
+
+    assert queries_for("one@example.com", 1) == queries_for("many@example.com", 6)
