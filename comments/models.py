@@ -87,9 +87,9 @@ class Comment(ModeratedSubmission):
 
     @classmethod
     def erase_personal_data(cls, rows):
-        """Other people's replies (and the clinic's) outlive a reader's erasure: a comment of theirs
+        """Other people's replies (and the clinic's) outlive a reader's erasure: the reader's comment
         that someone else answered is kept blank and removed, its thread off the site as any
-        removed comment's is; the rest are deleted."""
+        removed comment's is; the reader's other comments are deleted."""
         erased = set(rows.values_list("pk", flat=True))
         answered = set(cls.objects.filter(parent__in=erased).exclude(pk__in=erased).values_list("parent_id", flat=True))
         for comment in cls.objects.filter(pk__in=answered):
