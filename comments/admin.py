@@ -116,12 +116,33 @@ class CommentAdmin(SubmissionAdminMixin, admin.ModelAdmin):
         "export_by_email",
         "erase_by_email",
     ]
-    readonly_fields = ["article_link", "parent", "name", "email", "body", "is_staff_reply", "notify_me"]
+    readonly_fields = [
+        "article_link",
+        "parent",
+        "name",
+        "email",
+        "body",
+        "is_staff_reply",
+        "notify_me",
+        "first_published_at",
+    ]
     fieldsets = [
         (None, {"fields": ["article_link", "parent", "name", "email", "body", "redact_personal_details", "status"]}),
         (_("Reply"), {"fields": ["clinic_reply", "clinic_reply_confirmed"]}),
         WHY_HELD_FIELDSET,
-        (_("History"), {"fields": ["created", "moderated_by", "moderated_at", "is_staff_reply", "notify_me"]}),
+        (
+            _("History"),
+            {
+                "fields": [
+                    "created",
+                    "first_published_at",
+                    "moderated_by",
+                    "moderated_at",
+                    "is_staff_reply",
+                    "notify_me",
+                ]
+            },
+        ),
     ]
 
     inlines = [CommentReportInline]

@@ -1,5 +1,6 @@
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from submissions.models import ModeratedSubmission
@@ -17,6 +18,7 @@ class CommentQuerySet(models.QuerySet):
 
 class Comment(ModeratedSubmission):
     PERSONAL_DATA_KEY = "comments"
+    PERSONAL_DATA_RELATED = ("article",)
     NAME_MAX_LENGTH = 80
     BODY_MAX_LENGTH = 5000
     # What a comment in a thread shows (templates/comments/), whether public or held for its author.
@@ -37,6 +39,9 @@ class Comment(ModeratedSubmission):
     body_html = models.TextField(editable=False, blank=True)
     is_staff_reply = models.BooleanField(_("clinic reply"), default=False)
     notify_me = models.BooleanField(_("email me when approved or answered"), default=False)
+    # Readers and the author hear of a comment once: a later re-approval (after readers' reports
+    # hid it, or a spam round trip) is not news.
+    first_published_at = models.DateTimeField(_("first published"), null=True, blank=True, editable=False)
 
     objects = CommentQuerySet.as_manager()
 
@@ -80,8 +85,25 @@ class Comment(ModeratedSubmission):
             "notify_me": self.notify_me,
         }
 
+    @classmethod
+    def erase_personal_data(cls, rows):
+        """Other people's replies (and the clinic's) outlive a reader's erasure: the reader's comment
+        that someone else answered is kept blank and removed, its thread off the site as any
+        removed comment's is; the reader's other comments are deleted."""
+        erased = set(rows.values_list("pk", flat=True))
+        answered = set(cls.objects.filter(parent__in=erased).exclude(pk__in=erased).values_list("parent_id", flat=True))
+        for comment in cls.objects.filter(pk__in=answered):
+            comment.name = comment.email = comment.body = comment.ip_hash = comment.user_agent = ""
+            comment.notify_me = False
+            comment.status = cls.Status.REMOVED
+            comment.save()
+        cls.objects.filter(pk__in=erased - answered).delete()
+        return len(erased)
+
     def save(self, *args, **kwargs):
         self.body_html = render_plain_text(self.body)
+        if self.status == self.Status.APPROVED and self.first_published_at is None:
+            self.first_published_at = timezone.now()
         super().save(*args, **kwargs)
 
 

@@ -62,12 +62,13 @@ def comments_set_status(*, comments, status, by, request=None):
         for comment in comments.select_related("article__author").select_for_update(of=("self",)):
             if comment.status == status:
                 continue
-            # A reader hears once, when the comment first goes public, not on every later re-publish.
-            first_publication = status == Status.APPROVED and comment.status in (Status.PENDING, Status.SPAM)
+            # Readers and the author hear once, when the comment first goes public, not on every
+            # later re-publish (after readers' reports hid it, or a spam round trip).
+            first_publication = status == Status.APPROVED and comment.first_published_at is None
             comment.status = status
             comment.moderated_by = by
             comment.moderated_at = now
-            comment.save(update_fields=["status", "moderated_by", "moderated_at"])
+            comment.save(update_fields=["status", "moderated_by", "moderated_at", "first_published_at"])
             changed += 1
             if first_publication:
                 notifications.notify_commenter_of_approval(comment, request=request)

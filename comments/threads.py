@@ -168,19 +168,26 @@ def earlier_page(article, before):
     )
 
 
+def earlier_page_before(comment):
+    """The `before` of the page of earlier comments that opens with the comment's thread, or None
+    when its thread is among the newest, on the article page. One query."""
+    thread_id = comment.parent_id or comment.pk
+    size = threads_per_page()
+    newer = thread_ids_from(comment.article_id, thread_id + 1, size)
+    # The page before the size-th newer thread holds this thread first, then the size - 1 after it.
+    return newer[-1] if len(newer) == size else None
+
+
 def comment_url(comment):
     """Where a comment is shown: the article page when its thread is among the newest, else the
     page of earlier comments that opens with its thread. The one place that answers this (emails,
     redirects after posting, the admin's "view on site"); one query, so not for lists.
     """
     article = comment.article
-    thread_id = comment.parent_id or comment.pk
-    size = threads_per_page()
-    newer = thread_ids_from(article.pk, thread_id + 1, size)
-    if len(newer) < size:
+    before = earlier_page_before(comment)
+    if before is None:
         return f"{article.get_absolute_url()}#{comment.anchor}"
-    # The page before the size-th newer thread holds this thread first, then the size - 1 after it.
-    return f"{earlier_comments_url(article, newer[-1])}#{comment.anchor}"
+    return f"{earlier_comments_url(article, before)}#{comment.anchor}"
 
 
 def _replying_to(article_id, threads, parent_id):
@@ -268,7 +275,7 @@ def _is_shared_view(request, form, messages, report):
     return form is None and report is None and not messages and "reply_to" not in request.GET and not held_ids(request)
 
 
-def _attach_report_form(threads, report):
+def attach_report_form(threads, report):
     """Put a report form with errors on the comment it reports (`report` is (comment id, form))."""
     if report is None:
         return
@@ -282,7 +289,8 @@ def _attach_report_form(threads, report):
 def comments_context(request, article, *, form=None, messages=None, report=None):
     """Template context for templates/comments/article_comments.html.
 
-    `form` is a submitted form with errors, shown again with everything the reader typed;
+    `form` is a submitted form with errors, shown again with everything the reader typed (when
+    comments closed before it arrived, its text is shown read-only, to copy);
     `messages` the reader's messages (some are placed under their comment); `report` a
     comment's id and the report form with errors to show open under it.
     """
@@ -303,7 +311,7 @@ def comments_context(request, article, *, form=None, messages=None, report=None)
     if held:
         pagecache.skip_storing(request)  # the reader's own held comments are theirs alone
     threads = with_own_held(page.threads, held)
-    _attach_report_form(page.threads, report)
+    attach_report_form(page.threads, report)
     on_page = {thread.pk for thread in page.threads}
     held_shown = sum(1 for comment in held if comment.parent_id is None or comment.parent_id in on_page)
     replying_to = None
@@ -316,11 +324,14 @@ def comments_context(request, article, *, form=None, messages=None, report=None)
         form = CommentForm(article=article, request=request, initial=initial)
     return {
         **_blank_context(article, is_open),
+        # This page may answer a POST (a form with errors), whose address takes no GET: links go to the article.
+        "comment_reply_base": article.get_absolute_url(),
         "comment_threads": threads,
         "comment_count": page.total or 0,
         "comment_heading": comment_count_heading(page.total or 0, held_shown),
         "comment_earlier_url": earlier_comments_url(article, page.earlier_before) if page.has_earlier else "",
         "comment_form": form,
+        "comment_unsent": form["body"].value() if form is not None and not is_open else "",
         "comment_replying_to": replying_to,
         "comment_reply_quote": reply_quote(replying_to),
         "comment_arrival": bool(held),
@@ -334,9 +345,11 @@ def _blank_context(article, is_open):
     return {
         "comment_threads_html": "",
         "comment_reply_base": "",  # reply links stay on this page
+        "comment_article_url": article.get_absolute_url(),
         "comments_are_open": is_open,
         "comment_post_url": reverse("comments:post", kwargs={"slug": article.slug}),
         "comment_replying_to": None,
+        "comment_unsent": "",
         "comment_reply_quote": "",
         "comment_arrival": False,
         "comment_reply_in_thread": False,

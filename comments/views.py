@@ -15,7 +15,15 @@ from comments.models import Comment
 from comments.moderation import comment_create, comment_report_create
 from comments.notifications import COMMENT_EMAILS
 from comments.reports import REPORTED_COOKIE
-from comments.threads import comment_url, comments_are_open, earlier_page, parse_thread_id
+from comments.threads import (
+    attach_report_form,
+    comment_url,
+    comments_are_open,
+    earlier_comments_url,
+    earlier_page,
+    earlier_page_before,
+    parse_thread_id,
+)
 from core.placed_messages import message_at
 from submissions.models import HoldReason
 from submissions.personal_details import describe
@@ -50,8 +58,8 @@ def comment_post(request, slug):
     article = get_object_or_404(Article.objects.published().for_page(), slug=slug)
     form = CommentForm(request.POST, article=article, request=request)
     if not comments_are_open(article):
-        messages.error(request, _("Comments on this article are closed."))
-        return render_article(request, article, status=403)
+        # Nothing is stored; the article shows the reader's words back to copy (comments.threads).
+        return render_article(request, article, extra_context={"comment_form": form}, status=403)
     if not form.is_valid():
         return render_article(request, article, extra_context={"comment_form": form}, status=400)
 
@@ -105,12 +113,19 @@ def earlier_comments(request, slug):
         if "before" in request.GET:
             raise Http404("Not a page of comments.")
         return redirect(f"{article.get_absolute_url()}#comments")
+    return _earlier_comments_page(request, article, before)
+
+
+def _earlier_comments_page(request, article, before, *, report=None, status=200):
+    """The page of threads older than thread `before`; `report` (a comment's id and the report
+    form with errors) is shown open under that comment."""
     page = earlier_page(article, before)
     if page.redirect_url:
         return redirect(page.redirect_url)
     held = own_held_comments(request, article.pk)
     if held:
         pagecache.skip_storing(request)
+    attach_report_form(page.threads, report)
     context = {
         "article": article,
         "comment_threads": with_own_held(page.threads, held, new_threads=False),
@@ -119,9 +134,9 @@ def earlier_comments(request, slug):
         "comment_reply_base": article.get_absolute_url(),  # reply forms are on the article page
         "earlier_url": page.earlier_url,
         "later_url": page.later_url,
-        "canonical_url": request.build_absolute_uri(f"{request.path}?before={before}"),
+        "canonical_url": request.build_absolute_uri(earlier_comments_url(article, before)),
     }
-    return render(request, "comments/earlier_comments.html", context)
+    return render(request, "comments/earlier_comments.html", context, status=status)
 
 
 TOO_MANY_REPORTS = (
@@ -163,14 +178,14 @@ def comment_report(request, pk):
 
 
 def _report_again(request, comment, form, *, status):
-    """The article again with the report form open under the comment, its errors and the reader's
-    words in it; a comment on a page of earlier comments gets its errors as a message there."""
-    if not comment_url(comment).startswith(f"{comment.article.get_absolute_url()}#"):
-        errors = [error for field_errors in form.errors.values() for error in field_errors]
-        message_at(request, messages.ERROR, " ".join(errors), place=comment.anchor)
-        return redirect(comment_url(comment))
+    """The page that shows the comment (the article, or a page of earlier comments) again, with the
+    report form open under the comment, its errors and the reader's words in it."""
+    report = (comment.pk, form)
+    before = earlier_page_before(comment)
+    if before is not None:
+        return _earlier_comments_page(request, comment.article, before, report=report, status=status)
     article = get_object_or_404(Article.objects.published().for_page(), pk=comment.article_id)
-    return render_article(request, article, extra_context={"comment_report": (comment.pk, form)}, status=status)
+    return render_article(request, article, extra_context={"comment_report": report}, status=status)
 
 
 class CommentUnsubscribeView(UnsubscribeView):

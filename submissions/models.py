@@ -43,6 +43,8 @@ class ModeratedSubmission(models.Model):
 
     # The address a privacy export or erase looks rows up by.
     EMAIL_FIELD = "email"
+    # The relations `personal_data()` reads, joined in the export's one query per kind.
+    PERSONAL_DATA_RELATED = ()
 
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True)
     hold_reasons = models.JSONField(default=list, blank=True, help_text=_("Why it was not published at once."))
@@ -67,6 +69,15 @@ class ModeratedSubmission(models.Model):
         Moderation decides what readers sent; medical review (articles) is another thing.
         """
         return cls._meta.get_field("status").default
+
+    @classmethod
+    def erase_personal_data(cls, rows):
+        """Erase `rows`, everything one reader sent of this kind; returns how many were theirs.
+
+        Deleted here; a kind whose rows others' rows hang from keeps those as blank records instead.
+        """
+        _deleted, per_model = rows.delete()
+        return per_model.get(cls._meta.label, 0)
 
     @property
     def hold_reason_labels(self):

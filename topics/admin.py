@@ -7,6 +7,7 @@ from django.utils.translation import ngettext
 from articles.admin import ArticleAdmin
 from core.admin_widgets import NamedAutocompleteSelect
 from submissions.admin import WHY_HELD_FIELDSET, HoldReasonFilter, SubmissionAdminMixin, shortened, status_action
+from submissions.personal_details import describe, find_personal_details
 from topics.models import TopicSuggestion
 from topics.moderation import suggestion_publish, suggestions_merge, suggestions_set_status
 
@@ -16,6 +17,17 @@ TopicStatus = TopicSuggestion.Status
 def not_published(suggestions):
     """A published suggestion has its article: no admin action takes it back."""
     return suggestions.exclude(status=TopicStatus.PUBLISHED)
+
+
+def plannable(suggestions):
+    """What the Plan action may put on the board: neither published already nor merged away."""
+    return not_published(suggestions).filter(merged_into__isnull=True)
+
+
+PERSONAL_DETAILS_IN_TOPIC = _(
+    "This topic seems to contain %(found)s, and the public board would show it. Please reword the topic "
+    "without it before planning or publishing."
+)
 
 
 # When duplicates merge, the one furthest along the pipeline survives (then most votes, then oldest).
@@ -35,10 +47,15 @@ class TopicSuggestionAdminForm(forms.ModelForm):
         fields = ["topic", "details", "status", "article", "staff_note"]
 
     def clean(self):
-        """An answering article goes with the published status, and it must be live when chosen."""
+        """An answering article goes with the published status, and it must be live when chosen; a
+        topic on the board (planned or published) shows no personal details."""
         cleaned = super().clean()
         article = cleaned.get("article")
         published = cleaned.get("status") == TopicStatus.PUBLISHED
+        on_board = article is not None or cleaned.get("status") in (TopicStatus.PLANNED, TopicStatus.PUBLISHED)
+        found = find_personal_details(cleaned.get("topic", ""))
+        if on_board and found:
+            self.add_error("topic", PERSONAL_DETAILS_IN_TOPIC % {"found": describe(found)})
         if "article" in self.changed_data and article is not None and not article.is_live:
             self.add_error("article", _("This article is not live yet. Please link it once readers can open it."))
         elif article is None and published:
@@ -145,12 +162,27 @@ class TopicSuggestionAdmin(SubmissionAdminMixin, admin.ModelAdmin):
     mark_under_review = status_action(
         TopicStatus.UNDER_REVIEW, _("Mark as under review"), _("under review"), eligible=not_published
     )
-    plan = status_action(
-        TopicStatus.PLANNED,
-        _("Plan (show on the public board)"),
-        _("planned"),
-        eligible=lambda suggestions: not_published(suggestions).filter(merged_into__isnull=True),
+    plan_selected = status_action(
+        TopicStatus.PLANNED, _("Plan (show on the public board)"), _("planned"), eligible=plannable
     )
+
+    @admin.action(description=_("Plan (show on the public board)"), permissions=["change"])
+    def plan(self, request, queryset):
+        """Plans the selection; topics with personal details stay off the board (topics.moderation),
+        and the moderator is told to reword them."""
+        private = [suggestion for suggestion in plannable(queryset) if suggestion.personal_details]
+        self.plan_selected(request, queryset)
+        if private:
+            found = describe([finding for suggestion in private for finding in suggestion.personal_details])
+            message = ngettext(
+                "%(count)d topic suggestion was not planned: its topic seems to contain %(found)s. "
+                "Please reword it first.",
+                "%(count)d topic suggestions were not planned: their topics seem to contain %(found)s. "
+                "Please reword them first.",
+                len(private),
+            ) % {"count": len(private), "found": found}
+            self.message_user(request, message, messages.ERROR)
+
     decline = status_action(TopicStatus.DECLINED, _("Decline"), _("declined"), eligible=not_published)
     mark_spam = status_action(TopicStatus.SPAM, _("Mark as spam"), _("marked as spam"), eligible=not_published)
 

@@ -2,6 +2,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from submissions.models import ModeratedSubmission
+from submissions.personal_details import find_personal_details
 
 
 class TopicSuggestionQuerySet(models.QuerySet):
@@ -82,6 +83,11 @@ class TopicSuggestion(ModeratedSubmission):
     @property
     def anchor(self):
         return f"topic-{self.pk}"
+
+    @property
+    def personal_details(self):
+        """The personal identifiers in what the board would show: the topic (never the details)."""
+        return find_personal_details(self.topic)
 
     def personal_data(self, *, absolute_url):
         return {

@@ -64,7 +64,8 @@ def suggestion_create(*, form, request):
 def suggestions_set_status(*, suggestions, status, by):
     """Move suggestions to `status`, recording who decided and when; returns how many changed.
 
-    Publishing needs the answering article: use `suggestion_publish()`.
+    Publishing needs the answering article: use `suggestion_publish()`. A topic with personal
+    details is never planned, since the board would show it to everyone: it is reworded first.
     """
     if status == Status.PUBLISHED:
         raise ValueError("Publish a suggestion with suggestion_publish(), which needs its article.")
@@ -72,7 +73,7 @@ def suggestions_set_status(*, suggestions, status, by):
     now = timezone.now()
     with transaction.atomic():
         for suggestion in suggestions.select_for_update(of=("self",)):
-            if suggestion.status == status:
+            if suggestion.status == status or (status == Status.PLANNED and suggestion.personal_details):
                 continue
             suggestion.status = status
             suggestion.moderated_by = by

@@ -3,7 +3,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_GET, require_POST
 
 import pagecache
@@ -21,6 +21,21 @@ BOARD_PLANNED_LIMIT = 50
 BOARD_PUBLISHED_LIMIT = 30
 # The element id of the thank-you shown above a topic form (the board's and the sidebar's).
 THANKS_PLACE = "topic-form-done"
+
+TOO_MANY_SUGGESTIONS = (
+    gettext_noop(
+        "You have sent several suggestions in a short time. Your text is still here: "
+        "please try again in %(minutes)d minute."
+    ),
+    gettext_noop(
+        "You have sent several suggestions in a short time. Your text is still here: "
+        "please try again in %(minutes)d minutes."
+    ),
+)
+TOO_MANY_VOTES = (
+    gettext_noop("You have sent many votes in a short time. Please try again in %(minutes)d minute."),
+    gettext_noop("You have sent many votes in a short time. Please try again in %(minutes)d minutes."),
+)
 
 
 def _board_page(request, *, form=None, next_url="", status=200):
@@ -69,21 +84,8 @@ def topic_suggest(request):
 
     limit = rate_limit_hit(scope="topic", identities=[hash_ip(request), form.cleaned_data["email"].lower()])
     if not limit.allowed:
-        minutes = limit.retry_after_minutes
-        form.add_error(
-            None,
-            ngettext(
-                "You have sent several suggestions in a short time. Your text is still here: "
-                "please try again in %(minutes)d minute.",
-                "You have sent several suggestions in a short time. Your text is still here: "
-                "please try again in %(minutes)d minutes.",
-                minutes,
-            )
-            % {"minutes": minutes},
-        )
-        response = _board_page(request, form=form, next_url=next_url, status=429)
-        response["Retry-After"] = str(limit.retry_after)
-        return response
+        form.add_error(None, limit.refusal(*TOO_MANY_SUGGESTIONS))
+        return limit.refuse(_board_page(request, form=form, next_url=next_url))
 
     suggestion = moderation.suggestion_create(form=form, request=request)
     # The same answer for every stored suggestion, spam included: a bot learns nothing. It shows
@@ -114,19 +116,8 @@ def topic_vote(request, pk):
     suggestion = get_object_or_404(planned, pk=pk)
     limit = rate_limit_hit(scope="topic_vote", identities=[hash_ip(request)], limit=votes.VOTE_RATE_LIMIT)
     if not limit.allowed:
-        minutes = limit.retry_after_minutes
-        messages.error(
-            request,
-            ngettext(
-                "You have sent many votes in a short time. Please try again in %(minutes)d minute.",
-                "You have sent many votes in a short time. Please try again in %(minutes)d minutes.",
-                minutes,
-            )
-            % {"minutes": minutes},
-        )
-        response = _board_page(request, status=429)
-        response["Retry-After"] = str(limit.retry_after)
-        return response
+        messages.error(request, limit.refusal(*TOO_MANY_VOTES))
+        return limit.refuse(_board_page(request))
     if votes.suggestion_vote(suggestion=suggestion, request=request):
         message_at(
             request,

@@ -296,10 +296,12 @@ def test_the_change_page_shows_the_signals_behind_the_decision(moderator_client,
 def test_republishing_a_removed_comment_does_not_email_the_reader_again(
     article, moderator, django_capture_on_commit_callbacks
 ):
-    comment = make_comment(article, status="removed", notify_me=True)
+    comment = make_comment(article, notify_me=True)
+    decide = Comment.objects.filter(pk=comment.pk)
 
     with django_capture_on_commit_callbacks(execute=True):
-        comments_set_status(comments=Comment.objects.filter(pk=comment.pk), status="approved", by=moderator)
+        comments_set_status(comments=decide, status="removed", by=moderator)
+        comments_set_status(comments=decide, status="approved", by=moderator)
 
     comment.refresh_from_db()
     assert comment.status == "approved"
@@ -331,3 +333,63 @@ def test_an_author_without_an_email_gets_nothing_and_the_approval_still_happens(
     comment.refresh_from_db()
     assert comment.status == "approved"
     assert mail.outbox == []
+
+
+PUBLISHED_MAIL = ("Your comment is published", "New comment on")
+
+
+def published_mail():
+    return [m.subject for m in mail.outbox if m.subject.startswith(PUBLISHED_MAIL)]
+
+
+@pytest.fixture
+def author_with_email(article):
+    article.author.email = "dr.author@clinic.example"
+    article.author.save()
+
+
+def test_a_comment_hidden_by_reports_and_approved_again_is_announced_once(
+    client, article, moderator, author_with_email, settings, django_capture_on_commit_callbacks
+):
+    settings.COMMENTS_REPORTS_TO_HIDE = 1
+    comment = make_comment(article, status="pending", notify_me=True, email="ana@example.com")
+    approve = Comment.objects.filter(pk=comment.pk)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        comments_set_status(comments=approve, status="approved", by=moderator)
+        client.post(
+            reverse("comments:report", args=[comment.pk]),
+            {"reason": "spam", "text": "", "captcha": "token-from-the-browser", "website": ""},
+        )
+        comment.refresh_from_db()
+        assert comment.status == "pending"
+        comments_set_status(comments=approve, status="approved", by=moderator)
+
+    assert sorted(published_mail()) == ["New comment on “Easing lower back pain”", "Your comment is published"]
+
+
+def test_a_comment_marked_spam_then_not_spam_and_approved_again_is_announced_once(
+    moderator_client, article, author_with_email, django_capture_on_commit_callbacks
+):
+    comment = make_comment(article, status="pending", notify_me=True, email="ana@example.com")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        for action in ["approve", "mark_spam", "mark_not_spam", "approve"]:
+            act(moderator_client, action, [comment])
+
+    comment.refresh_from_db()
+    assert comment.status == "approved"
+    assert len(published_mail()) == 2
+
+
+def test_a_comment_removed_from_the_queue_is_announced_when_it_is_first_published(
+    article, moderator, django_capture_on_commit_callbacks
+):
+    comment = make_comment(article, status="pending", notify_me=True, email="ana@example.com")
+    decide = Comment.objects.filter(pk=comment.pk)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        comments_set_status(comments=decide, status="removed", by=moderator)
+        comments_set_status(comments=decide, status="approved", by=moderator)
+
+    assert published_mail() == ["Your comment is published"]

@@ -196,3 +196,43 @@ def test_reports_older_than_the_address_retention_are_purged(article, settings):
     call_command("purge_submission_data", verbosity=0)
 
     assert list(CommentReport.objects.values_list("reporter_hash", flat=True)) == ["b" * 64]
+
+
+@pytest.fixture
+def earlier(article, settings):
+    """A comment shown on the page of earlier comments (one thread a page), with a newer one on the article."""
+    settings.COMMENTS_THREADS_PER_PAGE = 1
+    older = make_comment(article, body="An older comment")
+    newer = make_comment(article, body="The newest comment")
+    return older, newer
+
+
+def test_a_rate_limited_report_on_a_page_of_earlier_comments_shows_that_page_with_the_message(
+    client, earlier, settings
+):
+    older, newer = earlier
+    settings.SUBMISSIONS_RATE_LIMIT = 1
+    report(client, newer)
+
+    response = report(client, older, follow=False, text="He sells a cure.")
+
+    assert response.status_code == 429 and int(response["Retry-After"]) > 0
+    html = response.content.decode()
+    assert "Earlier comments" in html
+    inside = html.split(f'id="comment-{older.pk}"', 1)[1].split("</article>", 1)[0]
+    assert re.search(r"You have sent several reports in a short time: please try again in \d+ minutes?\.", inside)
+    assert ">He sells a cure.</textarea>" in inside
+    assert CommentReport.objects.count() == 1
+
+
+def test_a_report_with_an_error_on_a_page_of_earlier_comments_comes_back_open_there(client, earlier):
+    older, _newer = earlier
+
+    response = report(client, older, follow=False, reason=None, text="He tells readers to stop their pills.")
+
+    assert response.status_code == 400
+    html = response.content.decode()
+    inside = html.split(f'id="comment-{older.pk}"', 1)[1].split("</article>", 1)[0]
+    assert f'<details class="comment-report" id="comment-{older.pk}-report" open>' in inside
+    assert "Please choose what is wrong with the comment." in inside
+    assert ">He tells readers to stop their pills.</textarea>" in inside

@@ -334,3 +334,46 @@ def test_reply_link_prefills_the_parent(client, article):
 
     assert "Reply to Ana" in text
     assert f'name="parent" value="{top.pk}"' in text
+
+
+def test_links_on_an_error_page_lead_to_the_article_not_to_the_post_address(client, article):
+    top = make_comment(article, name="Ana")
+
+    response = client.post(
+        reverse("comments:post", kwargs={"slug": article.slug}), comment_data(body="  ", parent=top.pk)
+    )
+
+    assert response.status_code == 400
+    text = response.content.decode()
+    reply = f"{article.get_absolute_url()}?reply_to={top.pk}#comment-form"
+    assert f'href="{reply}"' in text
+    assert f'href="{article.get_absolute_url()}#comment-form"' in text  # cancel the reply
+    assert 'href="?reply_to=' not in text
+    assert client.get(reply).status_code == 200
+
+
+@pytest.mark.parametrize("closed_by", ["switch", "age"])
+def test_a_comment_sent_as_comments_close_is_shown_back_to_copy(client, settings, closed_by):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    settings.COMMENTS_CLOSE_AFTER_DAYS = 30
+    if closed_by == "switch":
+        closed = make_article(comments_open=False)
+    else:
+        closed = make_article(publish_at=timezone.now() - timedelta(days=31))
+
+    response = client.post(
+        reverse("comments:post", kwargs={"slug": closed.slug}),
+        comment_data(body="My long story about my back, <typed> with care."),
+    )
+
+    assert response.status_code == 403
+    html = response.content.decode()
+    unsent = html.split('id="comment-errors"', 1)[1].split("</div>", 1)[0]
+    assert "Comments on this article are closed" in unsent
+    assert "They closed before your comment arrived, so it was not published." in unsent
+    kept = re.search(r"<textarea [^>]*readonly[^>]*>(.*)</textarea>", unsent)
+    assert kept[1] == "My long story about my back, &lt;typed&gt; with care."
+    assert Comment.objects.count() == 0

@@ -7,6 +7,8 @@ from datetime import timedelta
 import pytest
 from django.contrib.auth.models import Group, User
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -166,3 +168,43 @@ def test_the_export_lists_address_hashes_as_hashed_network_identifiers(article):
     (row,) = data["comments"]
     assert row["hashed_network_identifier"] == "e" * 64
     assert "hashed network identifier" in data["about_hashed_network_identifiers"].lower()
+
+
+def test_erasing_a_reader_keeps_other_peoples_replies_and_blanks_the_comment_they_answer(
+    moderator_client, article, client
+):
+    from comments.moderation import comment_reply
+
+    mine = make_comment(article, email="ana@example.com", name="Ana", body="My story of sciatica", notify_me=True)
+    answer = make_comment(article, parent=mine, email="ben@example.com", name="Ben", body="Ben answers")
+    clinic = comment_reply(comment=mine, body="The clinic answers", by=User.objects.get(username="desk"))
+    make_comment(article, parent=mine, email="ana@example.com", body="Ana thanks Ben")
+    make_comment(article, email="ana@example.com", body="Another of mine")
+
+    response = moderator_client.post(
+        reverse("admin:comments_comment_changelist"),
+        {"action": "erase_by_email", "_selected_action": [mine.pk]},
+        follow=True,
+    )
+
+    assert "Erased for this email: 3 comments" in response.content.decode()
+    assert set(Comment.objects.values_list("pk", flat=True)) == {mine.pk, answer.pk, clinic.pk}
+    mine.refresh_from_db()
+    assert (mine.name, mine.email, mine.body, mine.status, mine.notify_me) == ("", "", "", "removed", False)
+    assert not Comment.objects.filter(email__iexact="ana@example.com").exists()
+    assert "My story of sciatica" not in client.get(article.get_absolute_url()).content.decode()
+
+
+def test_the_export_costs_the_same_queries_for_one_comment_or_many(article):
+    from articles.tests.factories import make_article
+    from submissions.privacy import personal_data_export
+
+    def queries_for(email, count):
+        for _ in range(count):
+            make_comment(make_article(), email=email)
+        with CaptureQueriesContext(connection) as queries:
+            data = personal_data_export(email)
+        assert len(data["comments"]) == count
+        return len(queries)
+
+    assert queries_for("one@example.com", 1) == queries_for("many@example.com", 6)

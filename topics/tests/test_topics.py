@@ -1,5 +1,6 @@
 """Topic suggestions from the reader's side: the form, the policy, the board and the votes."""
 
+import re
 import time
 from unittest import mock
 
@@ -170,8 +171,9 @@ def test_too_many_suggestions_answer_429_with_the_text_kept(client, settings):
     assert response.status_code == 429
     assert int(response["Retry-After"]) > 0
     page = response.content.decode()
-    assert "You have sent several suggestions in a short time." in page
-    assert "A third idea in a row" in page
+    summary = page.split('id="suggest_topic-errors"', 1)[1].split("</div>", 1)[0]
+    assert re.search(r"You have sent several suggestions in a short time\..*try again in \d+ minutes?\.", summary)
+    assert 'value="A third idea in a row"' in page
     assert TopicSuggestion.objects.count() == 2
 
 
@@ -391,8 +393,10 @@ def test_votes_are_rate_limited(client, monkeypatch):
 
     response = client.post(reverse("topics:vote", args=[planned[2].pk]), REMOTE_ADDR="203.0.113.7")
 
-    assert response.status_code == 429
-    assert "You have sent many votes in a short time." in response.content.decode()
+    assert response.status_code == 429 and int(response["Retry-After"]) > 0
+    assert re.search(
+        r"You have sent many votes in a short time\. Please try again in \d+ minutes?\.", response.content.decode()
+    )
     planned[2].refresh_from_db()
     assert planned[2].votes == 0
 
@@ -440,3 +444,15 @@ def test_a_suggestion_with_an_email_in_its_details_is_held_for_personal_details(
     suggest(client, details="Please write to me at rosa.private@example.com about my back.")
 
     assert "personal_details" in TopicSuggestion.objects.get().hold_reasons
+
+
+def test_a_suggestion_sent_from_a_comment_error_page_lands_on_a_page_that_opens(client):
+    article = make_article(slug="knee-pain")
+    error_page = client.post(reverse("comments:post", kwargs={"slug": article.slug}), reader_post({"body": " "}))
+    assert error_page.status_code == 400
+    next_url = re.search(r'name="next" value="([^"]*)"', error_page.content.decode())
+
+    response = suggest(client, next=next_url[1] if next_url else None)
+
+    assert response.status_code == 200
+    assert THANKS in response.content.decode()

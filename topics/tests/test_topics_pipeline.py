@@ -384,3 +384,50 @@ def test_saving_only_a_note_on_a_published_suggestion_sends_nothing(
     assert mail.outbox == []
     suggestion.refresh_from_db()
     assert suggestion.staff_note == "Shared on social"
+
+
+# --- Personal details never reach the board ---------------------------------------------
+
+PRIVATE_TOPIC = "Call Rosa on 07700 900123 about sciatica"
+
+
+def test_planning_a_topic_with_personal_details_is_refused_with_a_message(moderator_client, client):
+    private = make_suggestion(topic=PRIVATE_TOPIC)
+    clean = make_suggestion(topic="Sleeping with sciatica")
+
+    response = act(moderator_client, "plan", [private, clean])
+
+    page = response.content.decode()
+    assert "1 topic suggestion planned." in page
+    assert "1 topic suggestion was not planned: its topic seems to contain a phone number." in page
+    private.refresh_from_db()
+    assert private.status == Status.NEW
+    assert "07700" not in client.get(reverse("topics:board")).content.decode()
+
+
+@pytest.mark.parametrize("decision", [{"status": Status.PLANNED}, {"article": "live"}])
+def test_the_change_form_refuses_to_show_a_topic_with_personal_details(
+    moderator_client, decision, django_capture_on_commit_callbacks
+):
+    suggestion = make_suggestion(topic=PRIVATE_TOPIC, email="rosa@example.com", notify_when_published=True)
+    if "article" in decision:
+        decision = {"article": make_article().pk}
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = change(moderator_client, suggestion, **decision)
+
+    errors = response.context["adminform"].form.errors
+    assert list(errors) == ["topic"]
+    assert "seems to contain a phone number" in errors["topic"][0]
+    suggestion.refresh_from_db()
+    assert (suggestion.status, suggestion.article) == (Status.NEW, None)
+    assert mail.outbox == []
+
+
+def test_a_topic_reworded_without_its_personal_details_can_be_planned(moderator_client):
+    suggestion = make_suggestion(topic=PRIVATE_TOPIC)
+
+    change(moderator_client, suggestion, topic="Sleeping with sciatica", status=Status.PLANNED)
+
+    suggestion.refresh_from_db()
+    assert (suggestion.topic, suggestion.status) == ("Sleeping with sciatica", Status.PLANNED)
