@@ -22,6 +22,7 @@ from django.core.management.base import CommandError
 from backups.archive import ArchiveError
 from backups.jobs import backup_create, backup_restore
 from backups.media import media_names
+from backups.tests.databases import every_model, rows
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -82,7 +83,7 @@ def site(tmp_path):
 
 
 def site_state():
-    return sorted(Group.objects.values_list("name", flat=True)), {
+    return {model._meta.label: rows(model, "default") for model in every_model()}, {
         name: default_storage.open(name).read() for name in media_names(default_storage)
     }
 
@@ -281,6 +282,85 @@ def test_a_media_file_that_fails_to_restore_leaves_no_rows_and_no_files(
         backup_restore(path=archive, using=empty_database.alias, storage=empty_media)
     assert media_names(empty_media) == []
     assert not get_user_model()._base_manager.using(empty_database.alias).exists()
+
+
+def with_rows(table, *added, header=None):
+    """Replacements for `craft`: rows added to a table's member (each a dict by column, or a raw list),
+    or its first line replaced, with the project record counting the added rows so every check passes."""
+    member = f"database/{table}.jsonl.gz"
+
+    def change_rows(data):
+        lines = gzip.decompress(data).decode().splitlines()
+        columns = json.loads(lines[0])["columns"]
+        if header is not None:
+            lines[0] = json.dumps(header)
+        lines.extend(
+            json.dumps([row.get(column) for column in columns] if isinstance(row, dict) else row) for row in added
+        )
+        return gzip.compress(("\n".join(lines) + "\n").encode())
+
+    def count_rows(data):
+        project = json.loads(data)
+        project["tables"][table]["rows"] += len(added)
+        return json.dumps(project).encode()
+
+    return {member: change_rows, "project.json": count_rows}
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        (
+            with_rows("auth_user_groups", {"id": 1, "user_id": 4242, "group_id": 4242}),
+            r"The archive's rows do not fit together",
+        ),
+        (
+            with_rows("auth_group", {"id": 77, "name": "Front desk"}, {"id": 77, "name": "Nurses"}),
+            r"The rows of auth_group cannot be written",
+        ),
+        (with_rows("auth_group", {"id": 78, "name": None}), r"The rows of auth_group cannot be written"),
+        (
+            with_rows("auth_group", header={"columns": ["id", "title"]}),
+            r"The archived columns of auth_group do not match",
+        ),
+        (with_rows("auth_group", header=["id", "name"]), r"The archived columns of auth_group cannot be read"),
+        (
+            with_rows("auth_group", header={"names": ["id", "name"]}),
+            r"The archived columns of auth_group cannot be read",
+        ),
+        (with_rows("auth_group", [79]), r"A row of auth_group cannot be read"),
+    ],
+    ids=[
+        "dangling-foreign-key",
+        "duplicate-primary-key",
+        "empty-required-column",
+        "other-columns",
+        "columns-not-an-object",
+        "columns-not-named",
+        "row-of-the-wrong-length",
+    ],
+)
+def test_restoring_with_force_an_archive_whose_rows_do_not_load_erases_nothing(site, tmp_path, changes, message):
+    """Its checksums are recomputed, so only loading the rows shows the problem: a trial restore does, first."""
+    crafted = craft(site, tmp_path / "crafted.tar", replace=changes)
+    before = site_state()
+    with pytest.raises(CommandError, match=f"Nothing was erased: .*{message}"):
+        call_command("restore", str(crafted), force=True)
+    assert site_state() == before
+    with pytest.raises(CommandError, match=message):
+        call_command("verify_backup", str(crafted))
+
+
+def test_rows_that_break_a_constraint_are_refused_naming_their_table(site, tmp_path, empty_database, empty_media):
+    crafted = craft(
+        site,
+        tmp_path / "crafted.tar",
+        replace=with_rows("auth_group", {"id": 77, "name": "Front desk"}, {"id": 77, "name": "Nurses"}),
+    )
+    with pytest.raises(ArchiveError, match="The rows of auth_group cannot be written, so nothing was restored"):
+        backup_restore(path=crafted, using=empty_database.alias, storage=empty_media)
+    assert not Group._base_manager.using(empty_database.alias).filter(name__in=["Front desk", "Nurses"]).exists()
+    assert media_names(empty_media) == []
 
 
 def edited_project(change):
