@@ -332,11 +332,7 @@ def check_archive(path, *, key=""):
         raise ArchiveDamaged(f"The archive {path} is damaged: it cannot be read as a backup ({error}).") from error
     except EOFError as error:
         raise ArchiveIncomplete(_incomplete(path)) from error
-    try:
-        project = json.loads(small[PROJECT])
-        migrations = [tuple(pair) for pair in json.loads(small[MIGRATIONS])]
-    except (KeyError, ValueError, TypeError) as error:
-        raise ArchiveDamaged(f"The archive {path} is damaged: its project record cannot be read.") from error
+    project, migrations = read_project(small, path)
     unlisted = sorted(table for table in project["tables"] if table_member(table) not in expected)
     if unlisted:
         raise ArchiveMissingMember(
@@ -348,6 +344,53 @@ def check_archive(path, *, key=""):
         for table, record in project["tables"].items():
             check_table(archive, tar, table, record)
     return archive
+
+
+def read_project(small, path):
+    """project.json and migrations.json, refused unless they have the shape this code writes, so that
+    no value read from them later fails with a traceback instead of a message."""
+    try:
+        project = json.loads(small[PROJECT])
+        migrations = json.loads(small[MIGRATIONS])
+    except (KeyError, ValueError) as error:
+        raise ArchiveDamaged(f"The archive {path} is damaged: its project record cannot be read.") from error
+    if not (well_formed_project(project) and well_formed_migrations(migrations)):
+        raise ArchiveDamaged(f"The archive {path} is damaged: its project record cannot be read.")
+    return project, [tuple(pair) for pair in migrations]
+
+
+def well_formed_project(project):
+    if not isinstance(project, dict) or not isinstance(project.get("tables"), dict):
+        return False
+    left_out = project.get("left_out", [])
+    return (
+        all(
+            isinstance(record, dict) and isinstance(record.get("model"), str) and is_count(record.get("rows"))
+            for record in project["tables"].values()
+        )
+        and isinstance(left_out, list)
+        and all(isinstance(label, str) for label in left_out)
+    )
+
+
+def well_formed_migrations(migrations):
+    return isinstance(migrations, list) and all(
+        isinstance(pair, list) and len(pair) == 2 and all(isinstance(part, str) for part in pair) for pair in migrations
+    )
+
+
+def well_formed_member(record):
+    """A manifest entry: its checksums as text, its sizes as counts."""
+    return (
+        isinstance(record, dict)
+        and {"sha256", "size"} <= record.keys()
+        and all(isinstance(record[key], str) for key in ("sha256", "content_sha256") if key in record)
+        and all(is_count(record[key]) for key in ("size", "content_size", "unpacked") if key in record)
+    )
+
+
+def is_count(value):
+    return isinstance(value, int) and not isinstance(value, bool) and value >= 0
 
 
 def list_entries(tar, path, file_size):
@@ -380,26 +423,28 @@ def read_manifest(tar, path, entries, key):
     try:
         manifest = json.loads(data)
         members = manifest["members"]
-        if not isinstance(members, dict):
+        if not isinstance(members, dict) or not all(well_formed_member(record) for record in members.values()):
             raise TypeError(members)
     except (ValueError, KeyError, TypeError) as error:
         raise ArchiveDamaged(f"The archive {path} is damaged: its manifest cannot be read.") from error
     sealed = manifest.get("format") == SEALED_FORMAT
     if sealed:
+        header = manifest.get("sealed")
+        if not isinstance(header, dict):
+            raise ArchiveNotTrusted(f"The archive {path} is refused: its encryption header cannot be read.")
+        made_with = header.get("key_id", "unknown")
         if not key:
             raise ArchiveNotTrusted(
-                f"The archive {path} is encrypted: set BACKUP_KEY to the key it was made with "
-                f"(key id {manifest.get('sealed', {}).get('key_id', 'unknown')})."
+                f"The archive {path} is encrypted: set BACKUP_KEY to the key it was made with (key id {made_with})."
             )
         if MANIFEST_SIGNATURE not in entries:
             raise ArchiveNotTrusted(f"The archive {path} is refused: its manifest is not signed.")
         try:
-            sealer = Sealer.from_header(key, manifest.get("sealed") or {})
+            sealer = Sealer.from_header(key, header)
         except SealError as error:
             raise ArchiveNotTrusted(f"The archive {path} is refused: {error}.") from error
         signature = read_small(tar, entries[MANIFEST_SIGNATURE], path).decode(errors="replace")
         if not sealer.verify(data, signature):
-            made_with = manifest.get("sealed", {}).get("key_id", "unknown")
             raise ArchiveNotTrusted(
                 f"The archive {path} is refused: its manifest's signature does not match BACKUP_KEY. It was "
                 f"altered, or made with another key (it names key id {made_with}; BACKUP_KEY is {key_id(key)})."

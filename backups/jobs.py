@@ -38,7 +38,7 @@ ARCHIVE_NAME = re.compile(r"^clinic-backup-(?P<stamp>\d{8}T\d{6}Z)(?:-(?P<n>\d+)
 
 
 class RestoreRefused(ArchiveError):
-    """The target holds data and the operator did not ask to erase it."""
+    """The target holds data, and the operator did not ask to erase it or the archive failed a trial restore."""
 
 
 @dataclass
@@ -212,7 +212,8 @@ def backup_restore(*, path, using="default", storage=None, force=False):
     """Restore an archive into an empty database and media storage (or erase them first with `force`).
 
     Every check comes before the first change: the archive's names, entry types, sizes, checksums and
-    (with BACKUP_KEY) signature, its schema against the code's migrations, and the target's emptiness.
+    (with BACKUP_KEY) signature, its schema against the code's migrations, the target's emptiness, and
+    before erasing anything with `force`, a full trial restore into a throw-away copy.
     """
     archive = check_archive(str(path), key=backup_key())
     return restore_checked(archive, using=using, storage=storage, force=force)
@@ -235,7 +236,8 @@ def restore_checked(archive, *, using="default", storage=None, force=False):
             f"{len(files)} files. Restore into a new, empty database and media location, or pass --force "
             "to erase everything there first."
         )
-    if force:
+    if force and (tables or files):
+        refuse_unless_restorable(archive)
         if tables:
             call_command("flush", database=using, interactive=False, inhibit_post_migrate=True, verbosity=0)
         clear_media(storage)
@@ -258,9 +260,29 @@ def restore_checked(archive, *, using="default", storage=None, force=False):
     return RestoreResult(restored, media_files, time.monotonic() - started, archive.project.get("version", "unknown"))
 
 
+def refuse_unless_restorable(archive):
+    """Checksums recomputed over a crafted or half-broken archive pass every check, yet its rows may break
+    a constraint once loaded: the erased site would then stay empty. A trial restore finds that first."""
+    try:
+        trial = restore_trial(archive)
+    except ArchiveError as error:
+        raise RestoreRefused(
+            f"Nothing was erased: the archive failed a trial restore into a throw-away database. {error}"
+        ) from error
+    if trial.problems:
+        raise RestoreRefused(
+            "Nothing was erased: a trial restore into a throw-away database differs from the archive. "
+            + " ".join(trial.problems)
+        )
+
+
 def backup_verify(*, path):
-    """Restore into a throw-away SQLite database and media folder, then compare with the manifest."""
-    archive = check_archive(str(path), key=backup_key())
+    """Check the archive, then restore it into a throw-away copy and compare with the manifest."""
+    return restore_trial(check_archive(str(path), key=backup_key()))
+
+
+def restore_trial(archive):
+    """Restore a checked archive into a throw-away SQLite database and media folder; list what differs."""
     with tempfile.TemporaryDirectory(prefix="clinic-verify-") as folder:
         storage = FileSystemStorage(location=os.path.join(folder, "media"))
         with temporary_connection(sqlite_settings(os.path.join(folder, "db.sqlite3"))) as connection:

@@ -72,7 +72,8 @@ class Sealer:
         return hmac.new(self._mac_key, data, hashlib.sha256).hexdigest()
 
     def verify(self, data, signature):
-        return hmac.compare_digest(self.sign(data), signature.strip())
+        """Compared as bytes: a signature file may hold any text, and `compare_digest` refuses non-ASCII strings."""
+        return hmac.compare_digest(self.sign(data).encode(), signature.strip().encode())
 
     def seal(self, name, source, target):
         """Encrypt the readable `source` into the writable `target`; returns the plaintext's size."""

@@ -16,6 +16,7 @@ import contextlib
 import datetime
 import decimal
 import gzip
+import itertools
 import json
 import os
 import sqlite3
@@ -24,7 +25,7 @@ import uuid
 
 from django.core.exceptions import ValidationError
 from django.core.management.color import no_style
-from django.db import IntegrityError, connections, transaction
+from django.db import DatabaseError, IntegrityError, connections, transaction
 from django.db.migrations.executor import MigrationExecutor
 from django.db.migrations.loader import MigrationLoader
 from django.db.migrations.recorder import MigrationRecorder
@@ -316,35 +317,45 @@ def count_rows(connection, table):
 
 
 def import_table(archive, tar, model, connection):
-    lines = archive.rows(tar, model._meta.db_table)
-    columns = json.loads(next(lines))["columns"]
+    """Load one table's rows; whatever in them the database refuses is the archive's fault, told as such."""
+    table = model._meta.db_table
+    lines = archive.rows(tar, table)
+    try:
+        columns = json.loads(next(lines, b"null"))["columns"]
+        archived = set(columns)
+    except (ValueError, TypeError, KeyError) as error:
+        raise ArchiveDamaged(f"The archived columns of {table} cannot be read, so nothing was restored.") from error
     by_column = {field.column: field for field in model._meta.concrete_fields}
-    if set(columns) != set(by_column):
+    if archived != set(by_column) or len(columns) != len(by_column):
         raise ArchiveDamaged(
-            f"The archived columns of {model._meta.db_table} do not match its migration state, so nothing was restored."
+            f"The archived columns of {table} do not match its migration state, so nothing was restored."
         )
     fields = [by_column[column] for column in columns]
     quote = connection.ops.quote_name
     statement = "INSERT INTO {} ({}) VALUES ({})".format(  # noqa: S608 (quoted names, values as parameters)
-        quote(model._meta.db_table),
+        quote(table),
         ", ".join(quote(column) for column in columns),
         ", ".join(["%s"] * len(columns)),
     )
-    batch = []
+    rows = decoded_rows(lines, fields, table, connection)
     with connection.cursor() as cursor:
-        for line in lines:
+        while batch := list(itertools.islice(rows, ROWS_PER_BATCH)):
             try:
-                values = json.loads(line)
-                batch.append([decode(field, value, connection) for field, value in zip(fields, values, strict=True)])
-            except (ValueError, TypeError, ValidationError) as error:
-                raise ArchiveDamaged(
-                    f"A row of {model._meta.db_table} cannot be read, so nothing was restored ({error})."
-                ) from error
-            if len(batch) >= ROWS_PER_BATCH:
                 cursor.executemany(statement, batch)
-                batch = []
-        if batch:
-            cursor.executemany(statement, batch)
+            except DatabaseError as error:
+                raise ArchiveDamaged(
+                    f"The rows of {table} cannot be written, so nothing was restored ({error})."
+                ) from error
+
+
+def decoded_rows(lines, fields, table, connection):
+    for line in lines:
+        try:
+            values = json.loads(line)
+            row = [decode(field, value, connection) for field, value in zip(fields, values, strict=True)]
+        except (ValueError, TypeError, ValidationError) as error:
+            raise ArchiveDamaged(f"A row of {table} cannot be read, so nothing was restored ({error}).") from error
+        yield row
 
 
 def rebuild_indexes(connection):

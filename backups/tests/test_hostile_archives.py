@@ -22,6 +22,7 @@ from django.core.management.base import CommandError
 from backups.archive import ArchiveError
 from backups.jobs import backup_create, backup_restore
 from backups.media import media_names
+from backups.tests.databases import every_model, rows
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -35,10 +36,10 @@ def entry(name, data=b"", kind=tarfile.REGTYPE, linkname=""):
     return info, data
 
 
-def craft(source, target, *, replace=None, add=(), unpacked=None):
+def craft(source, target, *, replace=None, add=(), unpacked=None, edit_members=None):
     """Rewrite an archive with some members changed or added, under a fresh unkeyed manifest that checks out:
-    what anyone who can write to the archive's folder can do."""
-    replace, unpacked = replace or {}, unpacked or {}
+    what anyone who can write to the archive's folder can do (`edit_members` rewrites the manifest's list)."""
+    replace, unpacked, edit_members = replace or {}, unpacked or {}, edit_members or (lambda listed: listed)
     entries = []
     with tarfile.open(source) as tar:
         for member in tar:
@@ -52,7 +53,7 @@ def craft(source, target, *, replace=None, add=(), unpacked=None):
         members[info.name] = {"sha256": hashlib.sha256(data).hexdigest(), "size": len(data)}
         if info.name in unpacked:
             members[info.name]["unpacked"] = unpacked[info.name]
-    manifest = json.dumps({"format": 1, "members": members}).encode()
+    manifest = json.dumps({"format": 1, "members": edit_members(members)}).encode()
     entries.append(entry("manifest.json", manifest))
     entries.append(entry("manifest.sha256", hashlib.sha256(manifest).hexdigest().encode()))
     with tarfile.open(target, "w", format=tarfile.PAX_FORMAT) as copy:
@@ -82,7 +83,7 @@ def site(tmp_path):
 
 
 def site_state():
-    return sorted(Group.objects.values_list("name", flat=True)), {
+    return {model._meta.label: rows(model, "default") for model in every_model()}, {
         name: default_storage.open(name).read() for name in media_names(default_storage)
     }
 
@@ -281,3 +282,175 @@ def test_a_media_file_that_fails_to_restore_leaves_no_rows_and_no_files(
         backup_restore(path=archive, using=empty_database.alias, storage=empty_media)
     assert media_names(empty_media) == []
     assert not get_user_model()._base_manager.using(empty_database.alias).exists()
+
+
+def with_rows(table, *added, header=None):
+    """Replacements for `craft`: rows added to a table's member (each a dict by column, or a raw list),
+    or its first line replaced, with the project record counting the added rows so every check passes."""
+    member = f"database/{table}.jsonl.gz"
+
+    def change_rows(data):
+        lines = gzip.decompress(data).decode().splitlines()
+        columns = json.loads(lines[0])["columns"]
+        if header is not None:
+            lines[0] = json.dumps(header)
+        lines.extend(
+            json.dumps([row.get(column) for column in columns] if isinstance(row, dict) else row) for row in added
+        )
+        return gzip.compress(("\n".join(lines) + "\n").encode())
+
+    def count_rows(data):
+        project = json.loads(data)
+        project["tables"][table]["rows"] += len(added)
+        return json.dumps(project).encode()
+
+    return {member: change_rows, "project.json": count_rows}
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        (
+            with_rows("auth_user_groups", {"id": 1, "user_id": 4242, "group_id": 4242}),
+            r"The archive's rows do not fit together",
+        ),
+        (
+            with_rows("auth_group", {"id": 77, "name": "Front desk"}, {"id": 77, "name": "Nurses"}),
+            r"The rows of auth_group cannot be written",
+        ),
+        (with_rows("auth_group", {"id": 78, "name": None}), r"The rows of auth_group cannot be written"),
+        (
+            with_rows("auth_group", header={"columns": ["id", "title"]}),
+            r"The archived columns of auth_group do not match",
+        ),
+        (with_rows("auth_group", header=["id", "name"]), r"The archived columns of auth_group cannot be read"),
+        (
+            with_rows("auth_group", header={"names": ["id", "name"]}),
+            r"The archived columns of auth_group cannot be read",
+        ),
+        (with_rows("auth_group", [79]), r"A row of auth_group cannot be read"),
+    ],
+    ids=[
+        "dangling-foreign-key",
+        "duplicate-primary-key",
+        "empty-required-column",
+        "other-columns",
+        "columns-not-an-object",
+        "columns-not-named",
+        "row-of-the-wrong-length",
+    ],
+)
+def test_restoring_with_force_an_archive_whose_rows_do_not_load_erases_nothing(site, tmp_path, changes, message):
+    """Its checksums are recomputed, so only loading the rows shows the problem: a trial restore does, first."""
+    crafted = craft(site, tmp_path / "crafted.tar", replace=changes)
+    before = site_state()
+    with pytest.raises(CommandError, match=f"Nothing was erased: .*{message}"):
+        call_command("restore", str(crafted), force=True)
+    assert site_state() == before
+    with pytest.raises(CommandError, match=message):
+        call_command("verify_backup", str(crafted))
+
+
+def test_rows_that_break_a_constraint_are_refused_naming_their_table(site, tmp_path, empty_database, empty_media):
+    crafted = craft(
+        site,
+        tmp_path / "crafted.tar",
+        replace=with_rows("auth_group", {"id": 77, "name": "Front desk"}, {"id": 77, "name": "Nurses"}),
+    )
+    with pytest.raises(ArchiveError, match="The rows of auth_group cannot be written, so nothing was restored"):
+        backup_restore(path=crafted, using=empty_database.alias, storage=empty_media)
+    assert not Group._base_manager.using(empty_database.alias).filter(name__in=["Front desk", "Nurses"]).exists()
+    assert media_names(empty_media) == []
+
+
+def edited_project(change):
+    def edit(data):
+        project = json.loads(data)
+        return json.dumps(change(project)).encode()
+
+    return edit
+
+
+def project_of(value):
+    return {"project.json": lambda _data: json.dumps(value).encode()}
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        (project_of(["tables"]), "its project record cannot be read"),
+        (project_of({"version": "1.0.0"}), "its project record cannot be read"),
+        (
+            {"project.json": edited_project(lambda project: {**project, "tables": []})},
+            "its project record cannot be read",
+        ),
+        (
+            {"project.json": edited_project(lambda project: {**project, "tables": {"auth_group": 3}})},
+            "its project record cannot be read",
+        ),
+        (
+            {"project.json": edited_project(lambda project: {**project, "left_out": 5})},
+            "its project record cannot be read",
+        ),
+        (
+            {"migrations.json": lambda _data: b'[["auth", "0001_initial", "extra"]]'},
+            "its project record cannot be read",
+        ),
+    ],
+    ids=[
+        "project-not-an-object",
+        "project-without-tables",
+        "tables-not-an-object",
+        "table-record-not-an-object",
+        "left-out-not-a-list",
+        "migrations-not-pairs",
+    ],
+)
+def test_a_project_record_of_the_wrong_shape_is_refused_before_the_site_is_touched(site, tmp_path, changes, message):
+    refused_leaving_the_site_as_it_was(craft(site, tmp_path / "crafted.tar", replace=changes), message)
+
+
+def test_a_manifest_entry_of_the_wrong_shape_is_refused_before_the_site_is_touched(site, tmp_path):
+    crafted = craft(site, tmp_path / "crafted.tar", edit_members=lambda listed: {**listed, "project.json": ["a", 1]})
+    refused_leaving_the_site_as_it_was(crafted, "its manifest cannot be read")
+
+
+def test_an_unpacked_size_that_is_not_a_number_is_refused_before_the_site_is_touched(site, tmp_path):
+    crafted = craft(site, tmp_path / "crafted.tar", unpacked={"database/auth_group.jsonl.gz": "a lot"})
+    refused_leaving_the_site_as_it_was(crafted, "its manifest cannot be read")
+
+
+def resealed(tmp_path, *, header=None, signature=None):
+    """A keyed archive with its manifest's encryption header or its signature replaced."""
+    archive = backup_create(output=tmp_path / "keyed.tar").path
+    with tarfile.open(archive) as tar:
+        members = {member.name: tar.extractfile(member).read() for member in tar}
+    if header is not None:
+        manifest = json.loads(members["manifest.json"])
+        manifest["sealed"] = header
+        members["manifest.json"] = json.dumps(manifest).encode()
+    if signature is not None:
+        members["manifest.hmac"] = signature
+    crafted = tmp_path / "resealed.tar"
+    with tarfile.open(crafted, "w", format=tarfile.PAX_FORMAT) as copy:
+        for name, data in members.items():
+            info, data = entry(name, data)
+            copy.addfile(info, io.BytesIO(data))
+    return crafted
+
+
+@pytest.mark.parametrize("key_set", [True, False], ids=["key-set", "no-key"])
+@pytest.mark.parametrize("header", ["AES", ["AES-256-GCM"]], ids=["text", "list"])
+def test_an_encryption_header_of_the_wrong_shape_is_refused_before_the_site_is_touched(
+    site, tmp_path, settings, header, key_set
+):
+    settings.BACKUP_KEY = KEY
+    crafted = resealed(tmp_path, header=header)
+    settings.BACKUP_KEY = KEY if key_set else ""
+    refused_leaving_the_site_as_it_was(crafted, "its encryption header cannot be read")
+
+
+def test_a_signature_that_is_not_ascii_is_refused_before_the_site_is_touched(site, tmp_path, settings):
+    settings.BACKUP_KEY = KEY
+    crafted = resealed(tmp_path, signature="é".encode() * 32)
+    refused_leaving_the_site_as_it_was(crafted, "its manifest's signature does not match BACKUP_KEY")

@@ -63,3 +63,9 @@ def test_the_manifest_signature_depends_on_the_key_and_the_salt():
     assert not sealer.verify(b"manifest ", signature)
     assert not Sealer(KEY).verify(b"manifest", signature)  # a new salt: other keys
     assert Sealer(KEY, salt=sealer.salt).verify(b"manifest", signature)
+
+
+def test_a_signature_that_is_not_ascii_does_not_match():
+    sealer = Sealer(KEY)
+    assert not sealer.verify(b"manifest", "é" * 64)
+    assert not sealer.verify(b"manifest", "\ufffd" * 64)

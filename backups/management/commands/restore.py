@@ -1,5 +1,6 @@
 """Restore an archive made by `backup` into an empty database and media storage, then migrate to
-this code's latest schema. Every checksum is checked before anything is changed."""
+this code's latest schema. Every checksum is checked before anything is changed, and with --force the
+archive is first restored into a throw-away copy: nothing is erased for an archive that would not load."""
 
 from django.core.management.base import BaseCommand, CommandError
 
