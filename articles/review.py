@@ -309,10 +309,16 @@ def approval_refusal(user, article, revision):
     """Why `user` may not approve or send back `revision`, or None when they may."""
     if not may_review(user):
         return _("Only medical reviewers can approve articles or request changes.")
-    if not (user.is_superuser or settings.ARTICLES_ANY_REVIEWER_MAY_APPROVE):
-        clinician = clinician_of(user)
-        if clinician is None or clinician.pk != revision.content.get("reviewer"):
-            return _("Only the article’s named medical reviewer can approve it or request changes.")
+    clinician = clinician_of(user)
+    if clinician is None:  # the public credit names the approver's clinician, so there must be one
+        return _(
+            "Your login is not linked to a clinician profile, so you cannot approve articles or request "
+            "changes: readers are told which clinician reviewed each text. Please ask an administrator to "
+            "link your login to your clinician profile."
+        )
+    named = clinician.pk == revision.content.get("reviewer")
+    if not (named or user.is_superuser or settings.ARTICLES_ANY_REVIEWER_MAY_APPROVE):
+        return _("Only the article’s named medical reviewer can approve it or request changes.")
     if settings.ARTICLES_NO_SELF_APPROVAL and user.pk in _writers(article, revision):
         return _("You wrote changes in this version, so another medical reviewer needs to look at it.")
     return None
@@ -394,10 +400,10 @@ def _approvers():
 
 def reviewers_for(revision):
     """Who is asked to review `revision`: the login of its named reviewer, or every active medical
-    reviewer when any may approve."""
+    reviewer with a clinician profile (nobody else may approve) when any may approve."""
     User = get_user_model()
     if settings.ARTICLES_ANY_REVIEWER_MAY_APPROVE:
-        return User.objects.filter(is_active=True, groups__name=MEDICAL_REVIEWERS).distinct()
+        return User.objects.filter(is_active=True, groups__name=MEDICAL_REVIEWERS, clinician__isnull=False).distinct()
     reviewer_id = revision.content.get("reviewer")
     return User.objects.filter(is_active=True, clinician__pk=reviewer_id) if reviewer_id else User.objects.none()
 
@@ -478,7 +484,9 @@ def review_submit(*, article, user, comment=""):
         if refusal:
             raise ReviewError(_("Not submitted yet. %(reason)s") % {"reason": refusal})
     elif not reviewers:
-        raise ReviewError(_("Not submitted yet: no active login is in the “Medical reviewers” group."))
+        raise ReviewError(
+            _("Not submitted yet: no active login in the “Medical reviewers” group is linked to a clinician profile.")
+        )
     decision = ReviewDecision.objects.create(
         article=article, revision=revision, action=Action.SUBMITTED, user=user, comment=comment
     )
@@ -495,9 +503,7 @@ def _decide(*, article, revision, user, action, comment="", allow_minor_edits=Fa
         raise ReviewError(refusal)
     if medical_review(article).state != ReviewState.IN_REVIEW:
         raise ReviewError(_("This version is not waiting for medical review."))
-    credited = None
-    if action == Action.APPROVED:
-        credited = clinician_of(user) or Clinician.objects.filter(pk=revision.content.get("reviewer")).first()
+    credited = clinician_of(user) if action == Action.APPROVED else None  # `approval_refusal` made sure of one
     decision = ReviewDecision.objects.create(
         article=article,
         revision=revision,

@@ -87,9 +87,17 @@ def test_the_named_reviewer_sees_what_waits_for_their_review_and_their_reviews_d
 
 def test_another_reviewer_sees_none_of_it_unless_any_reviewer_may_approve(team, settings):
     one_of_each(team)
+    team["other_clinician"].user = team["other_reviewer"]
+    team["other_clinician"].save()
     assert not review_work(team["other_reviewer"])
     settings.ARTICLES_ANY_REVIEWER_MAY_APPROVE = True
     assert titles(review_work(team["other_reviewer"]).waiting) == ["In review guide (new)"]
+
+
+def test_nothing_waits_for_a_reviewer_with_no_clinician_profile_who_could_not_approve_it(team, settings):
+    one_of_each(team)
+    settings.ARTICLES_ANY_REVIEWER_MAY_APPROVE = True
+    assert review_work(team["other_reviewer"]).waiting == []
 
 
 def test_the_editor_sees_changes_requested_on_their_articles_and_what_is_ready_or_scheduled(team):

@@ -240,6 +240,7 @@ def test_nobody_approves_a_revision_they_wrote(django_user_model, live, settings
 
 def test_only_the_named_reviewer_approves_unless_any_reviewer_may(editor, django_user_model, live, settings):
     other = make_user(django_user_model, "omar", MEDICAL_REVIEWERS)
+    omar = make_clinician(name="Dr Omar Obi", user=other)
     edit(login(editor), live, body=f"## Moving\n\n{NEW_WORD}.")
     step(login(editor), live, "submit")
 
@@ -248,6 +249,7 @@ def test_only_the_named_reviewer_approves_unless_any_reviewer_may(editor, django
 
     settings.ARTICLES_ANY_REVIEWER_MAY_APPROVE = True
     approve_newest(other, live)
+    assert medical_review(live).approval.clinician == omar
 
 
 def test_requesting_changes_needs_a_comment_and_sends_the_draft_back(editor, reviewer, live):
