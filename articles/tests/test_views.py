@@ -168,6 +168,8 @@ def test_clinician_page_lists_the_articles_whose_live_text_they_approved_not_tho
 
     assert "Knee pain guide" in client.get(approver.get_absolute_url()).content.decode()
     assert "Knee pain guide" not in client.get(named.get_absolute_url()).content.decode()
+    sitemap = client.get("/sitemap.xml").content.decode()
+    assert approver.get_absolute_url() in sitemap and named.get_absolute_url() not in sitemap
 
 
 # --- The article page ----------------------------------------------------------------
