@@ -57,11 +57,21 @@ class ClinicianAdmin(UploadErrorsAdminMixin, admin.ModelAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         """The login decides who may approve as this clinician, so only those trusted with it set it;
-        a read-only field is left out of the form, so a forged POST cannot set it either."""
+        a read-only field is left out of the form, so a forged POST cannot set it either. Once a login
+        is linked, the name and credentials are what readers see credited for its approvals, so the
+        same people keep them."""
         readonly = list(super().get_readonly_fields(request, obj))
         if not review.may_link_login(request.user):
             readonly.append("user")
+            if obj is not None and obj.user_id is not None:
+                readonly += ["name", "credentials"]
         return readonly
+
+    def get_prepopulated_fields(self, request, obj=None):
+        """The address follows the name only while the name can be typed here."""
+        if "name" in self.get_readonly_fields(request, obj):
+            return {}
+        return super().get_prepopulated_fields(request, obj)
 
 
 class SlugRedirectInline(admin.TabularInline):

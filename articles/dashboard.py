@@ -156,10 +156,12 @@ def _request_of(current):
 
 
 def _asks(user, clinician, current):
-    """Whether `user` is the one asked to review this draft."""
+    """Whether `user` is the one asked to review this draft; only a clinician may approve."""
+    if clinician is None:
+        return False
     if user.is_superuser or settings.ARTICLES_ANY_REVIEWER_MAY_APPROVE:
         return True
-    return clinician is not None and clinician.pk == current.latest.content.get("reviewer")
+    return clinician.pk == current.latest.content.get("reviewer")
 
 
 def _edits(user, current):

@@ -221,12 +221,13 @@ class Article(models.Model):
 
     @classmethod
     def next_scheduled_publication(cls):
-        """When the next scheduled article or scheduled change goes live, or None."""
+        """When the next scheduled article or scheduled change goes live, or None. A change whose time
+        has passed waits for the worker, not for a reader: counting it would keep no page at all."""
         now = timezone.now()
         upcoming = cls.objects.filter(status=cls.Status.PUBLISHED, publish_at__gt=now)
         times = [
             upcoming.order_by("publish_at").values_list("publish_at", flat=True).first(),
-            ReviewDecision.objects.filter(pending=True)
+            ReviewDecision.objects.filter(pending=True, publish_at__gt=now)
             .order_by("publish_at")
             .values_list("publish_at", flat=True)
             .first(),

@@ -186,15 +186,27 @@ def history_of(article):
     return Revision.objects.for_object(article)
 
 
+JUDGED = (Action.APPROVED, Action.CHANGES_REQUESTED)
+
+
 def approval_for(article, revision, decisions=None, history=None):
     """The approval that covers `revision`: its own, or one of an earlier revision with the same
     medical content, unless changes were requested after it. `decisions` (newest first) and
-    `history` (revisions newest first) may be given when they were read already."""
+    `history` (revisions newest first, back at least to the newest one approved or sent back) may
+    be given when they were read already; otherwise only the texts since that one are read."""
     if revision is None:
         return None
     decisions = decisions if decisions is not None else list(article.review_decisions.all())
+    judged = {decision.revision_id for decision in decisions if decision.action in JUDGED}
+    if not judged:
+        return None
     if history is None:
-        earlier_revisions = history_of(article).filter(number__lte=revision.number).only("pk", "content")
+        newest_judged = Revision.objects.filter(pk__in=judged).order_by("-number").values("number")[:1]
+        earlier_revisions = (
+            history_of(article)
+            .filter(number__lte=revision.number, number__gte=Subquery(newest_judged))
+            .only("pk", "number", "content")
+        )
     else:
         earlier_revisions = [earlier for earlier in history if earlier.number <= revision.number]
     medical = medical_content(revision.content)
@@ -216,15 +228,18 @@ def approval_for(article, revision, decisions=None, history=None):
 def medical_review(article, *, history=None, decisions=None):
     """Where `article` stands in its medical review: the one rule for its review state.
 
-    `history` (its revisions newest first, back at least to its oldest approval or request for
+    `history` (its revisions newest first, back at least to its newest approval or request for
     changes) and `decisions` (newest first) are read here unless given, as `medical_reviews` does
-    for a whole list of articles at once."""
+    for a whole list of articles at once. The log shows each step's revision number and person, never
+    its text, so the decisions come without their revisions' content."""
     if history is None:
         latest = history_of(article).select_related("created_by").first()
     else:
         latest = history[0] if history else None
     if decisions is None:
-        decisions = list(article.review_decisions.select_related("user", "clinician", "revision"))
+        decisions = list(
+            article.review_decisions.select_related("user", "clinician", "revision").defer("revision__content")
+        )
     scheduled = next((d for d in decisions if d.action == Action.SCHEDULED and d.pending), None)
     live = article.status == Article.Status.PUBLISHED
     if latest is None:
@@ -250,24 +265,24 @@ def medical_review(article, *, history=None, decisions=None):
 
 def medical_reviews(articles):
     """`medical_review` of each of `articles`, by id, in two queries however many there are (the
-    admin list). Only the revisions an approval could still cover are read: from the newest back
-    to the oldest one that was approved or sent back."""
+    admin list and the admin index). Only the revisions the newest judgement could still cover are
+    read: from the newest back to the newest one that was approved or sent back (each step is taken
+    on the newest revision, so an older judgement is of an older text). Each step comes with the
+    person who took it, as the lists name them."""
     ids = [article.pk for article in articles]
     decisions = {pk: [] for pk in ids}
-    for decision in ReviewDecision.objects.filter(article_id__in=ids):  # newest first
-        decisions[decision.article_id].append(decision)
-    oldest_judged = (
-        ReviewDecision.objects.filter(
-            article_id=OuterRef("object_id"), action__in=[Action.APPROVED, Action.CHANGES_REQUESTED]
-        )
-        .order_by("revision__number")
+    for decision in ReviewDecision.objects.filter(article_id__in=ids).select_related("user", "clinician"):
+        decisions[decision.article_id].append(decision)  # newest first
+    newest_judged = (
+        ReviewDecision.objects.filter(article_id=OuterRef("object_id"), action__in=JUDGED)
+        .order_by("-revision__number")
         .values("revision__number")[:1]
     )
     newest = Revision.objects.filter(content_type=OuterRef("content_type"), object_id=OuterRef("object_id"))
     histories = {pk: [] for pk in ids}
     content_type = ContentType.objects.get_for_model(Article, for_concrete_model=False)
     revisions = Revision.objects.filter(content_type=content_type, object_id__in=ids).filter(
-        number__gte=Coalesce(Subquery(oldest_judged), Subquery(newest.order_by("-number").values("number")[:1]))
+        number__gte=Coalesce(Subquery(newest_judged), Subquery(newest.order_by("-number").values("number")[:1]))
     )
     for revision in revisions:  # newest first
         histories[revision.object_id].append(revision)
@@ -318,10 +333,16 @@ def approval_refusal(user, article, revision):
     """Why `user` may not approve or send back `revision`, or None when they may."""
     if not may_review(user):
         return _("Only medical reviewers can approve articles or request changes.")
-    if not (user.is_superuser or settings.ARTICLES_ANY_REVIEWER_MAY_APPROVE):
-        clinician = clinician_of(user)
-        if clinician is None or clinician.pk != revision.content.get("reviewer"):
-            return _("Only the article’s named medical reviewer can approve it or request changes.")
+    clinician = clinician_of(user)
+    if clinician is None:  # the public credit names the approver's clinician, so there must be one
+        return _(
+            "Your login is not linked to a clinician profile, so you cannot approve articles or request "
+            "changes: readers are told which clinician reviewed each text. Please ask an administrator to "
+            "link your login to your clinician profile."
+        )
+    named = clinician.pk == revision.content.get("reviewer")
+    if not (named or user.is_superuser or settings.ARTICLES_ANY_REVIEWER_MAY_APPROVE):
+        return _("Only the article’s named medical reviewer can approve it or request changes.")
     if settings.ARTICLES_NO_SELF_APPROVAL and user.pk in _writers(article, revision):
         return _("You wrote changes in this version, so another medical reviewer needs to look at it.")
     return None
@@ -403,10 +424,10 @@ def _approvers():
 
 def reviewers_for(revision):
     """Who is asked to review `revision`: the login of its named reviewer, or every active medical
-    reviewer when any may approve."""
+    reviewer with a clinician profile (nobody else may approve) when any may approve."""
     User = get_user_model()
     if settings.ARTICLES_ANY_REVIEWER_MAY_APPROVE:
-        return User.objects.filter(is_active=True, groups__name=MEDICAL_REVIEWERS).distinct()
+        return User.objects.filter(is_active=True, groups__name=MEDICAL_REVIEWERS, clinician__isnull=False).distinct()
     reviewer_id = revision.content.get("reviewer")
     return User.objects.filter(is_active=True, clinician__pk=reviewer_id) if reviewer_id else User.objects.none()
 
@@ -487,7 +508,9 @@ def review_submit(*, article, user, comment=""):
         if refusal:
             raise ReviewError(_("Not submitted yet. %(reason)s") % {"reason": refusal})
     elif not reviewers:
-        raise ReviewError(_("Not submitted yet: no active login is in the “Medical reviewers” group."))
+        raise ReviewError(
+            _("Not submitted yet: no active login in the “Medical reviewers” group is linked to a clinician profile.")
+        )
     decision = ReviewDecision.objects.create(
         article=article, revision=revision, action=Action.SUBMITTED, user=user, comment=comment
     )
@@ -504,9 +527,7 @@ def _decide(*, article, revision, user, action, comment="", allow_minor_edits=Fa
         raise ReviewError(refusal)
     if medical_review(article).state != ReviewState.IN_REVIEW:
         raise ReviewError(_("This version is not waiting for medical review."))
-    credited = None
-    if action == Action.APPROVED:
-        credited = clinician_of(user) or Clinician.objects.filter(pk=revision.content.get("reviewer")).first()
+    credited = clinician_of(user) if action == Action.APPROVED else None  # `approval_refusal` made sure of one
     decision = ReviewDecision.objects.create(
         article=article,
         revision=revision,

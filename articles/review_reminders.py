@@ -14,6 +14,8 @@ from core.outbox import email_enqueue
 
 
 def reminder_text(work):
+    """What a reviewer is reminded of: the drafts waiting for their review and the reviews due. Their
+    work as an editor too (drafts sent back, ready or scheduled) is on the admin index, not here."""
     lines = []
     if work.waiting:
         lines.append(_("Waiting for your medical review:"))
@@ -32,15 +34,15 @@ def review_reminders_send(*, today=None):
     today = today or timezone.localdate()
     sent = skipped = 0
     for user in reviewers():
-        work = review_work(user, today=today)
-        if not work or not user.email:
+        body = reminder_text(review_work(user, today=today))
+        if not body or not user.email:  # nothing a reminder would say
             continue
         try:
             with transaction.atomic():
                 ReviewReminder.objects.create(user=user, day=today)
                 email_enqueue(
                     subject=_("Medical reviews for %(day)s") % {"day": today.isoformat()},
-                    body=reminder_text(work),
+                    body=body,
                     to=[user.email],
                     key=f"review-reminder-{user.pk}-{today.isoformat()}",
                 )

@@ -63,7 +63,9 @@ class ClinicianView(ArticleListMixin, DetailView):
     context_object_name = "clinician"
 
     def listed_articles(self):
-        return super().listed_articles().filter(Q(author=self.object) | Q(reviewer=self.object))
+        """What they wrote, and what they approved as readers see it: the credit on each article page
+        comes from the approval of its live text, not from the reviewer named for the next review."""
+        return super().listed_articles().filter(Q(author=self.object) | Q(live_approval__clinician=self.object))
 
 
 def can_preview(request):

@@ -80,3 +80,35 @@ def test_a_superuser_sets_the_login(admin_client, clinician, rita):
 def test_no_staff_group_may_link_a_clinician_to_a_login():
     for name in (EDITORS, MODERATORS, MEDICAL_REVIEWERS):
         assert not Group.objects.get(name=name).permissions.filter(codename="link_clinician_login").exists()
+
+
+def test_an_editor_cannot_change_the_credited_name_of_a_clinician_with_a_login(django_user_model, clinician, rita):
+    clinician.user, clinician.credentials = rita, "MD, Pain Medicine"
+    clinician.save()
+    editor = login(make_user(django_user_model, "eddie", EDITORS))
+    page = editor.get(change_url(clinician)).content.decode()
+    assert 'name="name"' not in page and 'name="credentials"' not in page
+    assert "Dr Rita Reyes" in page and "MD, Pain Medicine" in page
+
+    forged = clinician_form(clinician, name="Dr Someone Else", credentials="Professor", role="Pain doctor")
+    assert editor.post(change_url(clinician), forged).status_code == 302
+
+    clinician.refresh_from_db()
+    assert (clinician.name, clinician.credentials, clinician.role) == (
+        "Dr Rita Reyes",
+        "MD, Pain Medicine",
+        "Pain doctor",
+    )
+
+
+def test_an_editor_names_a_clinician_with_no_login_and_an_administrator_any(
+    django_user_model, admin_client, clinician, rita
+):
+    editor = login(make_user(django_user_model, "eddie", EDITORS))
+    editor.post(change_url(clinician), clinician_form(clinician, name="Dr Rita Reyes-Obi", credentials="MD"))
+    assert Clinician.objects.get(pk=clinician.pk).name == "Dr Rita Reyes-Obi"
+
+    Clinician.objects.filter(pk=clinician.pk).update(user=rita)
+    clinician.refresh_from_db()
+    admin_client.post(change_url(clinician), clinician_form(clinician, user=rita.pk, credentials="MD, PhD"))
+    assert Clinician.objects.get(pk=clinician.pk).credentials == "MD, PhD"

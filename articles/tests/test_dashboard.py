@@ -87,9 +87,17 @@ def test_the_named_reviewer_sees_what_waits_for_their_review_and_their_reviews_d
 
 def test_another_reviewer_sees_none_of_it_unless_any_reviewer_may_approve(team, settings):
     one_of_each(team)
+    team["other_clinician"].user = team["other_reviewer"]
+    team["other_clinician"].save()
     assert not review_work(team["other_reviewer"])
     settings.ARTICLES_ANY_REVIEWER_MAY_APPROVE = True
     assert titles(review_work(team["other_reviewer"]).waiting) == ["In review guide (new)"]
+
+
+def test_nothing_waits_for_a_reviewer_with_no_clinician_profile_who_could_not_approve_it(team, settings):
+    one_of_each(team)
+    settings.ARTICLES_ANY_REVIEWER_MAY_APPROVE = True
+    assert review_work(team["other_reviewer"]).waiting == []
 
 
 def test_the_editor_sees_changes_requested_on_their_articles_and_what_is_ready_or_scheduled(team):
@@ -164,3 +172,28 @@ def test_the_dashboard_costs_the_same_queries_for_one_or_three_articles_of_each_
     reviewer = fresh(team["reviewer"])
     with django_assert_num_queries(8):  # permissions (2), clinician, content type, drafts, decisions, revisions, due
         review_work(reviewer)
+
+
+def index_queries(user):
+    """The queries of the admin index as `user` sees it, once the first visit has filled the caches."""
+    client = login(user)
+    client.get(reverse("admin:index"))
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(reverse("admin:index")).content.decode()
+    return len(queries), page
+
+
+def test_the_admin_index_costs_the_same_queries_with_one_or_five_entries_in_each_list(team):
+    one_of_each(team)
+    few = {name: index_queries(team[name]) for name in ("editor", "reviewer")}
+    for suffix in (" 2", " 3", " 4", " 5"):
+        one_of_each(team, suffix)
+    many = {name: index_queries(team[name]) for name in ("editor", "reviewer")}
+
+    editor_page, reviewer_page = many["editor"][1], many["reviewer"][1]
+    assert "Changes requested on your articles: 5" in editor_page and "Approved, ready to publish: 5" in editor_page
+    assert editor_page.count("approved by rita on") == 5 and editor_page.count("· rita:") == 5
+    assert "Waiting for your medical review: 5" in reviewer_page
+    assert {name: count for name, (count, _page) in many.items()} == {
+        name: count for name, (count, _page) in few.items()
+    }

@@ -28,7 +28,12 @@ def content():
     now = timezone.now()
     published = [
         make_article(
-            slug=f"back-{n}", category=back, author=author, reviewer=reviewer, publish_at=now - timedelta(days=n + 1)
+            slug=f"back-{n}",
+            category=back,
+            author=author,
+            reviewer=reviewer,
+            reviewed_on=now.date(),
+            publish_at=now - timedelta(days=n + 1),
         )
         for n in range(3)
     ] + [make_article(slug="knee-1", category=knee, author=author, publish_at=now - timedelta(days=10))]

@@ -23,6 +23,7 @@ from articles.review import (
     review_approve,
     review_submit,
 )
+from articles.review_reminders import review_reminders_send
 from articles.tests.factories import make_article, make_clinician
 from articles.tests.people import back_pain_article, login, make_user, rita_reyes
 from core.groups import EDITORS, MEDICAL_REVIEWERS
@@ -252,6 +253,7 @@ def test_nobody_approves_a_revision_they_wrote(django_user_model, live, settings
 
 def test_only_the_named_reviewer_approves_unless_any_reviewer_may(editor, django_user_model, live, settings):
     other = make_user(django_user_model, "omar", MEDICAL_REVIEWERS)
+    omar = make_clinician(name="Dr Omar Obi", user=other)
     edit(login(editor), live, body=f"## Moving\n\n{NEW_WORD}.")
     step(login(editor), live, "submit")
 
@@ -260,6 +262,7 @@ def test_only_the_named_reviewer_approves_unless_any_reviewer_may(editor, django
 
     settings.ARTICLES_ANY_REVIEWER_MAY_APPROVE = True
     approve_newest(other, live)
+    assert medical_review(live).approval.clinician == omar
 
 
 def test_requesting_changes_needs_a_comment_and_sends_the_draft_back(editor, reviewer, live):
@@ -527,6 +530,17 @@ def test_the_reminder_command_sends_each_reviewer_their_lists_once_a_day(editor,
     assert "Hip guide" not in by_person[reviewer.email]
     assert "Hip guide" in by_person[other.email]
     assert "Sleep guide" not in by_person[other.email] and "Easing" not in by_person[other.email]
+
+
+def test_a_reviewer_whose_only_work_today_is_an_editors_gets_no_reminder(editor, reviewer, live, django_user_model):
+    both = make_user(django_user_model, "dana", EDITORS, MEDICAL_REVIEWERS)
+    edited_and_approved(editor, reviewer, live, body=f"## Moving\n\n{NEW_WORD}.")  # ready to publish
+    mail.outbox.clear()
+
+    assert review_reminders_send() == (0, 0)
+
+    assert mail.outbox == []
+    assert "Approved, ready to publish: 1" in login(both).get(reverse("admin:index")).content.decode()
 
 
 def test_typo_only_fixes_go_live_unreviewed_only_where_the_reviewer_allowed_it(editor, reviewer, live, settings):

@@ -11,6 +11,7 @@ from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
+from articles.demo.approvals import record_past_approval
 from articles.models import Article
 from articles.tests.factories import make_article, make_category, make_clinician
 from core.models import SiteSettings
@@ -158,6 +159,17 @@ def test_clinician_page_lists_articles_they_wrote_or_reviewed(client, library):
     assert len(expected) == 12  # six written, six reviewed: exactly one page
     assert slugs == expected
     assert clinician.name in response.content.decode()
+
+
+def test_clinician_page_lists_the_articles_whose_live_text_they_approved_not_those_naming_them(client):
+    named, approver = make_clinician(name="Dr Named"), make_clinician(name="Dr Approver")
+    article = make_article(title="Knee pain guide", reviewer=named)
+    record_past_approval(article=article, clinician=approver, reviewed_on=timezone.localdate())
+
+    assert "Knee pain guide" in client.get(approver.get_absolute_url()).content.decode()
+    assert "Knee pain guide" not in client.get(named.get_absolute_url()).content.decode()
+    sitemap = client.get("/sitemap.xml").content.decode()
+    assert approver.get_absolute_url() in sitemap and named.get_absolute_url() not in sitemap
 
 
 # --- The article page ----------------------------------------------------------------
