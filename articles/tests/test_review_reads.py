@@ -39,15 +39,15 @@ def texts_read():
 
 @pytest.fixture
 def long_history(editor, reviewer):
-    """A live article (revision 1) edited ten times, revision 11 approved, then its search-engine text
-    changed (revision 12): still approved."""
+    """A live article (revision 1) edited ten times, revision 11 approved, then its address changed
+    (revision 12): still approved."""
     article = back_pain_article(reviewer=rita_reyes(reviewer))
     for n in range(10):
         article.body = f"## Moving\n\nWalk {n + 1} times a day."
         article_save_draft(article=article, user=editor)
     review_submit(article=article, user=editor)
     review_approve(article=article, revision=Revision.objects.for_object(article).first(), user=reviewer)
-    article.seo_description = "Simple ways to ease back pain."
+    article.slug = f"{article.slug}-moved"
     article_save_draft(article=article, user=editor)
     return article
 
