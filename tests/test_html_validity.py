@@ -15,13 +15,13 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 from django.db.models import Count, Q
 from django.test import override_settings
 from django.urls import reverse
 
 from articles.models import Article, Category, Clinician
 from shop.models import Product
+from tests.support.demo import demo_clinic
 
 ROOT = Path(__file__).resolve().parent.parent
 VNU_JAR = Path(os.environ.get("VNU_JAR", ROOT / ".cache/node/node_modules/vnu-jar/build/dist/vnu.jar"))
@@ -82,16 +82,27 @@ def public_pages(client):
     return pages
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def html_checker():
     checker_or_skip()
     return VNU_JAR
 
 
+@pytest.fixture(scope="module")
+def demo_media(tmp_path_factory):
+    return tmp_path_factory.mktemp("demo-media")
+
+
+@pytest.fixture(scope="module")
+def seeded(html_checker, django_db_setup, django_db_blocker, demo_media):
+    with demo_clinic(django_db_blocker, demo_media):
+        yield
+
+
 @pytest.fixture
-def demo_site(html_checker, db, settings):
+def demo_site(seeded, db, settings, demo_media):
     settings.ARTICLES_PER_PAGE = 3  # so the home page has a second page
-    call_command("seed_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    settings.MEDIA_ROOT = demo_media
 
 
 def run_checker(files):

@@ -5,17 +5,17 @@ import re
 from pathlib import Path
 
 import pytest
+from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.core.files.storage import default_storage
 from django.core.management import call_command
-from django.db import transaction
-from django.test import override_settings
 from django.utils import timezone
 
 from articles.demo.content import ARTICLES
 from articles.models import Article, Category, Clinician
 from core.models import SiteSettings
 from core.richtext import word_count
+from tests.support.demo import demo_clinic
 
 pytestmark = pytest.mark.django_db
 
@@ -42,15 +42,8 @@ def _isolated_media(settings, demo_media):
 
 @pytest.fixture(scope="module", autouse=True)
 def seeded(django_db_setup, django_db_blocker, demo_media):
-    """Seed once for the module inside a transaction that is rolled back at the end.
-
-    Drawing and cutting the illustrations takes seconds; each test runs in a savepoint
-    inside this transaction, so it sees the seeded clinic and leaves it as it found it.
-    """
-    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=demo_media), transaction.atomic():
-        output = seed()
+    with demo_clinic(django_db_blocker, demo_media) as output:
         yield output
-        transaction.set_rollback(True)
 
 
 def counts():
@@ -70,6 +63,11 @@ def test_running_twice_changes_nothing_and_duplicates_nothing(seeded):
     output = seed()
     assert counts() == first
     assert "Articles: 0 created" in output
+
+
+def test_the_command_also_fills_the_shop_window(seeded):
+    assert "Shop: 4 demo products created" in seeded
+    assert apps.get_model("shop", "Product").objects.count() == 4
 
 
 def test_the_demo_has_enough_published_articles_categories_and_clinicians(seeded):

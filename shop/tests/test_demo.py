@@ -1,7 +1,6 @@
 import io
 
 import pytest
-from django.core.management import call_command
 
 from shop.demo import PRODUCTS
 from shop.demo import seed as seed_products
@@ -34,10 +33,3 @@ def test_seeding_twice_changes_nothing_and_duplicates_nothing():
     after = {product.slug: (product.updated, product.image.name) for product in Product.objects.all()}
     assert after == before
     assert "0 demo products created, 4 already there" in output.getvalue()
-
-
-def test_the_seed_demo_command_loads_the_demo_products():
-    output = io.StringIO()
-    call_command("seed_demo", stdout=output)
-    assert Product.objects.count() == len(PRODUCTS)
-    assert "Shop: 4 demo products created" in output.getvalue()
