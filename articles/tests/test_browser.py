@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from articles.tests.factories import make_article, make_category, make_image_file, make_reviewed_article
 from core.models import SiteSettings
-from tests.support.browser import assert_accessible
+from tests.support.browser import assert_accessible, wait_for_condition
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -80,7 +80,7 @@ def test_table_of_contents_links_jump_to_their_heading(live_server, page, consol
     page.set_viewport_size({"width": 375, "height": 700})
     page.goto(live_server.url + site["article"].get_absolute_url())
     page.get_by_role("navigation", name="On this page").get_by_role("link", name="When to contact us").click()
-    page.wait_for_function("location.hash === '#s-when-to-contact-us'")
+    wait_for_condition(page, "location.hash === '#s-when-to-contact-us'")
     heading = page.locator("#s-when-to-contact-us")
     assert heading.is_visible()
     box = heading.bounding_box()
@@ -123,7 +123,7 @@ def test_skip_link_moves_focus_to_the_main_content(live_server, page, site):
     assert skip.evaluate("element => element === document.activeElement")
     assert skip.is_visible()
     page.keyboard.press("Enter")
-    page.wait_for_function("location.hash === '#main'")
+    wait_for_condition(page, "location.hash === '#main'")
 
 
 def sections_body(count):

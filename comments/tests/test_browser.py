@@ -6,7 +6,7 @@ from playwright.sync_api import expect
 from articles.tests.factories import make_article
 from comments.models import Comment
 from core.groups import MODERATORS
-from tests.support.browser import assert_accessible, run_admin_action, type_through
+from tests.support.browser import assert_accessible, run_admin_action, type_through, wait_for_condition
 from tests.support.staff import rebuilt_group
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -128,7 +128,7 @@ def test_with_keys_google_loads_on_first_focus_and_the_token_is_fetched_at_submi
 
     page.locator("#id_name").focus()
     page.keyboard.type("Kim")
-    page.wait_for_function("window.grecaptcha !== undefined")
+    wait_for_condition(page, "window.grecaptcha !== undefined")
     assert requested == ["https://www.google.com/recaptcha/api.js?render=test-site-key-not-google"]
     assert page.locator("#id_captcha").input_value() == ""  # no token until submit
     page.fill("#id_email", "kim@example.com")

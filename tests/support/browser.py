@@ -2,6 +2,7 @@
 
 import re
 import shutil
+import time
 from pathlib import Path
 
 from tests.support.staff import STAFF_PASSWORD
@@ -44,3 +45,13 @@ def assert_accessible(page):
 
     result = Axe().run(page)
     assert result.violations_count == 0, result.generate_report()
+
+
+def wait_for_condition(page, expression, *, timeout=10):
+    """Waits until `expression` is true in the page. Playwright's `wait_for_function` polls with code
+    it builds from a string, which the site's Content Security Policy (no 'unsafe-eval') refuses
+    whenever the first check is false; `evaluate` runs outside the page's policy."""
+    deadline = time.monotonic() + timeout
+    while not page.evaluate(expression):
+        assert time.monotonic() < deadline, f"still false after {timeout} s: {expression}"
+        page.wait_for_timeout(50)
