@@ -2,7 +2,7 @@ from django.contrib import admin, messages
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, ngettext_lazy
 
 from core.models import OutgoingEmail, SiteSettings
 from core.outbox import outgoing_emails_retry
@@ -30,6 +30,18 @@ class SiteSettingsAdmin(admin.ModelAdmin):
         return redirect(reverse("admin:core_sitesettings_change", args=[1]))
 
 
+NOT_RETRIED_BEING_SENT = ngettext_lazy(
+    "%(count)d email was not retried: it is being sent right now.",
+    "%(count)d emails were not retried: they are being sent right now.",
+    "count",
+)
+NOT_RETRIED_SENT = ngettext_lazy(
+    "%(count)d email was not retried: it was sent already.",
+    "%(count)d emails were not retried: they were sent already.",
+    "count",
+)
+
+
 @admin.register(OutgoingEmail)
 class OutgoingEmailAdmin(admin.ModelAdmin):
     """What became of each email: sent, waiting for its next attempt, or failed with the error."""
@@ -52,20 +64,9 @@ class OutgoingEmailAdmin(admin.ModelAdmin):
             self.message_user(
                 request, ngettext("%d email queued again.", "%d emails queued again.", count) % count, messages.SUCCESS
             )
-        if count := retried.being_sent:
-            text = ngettext(
-                "%d email was not retried: it is being sent right now.",
-                "%d emails were not retried: they are being sent right now.",
-                count,
-            )
-            self.message_user(request, text % count, messages.WARNING)
-        if count := retried.sent:
-            text = ngettext(
-                "%d email was not retried: it was sent already.",
-                "%d emails were not retried: they were sent already.",
-                count,
-            )
-            self.message_user(request, text % count, messages.WARNING)
+        for count, text in ((retried.being_sent, NOT_RETRIED_BEING_SENT), (retried.sent, NOT_RETRIED_SENT)):
+            if count:
+                self.message_user(request, text % {"count": count}, messages.WARNING)
 
     def has_add_permission(self, request):
         return False

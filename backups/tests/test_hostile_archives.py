@@ -36,6 +36,20 @@ def entry(name, data=b"", kind=tarfile.REGTYPE, linkname=""):
     return info, data
 
 
+def members_of(archive):
+    with tarfile.open(archive) as tar:
+        return {member.name: tar.extractfile(member).read() for member in tar}
+
+
+def written(target, members):
+    """An archive of these members as they are: no manifest is made anew."""
+    with tarfile.open(target, "w", format=tarfile.PAX_FORMAT) as copy:
+        for name, data in members.items():
+            info, data = entry(name, data)
+            copy.addfile(info, io.BytesIO(data))
+    return target
+
+
 def craft(source, target, *, replace=None, add=(), unpacked=None, edit_members=None):
     """Rewrite an archive with some members changed or added, under a fresh unkeyed manifest that checks out:
     what anyone who can write to the archive's folder can do (`edit_members` rewrites the manifest's list)."""
@@ -243,23 +257,15 @@ def test_a_planted_row_in_a_keyed_archive_is_refused_before_the_site_is_touched(
     """The attacker rewrites a member and recomputes its checksum, but cannot sign the manifest."""
     settings.BACKUP_KEY = KEY
     get_user_model().objects.create_user("editor", "editor@example.org", "a long passphrase")
-    archive = backup_create(output=tmp_path / "keyed.tar").path
-    with tarfile.open(archive) as tar:
-        manifest = json.loads(tar.extractfile("manifest.json").read())
-        signature = tar.extractfile("manifest.hmac").read()
-        members = {member.name: tar.extractfile(member).read() for member in tar}
+    members = members_of(backup_create(output=tmp_path / "keyed.tar").path)
+    manifest = json.loads(members["manifest.json"])
     planted = b"not the rows that were sealed"
     manifest["members"]["database/auth_user.jsonl.gz"].update(
         sha256=hashlib.sha256(planted).hexdigest(), size=len(planted)
     )
     members["database/auth_user.jsonl.gz"] = planted
     members["manifest.json"] = json.dumps(manifest).encode()
-    members["manifest.hmac"] = signature
-    crafted = tmp_path / "edited.tar"
-    with tarfile.open(crafted, "w", format=tarfile.PAX_FORMAT) as copy:
-        for name, data in members.items():
-            info, data = entry(name, data)
-            copy.addfile(info, io.BytesIO(data))
+    crafted = written(tmp_path / "edited.tar", members)
     refused_leaving_the_site_as_it_was(crafted, "its manifest's signature does not match BACKUP_KEY")
 
 
@@ -428,21 +434,14 @@ def test_an_unpacked_size_that_is_not_a_number_is_refused_before_the_site_is_tou
 
 def resealed(tmp_path, *, header=None, signature=None):
     """A keyed archive with its manifest's encryption header or its signature replaced."""
-    archive = backup_create(output=tmp_path / "keyed.tar").path
-    with tarfile.open(archive) as tar:
-        members = {member.name: tar.extractfile(member).read() for member in tar}
+    members = members_of(backup_create(output=tmp_path / "keyed.tar").path)
     if header is not None:
         manifest = json.loads(members["manifest.json"])
         manifest["sealed"] = header
         members["manifest.json"] = json.dumps(manifest).encode()
     if signature is not None:
         members["manifest.hmac"] = signature
-    crafted = tmp_path / "resealed.tar"
-    with tarfile.open(crafted, "w", format=tarfile.PAX_FORMAT) as copy:
-        for name, data in members.items():
-            info, data = entry(name, data)
-            copy.addfile(info, io.BytesIO(data))
-    return crafted
+    return written(tmp_path / "resealed.tar", members)
 
 
 @pytest.mark.parametrize("key_set", [True, False], ids=["key-set", "no-key"])
