@@ -164,7 +164,8 @@ def test_every_public_page_type_is_valid_html(client, demo_site, recaptcha_keys,
 
 def test_the_pages_a_reader_lands_on_after_sending_something_are_valid_html(client, demo_site, tmp_path):
     """After a comment, a reply, a suggestion and a vote: the held comment in its thread, the
-    thanks beside the form, the vote's state beside the topic."""
+    thanks beside the form, the vote's state beside the topic; after a refusal, the reason beside
+    what the reader wrote."""
     from comments.models import Comment
     from topics.models import TopicSuggestion
 
@@ -183,16 +184,29 @@ def test_the_pages_a_reader_lands_on_after_sending_something_are_valid_html(clie
     }
     planned = TopicSuggestion.objects.on_board().filter(status="planned").first()
     landed["vote"] = client.post(reverse("topics:vote", args=[planned.pk]), follow=True)
+    # And where something was refused: the reader's words kept beside the reason.
+    landed["comment-refused"] = client.post(post_url, {**reader, "body": "", "parent": thread.pk})
+    landed["report-refused"] = client.post(reverse("comments:report", args=[thread.pk]), {"text": "Wrong."})
+    closed = Article.objects.published().exclude(pk=article.pk).first()
+    closed.comments_open = False
+    closed.save()
+    landed["comment-after-closing"] = client.post(
+        reverse("comments:post", kwargs={"slug": closed.slug}), {**reader, "body": "Sent as comments closed."}
+    )
     expected = {
-        "held-comment": "only you can see this",
-        "held-reply": "only you can see this",
-        "suggestion-thanks": 'id="topic-form-done"',
-        "vote": "You asked for this",
+        "held-comment": (200, "only you can see this"),
+        "held-reply": (200, "only you can see this"),
+        "suggestion-thanks": (200, 'id="topic-form-done"'),
+        "vote": (200, "You asked for this"),
+        "comment-refused": (400, "reply_to="),
+        "report-refused": (400, "Wrong."),
+        "comment-after-closing": (403, "Sent as comments closed."),
     }
     assert Comment.objects.filter(status="pending").count() >= 2
     for name, response in landed.items():
-        assert response.status_code == 200, name
-        assert expected[name] in response.content.decode(), name
+        status, shown = expected[name]
+        assert response.status_code == status, name
+        assert shown in response.content.decode(), name
     assert_valid_html([(name, name, response.content) for name, response in landed.items()], tmp_path)
 
 
