@@ -34,8 +34,8 @@ def with_next(url, next_url):
 
 class StaffSessionMiddleware:
     """A staff session left alone in the admin for STAFF_IDLE_HOURS ends; the next admin page asks
-    for a sign-in. Public pages are left alone: they never touch the session (readers' pages stay
-    cacheable by shared caches)."""
+    for a sign-in. Only admin pages count as use: public pages never mark the session used (readers'
+    pages stay cacheable by shared caches), and a preview there only reads the clock (policy.py)."""
 
     def __init__(self, get_response):
         self.get_response = get_response

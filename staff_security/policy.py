@@ -1,7 +1,9 @@
-"""Who must pass a second factor before the admin opens, and whether this session has."""
+"""Who must pass a second factor before the admin opens, and whether this session has (and is not idle)."""
 
 from django.conf import settings
 from django_otp import user_has_device
+
+from staff_security.sessions import session_idle
 
 # Set at sign-in: the account had a factor then, so this session must pass it even where the
 # requirement is relaxed (an enrolled account is never weaker than its owner chose).
@@ -31,6 +33,7 @@ def second_factor_pending(request):
 
 def staff_powers_confirmed(request):
     """A staff member whose session may use staff powers anywhere: past the second factor where one
-    is due. Registered with core for the previews outside the admin, which the middleware does not guard."""
+    is due, and not idle past STAFF_IDLE_HOURS. Registered with core for the previews outside the
+    admin, which the middleware does not guard; only an admin page ends an idle session."""
     user = request.user
-    return user.is_authenticated and user.is_staff and not second_factor_pending(request)
+    return user.is_authenticated and user.is_staff and not second_factor_pending(request) and not session_idle(request)

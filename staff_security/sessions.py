@@ -43,11 +43,16 @@ def idle_seconds():
     return int(settings.STAFF_IDLE_HOURS * 3600)
 
 
-def session_idle_expired(request):
-    """The session was last used longer ago than STAFF_IDLE_HOURS; else it is marked used now."""
-    now = int(time.time())
+def session_idle(request):
+    """The session was last used in the admin longer ago than STAFF_IDLE_HOURS. Only reads the clock:
+    previews ask this too, and reading pages outside the admin must not keep a session alive."""
     seen = request.session.get(LAST_SEEN)
-    if seen is not None and now - seen > idle_seconds():
+    return seen is not None and int(time.time()) - seen > idle_seconds()
+
+
+def session_idle_expired(request):
+    """At the admin's door: the session was idle too long; else it is marked used now."""
+    if session_idle(request):
         return True
-    request.session[LAST_SEEN] = now
+    request.session[LAST_SEEN] = int(time.time())
     return False
