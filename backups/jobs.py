@@ -223,7 +223,8 @@ def restore_checked(archive, *, using="default", storage=None, force=False):
     """Load a checked archive: rows and media files go in together or not at all.
 
     The rows are loaded in one transaction and the media files written before it commits; any error
-    rolls the rows back and deletes the files written so far.
+    rolls the rows back and deletes the files written so far. On PostgreSQL that transaction also holds
+    the erasing and the migrations, so a refused archive leaves the target as it was.
     """
     started = time.monotonic()
     storage = storage or default_storage
@@ -238,26 +239,69 @@ def restore_checked(archive, *, using="default", storage=None, force=False):
         )
     if force and (tables or files):
         refuse_unless_restorable(archive)
-        if tables:
-            call_command("flush", database=using, interactive=False, inhibit_post_migrate=True, verbosity=0)
-        clear_media(storage)
+    load = load_in_one_transaction if connection.vendor == "postgresql" else load_after_erasing
     with as_default_database(connection):
-        migrate_to(connection, archive.migrations)
-        written = []
-        try:
-            with transaction.atomic(using=connection.alias), archive.open() as tar:
-                restored = import_database(archive, tar, connection=connection)
-                media_files = import_media(archive, tar, storage=storage, written=written)
-        except BaseException:
-            remove_media(storage, written)
-            raise
-        call_command("migrate", database=using, interactive=False, verbosity=0)
+        restored, media_files = load(
+            archive, connection=connection, storage=storage, flush=bool(tables), clear=bool(files)
+        )
         rebuild_indexes(connection)
     if apps.is_installed("django.contrib.contenttypes"):
         from django.contrib.contenttypes.models import ContentType
 
         ContentType.objects.clear_cache()  # ids cached from before the restore may now name other types
     return RestoreResult(restored, media_files, time.monotonic() - started, archive.project.get("version", "unknown"))
+
+
+def load_in_one_transaction(archive, *, connection, storage, flush, clear):
+    """PostgreSQL runs schema changes in transactions, so erasing, migrating and loading commit together:
+    a value it refuses and the SQLite trial accepted (a name longer than its column) leaves the target
+    exactly as it was. The old media files are deleted only once the rows are in. This holds while every
+    migration can run in a transaction: none sets `atomic = False` (as CREATE INDEX CONCURRENTLY would need)."""
+    written, media_cleared = [], False
+    try:
+        with transaction.atomic(using=connection.alias), archive.open() as tar:
+            if flush:
+                call_command(
+                    "flush", database=connection.alias, interactive=False, inhibit_post_migrate=True, verbosity=0
+                )
+            migrate_to(connection, archive.migrations)
+            restored = import_database(archive, tar, connection=connection)
+            call_command("migrate", database=connection.alias, interactive=False, verbosity=0)
+            if clear:
+                media_cleared = True
+                clear_media(storage)
+            media_files = import_media(archive, tar, storage=storage, written=written)
+    except ArchiveError as error:
+        remove_media(storage, written)
+        if (flush or clear) and not media_cleared:
+            raise RestoreRefused(
+                f"Nothing was erased: the database refused the archive and the site was left as it was. {error}"
+            ) from error
+        raise
+    except BaseException:
+        remove_media(storage, written)
+        raise
+    return restored, media_files
+
+
+def load_after_erasing(archive, *, connection, storage, flush, clear):
+    """SQLite's schema editor cannot run inside an outer transaction, so the erasing and the migrations
+    commit on their own; the trial restore into SQLite has already shown the rows load."""
+    if flush:
+        call_command("flush", database=connection.alias, interactive=False, inhibit_post_migrate=True, verbosity=0)
+    if clear:
+        clear_media(storage)
+    migrate_to(connection, archive.migrations)
+    written = []
+    try:
+        with transaction.atomic(using=connection.alias), archive.open() as tar:
+            restored = import_database(archive, tar, connection=connection)
+            media_files = import_media(archive, tar, storage=storage, written=written)
+    except BaseException:
+        remove_media(storage, written)
+        raise
+    call_command("migrate", database=connection.alias, interactive=False, verbosity=0)
+    return restored, media_files
 
 
 def refuse_unless_restorable(archive):

@@ -280,6 +280,10 @@ def import_database(archive, tar, *, connection):
         raise ArchiveDamaged(f"The archive has no rows for the table {missing[0]} its migration state requires.")
     counts = {}
     with transaction.atomic(using=connection.alias):
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                # A migration run earlier in the same transaction may have made them IMMEDIATE.
+                cursor.execute("SET CONSTRAINTS ALL DEFERRED")
         flush_tables(connection, [model._meta.db_table for model in models])
         for model in models:
             table = model._meta.db_table

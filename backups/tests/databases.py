@@ -32,3 +32,11 @@ def as_default(settings_dict):
     finally:
         connections["default"] = original
         wrapper.close()
+
+
+def holds_rows(model, connection, **lookups):
+    """Whether the target holds rows of the model (matching `lookups`). A failed restore leaves the tables its
+    migrations made on SQLite, and none on PostgreSQL, where the migrations are rolled back with the rows."""
+    if model._meta.db_table not in connection.introspection.table_names():
+        return False
+    return model._base_manager.using(connection.alias).filter(**lookups).exists()

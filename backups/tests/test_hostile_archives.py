@@ -18,11 +18,12 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db import connection
 
 from backups.archive import ArchiveError
 from backups.jobs import backup_create, backup_restore
 from backups.media import media_names
-from backups.tests.databases import every_model, rows
+from backups.tests.databases import every_model, holds_rows, rows
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -287,7 +288,7 @@ def test_a_media_file_that_fails_to_restore_leaves_no_rows_and_no_files(
     with pytest.raises(OSError, match="No space left on device"):
         backup_restore(path=archive, using=empty_database.alias, storage=empty_media)
     assert media_names(empty_media) == []
-    assert not get_user_model()._base_manager.using(empty_database.alias).exists()
+    assert not holds_rows(get_user_model(), empty_database)
 
 
 def with_rows(table, *added, header=None):
@@ -363,6 +364,18 @@ def test_restoring_with_force_an_archive_whose_rows_do_not_load_erases_nothing(s
     assert site_state() == before
 
 
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite does not enforce a column's length")
+def test_restoring_with_force_rows_only_postgresql_refuses_leaves_the_site_as_it_was(site, tmp_path):
+    """The trial restore into SQLite accepts a name too long for its column; PostgreSQL refuses it after
+    the site was flushed, and rolls the flush back with the rows."""
+    crafted = craft(site, tmp_path / "crafted.tar", replace=with_rows("auth_group", {"id": 77, "name": "N" * 200}))
+    get_user_model().objects.create_user("editor", "editor@example.org", "a long passphrase")
+    before = site_state()
+    with pytest.raises(CommandError, match=r"Nothing was erased: .*The rows of auth_group cannot be written"):
+        call_command("restore", str(crafted), force=True)
+    assert site_state() == before
+
+
 def test_rows_that_break_a_constraint_are_refused_naming_their_table(site, tmp_path, empty_database, empty_media):
     crafted = craft(
         site,
@@ -371,7 +384,7 @@ def test_rows_that_break_a_constraint_are_refused_naming_their_table(site, tmp_p
     )
     with pytest.raises(ArchiveError, match="The rows of auth_group cannot be written, so nothing was restored"):
         backup_restore(path=crafted, using=empty_database.alias, storage=empty_media)
-    assert not Group._base_manager.using(empty_database.alias).filter(name__in=["Front desk", "Nurses"]).exists()
+    assert not holds_rows(Group, empty_database, name__in=["Front desk", "Nurses"])
     assert media_names(empty_media) == []
 
 
