@@ -174,3 +174,23 @@ def test_a_reader_goes_back_through_earlier_comments_and_replies_to_an_old_one(
     page.get_by_role("link", name="Reply to Reader 0").click()
     expect(page.locator("#comment-form-heading")).to_have_text("Reply to Reader 0")
     assert console_errors == []
+
+
+def test_a_comment_sent_as_comments_close_is_shown_back_where_the_reader_is_looking(page, live_server, story):
+    page.set_viewport_size({"width": 375, "height": 740})
+    page.goto(live_server.url + story.get_absolute_url())
+    page.locator("#id_name").fill("Sam Reader")
+    page.locator("#id_email").fill("sam@example.com")
+    page.locator("#id_body").fill("Heat before stretching helped my sciatica.")
+    story.comments_open = False
+    story.save()
+
+    page.get_by_role("button", name="Post comment").click()
+
+    unsent = page.get_by_role("alert")
+    expect(unsent).to_contain_text("Comments on this article are closed")
+    expect(unsent).to_be_focused()
+    expect(unsent).to_be_in_viewport()
+    expect(page.get_by_label("Your comment")).to_have_value("Heat before stretching helped my sciatica.")
+    assert not Comment.objects.exists()
+    assert_accessible(page)
