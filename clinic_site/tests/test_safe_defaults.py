@@ -97,3 +97,21 @@ def test_site_url_defaults_to_the_development_server_in_debug_only():
     assert production.stdout.strip() == repr("")
     given = settings_in_a_new_process("repr(s.SITE_URL)", SITE_URL=" https://clinic.org/ ", **PRODUCTION)
     assert given.stdout.strip() == repr("https://clinic.org")
+
+
+@pytest.mark.parametrize(
+    "command", [["check"], ["makemigrations", "--check", "--dry-run"]], ids=["check", "makemigrations"]
+)
+def test_commands_that_only_read_the_code_run_in_a_checkout_with_nothing_set(command):
+    env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin")}
+    result = python_in_project("manage.py", *command, env=env, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert "ImproperlyConfigured" not in result.stderr
+
+
+@pytest.mark.parametrize("command", [["check", "--deploy"], ["migrate", "--plan"]], ids=["check-deploy", "migrate"])
+def test_commands_that_judge_or_touch_the_site_still_refuse_an_environment_that_says_nothing(command):
+    env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin")}
+    result = python_in_project("manage.py", *command, env=env, timeout=120)
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY must be set when DJANGO_DEBUG is off" in result.stderr
