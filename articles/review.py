@@ -201,7 +201,11 @@ def approval_for(article, revision, decisions=None, history=None):
     if not judged:
         return None
     if history is None:
-        newest_judged = Revision.objects.filter(pk__in=judged).order_by("-number").values("number")[:1]
+        # The newest decision taken on this revision or an earlier one: a later revision's decision
+        # (a draft sent back after this one was scheduled) says nothing about this text.
+        newest_judged = (
+            Revision.objects.filter(pk__in=judged, number__lte=revision.number).order_by("-number").values("number")[:1]
+        )
         earlier_revisions = (
             history_of(article)
             .filter(number__lte=revision.number, number__gte=Subquery(newest_judged))

@@ -61,3 +61,28 @@ def test_a_change_that_cannot_go_live_is_logged_and_the_others_still_do(editor, 
     assert Article.objects.get(pk=blocked.pk).slug == "easing-back-pain"
     assert ReviewDecision.objects.get(pk=failing.pk).pending  # tried again on the next run
     assert f"Could not publish the scheduled change of article {blocked.pk}" in caplog.text
+
+
+def test_a_scheduled_change_goes_live_under_its_own_approval_after_a_later_draft_is_sent_back(editor, reviewer):
+    from articles.review import article_publish, review_approve, review_request_changes, review_submit
+    from articles.tests.people import rita_reyes
+
+    article = back_pain_article(reviewer=rita_reyes(reviewer))
+    article.body = "## Moving\n\nWalk twice a day."
+    approved = article_save_draft(article=article, user=editor)
+    review_submit(article=article, user=editor)
+    approval = review_approve(article=article, revision=approved, user=reviewer)
+    article_publish(article=article, user=editor, publish_at=timezone.now() + timedelta(minutes=30))
+    # Before that time, a later draft is sent back by the reviewer.
+    article.body = "## Moving\n\nRun twice a day."
+    sent_back = article_save_draft(article=article, user=editor)
+    review_submit(article=article, user=editor)
+    review_request_changes(article=article, revision=sent_back, user=reviewer, comment="Walking, not running.")
+
+    ReviewDecision.objects.filter(pending=True).update(publish_at=timezone.now() - timedelta(minutes=1))
+    assert publish_due_changes() == 1
+
+    live = Article.objects.get(pk=article.pk)
+    assert live.live_revision_id == approved.pk
+    assert live.live_approval_id == approval.pk
+    assert "Walk twice a day." in live.body
