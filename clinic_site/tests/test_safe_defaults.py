@@ -115,3 +115,27 @@ def test_commands_that_judge_or_touch_the_site_still_refuse_an_environment_that_
     result = python_in_project("manage.py", *command, env=env, timeout=120)
     assert result.returncode != 0
     assert "DJANGO_SECRET_KEY must be set when DJANGO_DEBUG is off" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("argv", "environ", "development"),
+    [
+        (["manage.py", "check"], {}, True),
+        (["manage.py", "makemigrations", "--check", "--dry-run"], {}, True),
+        (["manage.py", "--help"], {}, True),
+        (["manage.py"], {}, True),
+        (["manage.py", "check", "--deploy"], {}, False),
+        (["manage.py", "runserver"], {}, False),
+        (["manage.py", "migrate"], {}, False),
+        (["manage.py", "showmigrations"], {}, False),
+        (["manage.py", "check"], {"DJANGO_SECRET_KEY": "k" * 60}, False),
+        (["manage.py", "check"], {"DJANGO_DEBUG": "0"}, False),
+    ],
+)
+def test_only_commands_that_read_the_code_get_the_development_defaults(argv, environ, development):
+    from clinic_site.offline_commands import use_development_defaults
+
+    environ = dict(environ)
+    before = dict(environ)
+    assert use_development_defaults(argv, environ) is development
+    assert environ == ({**before, "DJANGO_DEBUG": "1"} if development else before)
