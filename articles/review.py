@@ -600,7 +600,8 @@ def _is_allowed_typo_fix(article, revision):
 
 
 def article_publish(*, article, user, publish_at=None):
-    """Put the newest revision live now, or at `publish_at`, if it is approved."""
+    """Put the newest revision live now, or at `publish_at`, if it is approved; a time already past
+    means now, so nothing goes live back-dated (a draft's time is when it was written)."""
     if not may_publish(user):
         raise ReviewError(_("Only editors can publish articles."))
     ensure_revision(article)
@@ -611,7 +612,7 @@ def article_publish(*, article, user, publish_at=None):
         raise ReviewError(refusal)
     approval = review.approval or article.live_approval
     now = timezone.now()
-    when = publish_at or now
+    when = max(publish_at or now, now)
     ReviewDecision.objects.filter(article=article, pending=True).update(pending=False)
     if article.is_live and when > now:
         decision = ReviewDecision.objects.create(

@@ -345,9 +345,7 @@ class MedicalReviewAdminMixin:
         for article in queryset.exclude(status=Article.Status.PUBLISHED):
             try:
                 with transaction.atomic():
-                    # Its publication time as the editor set it, but never back-dated to when it was written.
-                    when = max(article.publish_at, timezone.now())
-                    review.article_publish(article=article, user=request.user, publish_at=when)
+                    review.article_publish(article=article, user=request.user, publish_at=article.publish_at)
             except ReviewError:
                 refused.append(article.title)
                 continue

@@ -82,7 +82,7 @@ def logged_path(request, response):
     A request answered before its URL was resolved (sent to sign in, or to the second step) is
     resolved here; the 200s that skip resolving (static files, cached pages) carry no key."""
     match = getattr(request, "resolver_match", None)
-    if match is None and response.status_code != 200:
+    if match is None and response.status_code not in (200, 404):  # a 404 found no route to resolve
         try:
             match = resolve(request.path_info, getattr(request, "urlconf", None))
         except Resolver404:

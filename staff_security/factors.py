@@ -57,7 +57,10 @@ def recovery_codes_issue(*, user, notify=True):
     At enrolment the owner's one notice is the new authenticator's (`notify=False`). The device
     stays and only its codes change: a session verified with a recovery code keeps the device
     django-otp recorded for it, and so stays verified to see the new codes."""
-    device = StaticDevice.objects.filter(user=user).order_by("pk").first() or StaticDevice(user=user)
+    # The device row locked: two requests at once (a double click) leave one set of ten codes, not twenty.
+    device = StaticDevice.objects.select_for_update().filter(user=user).order_by("pk").first() or StaticDevice(
+        user=user
+    )
     device.name, device.confirmed = RECOVERY_CODES_NAME, True
     device.created_at, device.last_used_at = timezone.now(), None  # the security page's "made" and "last used"
     device.throttle_reset(commit=False)
