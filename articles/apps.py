@@ -24,7 +24,7 @@ def article_pages(article, previous):
     """The pages that show `article`: its own, the home page, search results, its categories' and
     clinicians' pages, and other article pages when it is among their related articles. A draft or a
     scheduled article shows nowhere yet (its publication time bounds every stored page instead)."""
-    from articles.models import Category, Clinician
+    from articles.models import Category, Clinician, ReviewDecision
 
     public_now = _was_public({"status": article.status, "publish_at": article.publish_at})
     public_before = _was_public(previous)
@@ -33,6 +33,9 @@ def article_pages(article, previous):
     slugs = {article.slug, previous.get("slug")} - {None}
     category_ids = {article.category_id, previous.get("category_id")} - {None}
     clinician_ids = {article.author_id, article.reviewer_id, previous.get("author_id"), previous.get("reviewer_id")}
+    # Clinicians' pages list the articles whose live text they approved, whoever the named reviewer is.
+    approvals = {article.live_approval_id, previous.get("live_approval_id")} - {None}
+    clinician_ids |= set(ReviewDecision.objects.filter(pk__in=approvals).values_list("clinician_id", flat=True))
     pages = [reverse("articles:detail", kwargs={"slug": slug}) for slug in slugs]
     pages += [reverse("articles:home"), "view:articles:search"]
     pages += [category.get_absolute_url() for category in Category.objects.filter(pk__in=category_ids)]
@@ -90,7 +93,7 @@ class ArticlesConfig(AppConfig):
         )
         pagecache.invalidate_on_change(
             Article,
-            fields=["status", "publish_at", "slug", "category_id", "author_id", "reviewer_id"],
+            fields=["status", "publish_at", "slug", "category_id", "author_id", "reviewer_id", "live_approval_id"],
             pages=article_pages,
         )
         # Clinicians show on their articles and in the lists of them.

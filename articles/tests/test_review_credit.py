@@ -75,3 +75,17 @@ def test_a_superuser_with_a_clinician_profile_is_credited_by_their_own_name(subm
     step(login(editor), submitted, "publish")
 
     assert structured_data(Client().get(submitted.get_absolute_url()))["reviewedBy"]["name"] == "Dr Ada Lane"
+
+
+def test_the_approving_clinicians_cached_page_lists_the_article_once_it_goes_live(
+    submitted, editor, django_user_model, settings, page_cache
+):
+    settings.ARTICLES_ANY_REVIEWER_MAY_APPROVE = True
+    omar = make_user(django_user_model, "omar", MEDICAL_REVIEWERS)
+    page = make_clinician(name="Dr Omar Obi", slug="omar-obi", user=omar).get_absolute_url()
+    assert submitted.title not in Client().get(page).content.decode()  # stored in the page cache
+
+    step(login(omar), submitted, "approve", revision=newest(submitted).pk)
+    step(login(editor), submitted, "publish")
+
+    assert submitted.title in Client().get(page).content.decode()
