@@ -224,7 +224,9 @@ def restore_checked(archive, *, using="default", storage=None, force=False):
 
     The rows are loaded in one transaction and the media files written before it commits; any error
     rolls the rows back and deletes the files written so far. On PostgreSQL that transaction also holds
-    the erasing and the migrations, so a refused archive leaves the target as it was.
+    the erasing and the migrations, so an archive the database refuses leaves the target as it was; a
+    media file that fails to write after the old ones were cleared still loses those old files (the
+    trial restore has written every one of them once already).
     """
     started = time.monotonic()
     storage = storage or default_storage
