@@ -19,6 +19,7 @@ from django.utils import timezone
 from articles.models import Article, ReviewDecision
 from articles.review import (
     ReviewState,
+    asked_to_review,
     clinician_of,
     may_edit,
     may_publish,
@@ -103,7 +104,7 @@ def review_work(user, *, today=None):
     for current in unpublished:
         if current.article.pk in stuck:
             work.stuck.append(Stuck(current, stuck[current.article.pk]))
-        elif current.state == ReviewState.IN_REVIEW and reviewer and _asks(user, clinician, current):
+        elif current.state == ReviewState.IN_REVIEW and reviewer and asked_to_review(user, clinician, current.latest):
             work.waiting.append(current)
         elif current.state == ReviewState.CHANGES_REQUESTED and editor and _edits(user, current):
             work.changes_requested.append(SentBack(current, _request_of(current)))
@@ -153,15 +154,6 @@ def _request_of(current):
         for decision in current.decisions
         if decision.revision_id == current.latest.pk and decision.action == ReviewDecision.Action.CHANGES_REQUESTED
     )
-
-
-def _asks(user, clinician, current):
-    """Whether `user` is the one asked to review this draft; only a clinician may approve."""
-    if clinician is None:
-        return False
-    if user.is_superuser or settings.ARTICLES_ANY_REVIEWER_MAY_APPROVE:
-        return True
-    return clinician.pk == current.latest.content.get("reviewer")
 
 
 def _edits(user, current):

@@ -238,6 +238,13 @@ class Article(models.Model):
     def __str__(self):
         return self.title
 
+    @staticmethod
+    def credited_to(clinician):
+        """Articles a clinician is credited with: written, or with a live text they approved (the
+        credit on the page comes from that approval, not from the reviewer named for the next one).
+        `clinician` may be an object, a pk or an OuterRef."""
+        return Q(author=clinician) | Q(live_approval__clinician=clinician)
+
     def get_absolute_url(self):
         return reverse("articles:detail", kwargs={"slug": self.slug})
 

@@ -333,19 +333,27 @@ def may_link_login(user):
     return user.has_perm("articles.link_clinician_login")
 
 
+def asked_to_review(user, clinician, revision):
+    """Whether `user`, whose own clinician profile is `clinician`, is one asked to approve `revision`:
+    its named reviewer, or any clinician where administrators or the setting let any reviewer approve."""
+    if clinician is None:  # the public credit names the approver's clinician, so there must be one
+        return False
+    named = clinician.pk == revision.content.get("reviewer")
+    return named or user.is_superuser or settings.ARTICLES_ANY_REVIEWER_MAY_APPROVE
+
+
 def approval_refusal(user, article, revision):
     """Why `user` may not approve or send back `revision`, or None when they may."""
     if not may_review(user):
         return _("Only medical reviewers can approve articles or request changes.")
     clinician = clinician_of(user)
-    if clinician is None:  # the public credit names the approver's clinician, so there must be one
+    if clinician is None:
         return _(
             "Your login is not linked to a clinician profile, so you cannot approve articles or request "
             "changes: readers are told which clinician reviewed each text. Please ask an administrator to "
             "link your login to your clinician profile."
         )
-    named = clinician.pk == revision.content.get("reviewer")
-    if not (named or user.is_superuser or settings.ARTICLES_ANY_REVIEWER_MAY_APPROVE):
+    if not asked_to_review(user, clinician, revision):
         return _("Only the article’s named medical reviewer can approve it or request changes.")
     if settings.ARTICLES_NO_SELF_APPROVAL and user.pk in _writers(article, revision):
         return _("You wrote changes in this version, so another medical reviewer needs to look at it.")

@@ -39,6 +39,6 @@ class CategorySitemap(ArticleListSitemap):
 
 class ClinicianSitemap(ArticleListSitemap):
     model = Clinician
-    articles_of = Q(author=OuterRef("pk")) | Q(live_approval__clinician=OuterRef("pk"))  # as their page lists
+    articles_of = Article.credited_to(OuterRef("pk"))  # as their page lists
     changefreq = "monthly"
     priority = 0.4

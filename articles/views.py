@@ -1,7 +1,6 @@
 """Public pages. Every one starts from `Article.objects.published()`."""
 
 from django.conf import settings
-from django.db.models import Q
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.utils.cache import add_never_cache_headers
 from django.views.generic import DetailView, TemplateView
@@ -14,7 +13,7 @@ from articles.search import match_count, normalise_query, search_articles
 from articles.seo import article_structured_data
 from articles.suggestions import suggest_query
 from core.models import SiteSettings
-from core.staff_access import staff_powers_confirmed
+from core.staff_access import staff_may
 from pagecache import CachePolicy
 
 RELATED_ARTICLES = 3
@@ -65,13 +64,13 @@ class ClinicianView(ArticleListMixin, DetailView):
     def listed_articles(self):
         """What they wrote, and what they approved as readers see it: the credit on each article page
         comes from the approval of its live text, not from the reviewer named for the next review."""
-        return super().listed_articles().filter(Q(author=self.object) | Q(live_approval__clinician=self.object))
+        return super().listed_articles().filter(Article.credited_to(self.object))
 
 
 def can_preview(request):
     """Editors may open unpublished articles at their public address to check them, once their
     session has confirmed its staff powers (the second factor, as the admin asks)."""
-    return staff_powers_confirmed(request) and request.user.has_perm("articles.change_article")
+    return staff_may(request, "articles.change_article")
 
 
 class ArticleDetailView(PageMixin, DetailView):

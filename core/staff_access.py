@@ -16,6 +16,11 @@ def staff_confirmation_register(rule):
         rules.append(rule)
 
 
+def staff_may(request, permission):
+    """Whether the signed-in staff member, their powers confirmed, holds `permission` (previews)."""
+    return staff_powers_confirmed(request) and request.user.has_perm(permission)
+
+
 def staff_powers_confirmed(request):
     """A signed-in staff member whose session passed every registered rule."""
     user = request.user

@@ -1,6 +1,6 @@
 from django.views.generic import DetailView, ListView
 
-from core.staff_access import staff_powers_confirmed
+from core.staff_access import staff_may
 from pagecache import CachePolicy
 from shop.models import Product
 
@@ -33,4 +33,4 @@ class ProductDetailView(DetailView):
 
 def can_preview(request):
     """Staff who edit products, once their session has confirmed its staff powers (the second factor)."""
-    return staff_powers_confirmed(request) and request.user.has_perm("shop.change_product")
+    return staff_may(request, "shop.change_product")
