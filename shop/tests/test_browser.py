@@ -4,6 +4,7 @@ import re
 from decimal import Decimal
 
 import pytest
+from playwright.sync_api import expect
 
 from articles.tests.factories import make_article
 from core.models import SiteSettings
@@ -69,6 +70,6 @@ def test_product_pages_have_no_accessibility_violations(live_server, page, shop_
     assert_accessible(page)
     page.goto(live_server.url + "/shop/")
     page.get_by_role("link", name="Warming Balm").click()
-    assert page.get_by_role("heading", name="Ask at the clinic").is_visible()
+    expect(page.get_by_role("heading", name="Ask at the clinic")).to_be_visible()  # waits for the page the click opens
     assert_accessible(page)
     assert console_errors == []
