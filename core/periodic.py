@@ -45,7 +45,10 @@ def periodic_jobs_enqueue(*, now=None):
     for name, job in settings.PERIODIC_JOBS.items():
         if not job.get("enabled", True):
             continue
-        period = str(period_of(now, every=job["every"], offset=job.get("offset", 0)))
+        number = period_of(now, every=job["every"], offset=job.get("offset", 0))
+        # Shorter periods are counted in absolute time, named apart from the local-clock numbers
+        # recorded before they were: ahead of UTC those numbers come round again hours later.
+        period = str(number) if job["every"] >= DAY else f"utc-{number}"
         try:
             with transaction.atomic():
                 PeriodicRun.objects.create(job=name, period=period)

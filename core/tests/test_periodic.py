@@ -72,3 +72,14 @@ def test_a_daily_job_keeps_its_hour_on_the_day_the_clocks_go_back():
     first, second = (datetime(2026, 11, 1, 1, 30, fold=fold, tzinfo=NEW_YORK) for fold in (0, 1))
     assert daily(first) == daily(second) == daily(datetime(2026, 10, 31, 4, 0, tzinfo=NEW_YORK))
     assert daily(datetime(2026, 11, 1, 4, 0, tzinfo=NEW_YORK)) == daily(second) + 1
+
+
+def test_a_job_every_minute_is_not_held_back_by_the_runs_numbered_in_local_time_before(database_queue, settings):
+    """Ahead of UTC, the minutes once numbered on the local clock come round again an hour later
+    counted in absolute time: those earlier rows must not stop the job."""
+    settings.TIME_ZONE = "Europe/Berlin"
+    settings.PERIODIC_JOBS = {"publish": {"task": "core.tasks.clear_expired_sessions", "every": 60}}
+    now = datetime(2026, 3, 2, 12, 0, tzinfo=ZoneInfo("Europe/Berlin"))
+    an_hour_before_on_the_local_clock = str(int((now - timedelta(hours=1)).timestamp() + 3600) // 60)
+    PeriodicRun.objects.create(job="publish", period=an_hour_before_on_the_local_clock)
+    assert periodic_jobs_enqueue(now=now) == ["publish"]
